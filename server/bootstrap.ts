@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config';
+import { EngineRegistry } from './engines/registry';
+import type { HubTiming } from './engines/hub';
+import type { Runtime } from './runtime';
+import { ensureAdminFromEnv } from './services/auth';
+import { ensureDefaultEngine, loadEngines } from './services/engines';
+import { RateLimiter } from './services/rate-limit';
+import { openDb } from './store/db';
+import { SecretBox } from './store/secrets';
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Opens the store, starts a hub per stored engine and applies first-start defaults. */
+export async function createRuntime(config: Config, timing: Partial<HubTiming> = {}): Promise<Runtime> {
+  const db = openDb(config.dataDir);
+  const rt: Runtime = {
+    config,
+    db,
+    box: SecretBox.open(config.dataDir),
+    engines: new EngineRegistry(timing),
+    loginLimiter: new RateLimiter(5, 60_000),
+    version: readVersion(),
+    startedAt: new Date(),
+  };
+  await ensureAdminFromEnv(rt);
+  loadEngines(rt);
+  await ensureDefaultEngine(rt);
+  return rt;
+}
+
+export function closeRuntime(rt: Runtime): void {
+  rt.engines.close();
+  rt.db.close();
+}

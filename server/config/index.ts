@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  WHARF_DATA_DIR: z.string().default('./data'),
+  DOCKER_HOST: z.string().optional(),
+  WHARF_ADMIN_USER: z.string().optional(),
+  WHARF_ADMIN_PASSWORD: z.string().optional(),
+  /** Extra origins allowed to open sockets and send writes (comma separated), for reverse proxies. */
+  WHARF_ALLOWED_ORIGINS: z.string().default(''),
+  /** Mark the session cookie Secure (set when Wharf is served over https). */
+  WHARF_SECURE_COOKIES: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  /** Skip adding the local engine on first start (tests use it to start from nothing). */
+  WHARF_NO_DEFAULT_ENGINE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${msg}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.WHARF_DATA_DIR),
+    dockerHost: e.DOCKER_HOST,
+    adminUser: e.WHARF_ADMIN_USER,
+    adminPassword: e.WHARF_ADMIN_PASSWORD,
+    allowedOrigins: e.WHARF_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    secureCookies: e.WHARF_SECURE_COOKIES,
+    noDefaultEngine: e.WHARF_NO_DEFAULT_ENGINE,
+    dev: e.NODE_ENV !== 'production',
+  };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Username is required')
+  .max(64, 'Username is at most 64 characters')
+  .regex(/^[A-Za-z0-9._@-]+$/, 'Username may contain letters, digits and . _ @ - only');
+
+export const passwordSchema = z
+  .string()
+  .min(8, 'Password must be at least 8 characters')
+  .max(256, 'Password is at most 256 characters');
+
+export const setupInputSchema = z.object({ username: usernameSchema, password: passwordSchema });
+export type SetupInput = z.infer<typeof setupInputSchema>;
+
+export const loginInputSchema = z.object({
+  username: z.string().trim().min(1, 'Username is required').max(64),
+  password: z.string().min(1, 'Password is required').max(256),
+});
+export type LoginInput = z.infer<typeof loginInputSchema>;
+
+export type Role = 'admin' | 'operator' | 'viewer';
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  role: Role;
+}
+
+export interface AuthState {
+  setupRequired: boolean;
+  user: SessionUser | null;
+}

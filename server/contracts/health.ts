@@ -1,0 +1,5 @@
+export interface HealthResponse {
+  ok: true;
+  version: string;
+  engines: { total: number; online: number };
+}

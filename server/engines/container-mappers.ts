@@ -1,0 +1,83 @@
+import type { ContainerState, ContainerSummary, PortMapping } from '../contracts/containers';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const STATES: ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
+const asState = (v: unknown): ContainerState => (STATES.includes(v as ContainerState) ? (v as ContainerState) : 'dead');
+const isoOrNull = (v: unknown): string | null => {
+  const s = str(v);
+  return s && !s.startsWith('0001-01-01') ? s : null;
+};
+const labelsOf = (v: unknown): Record<string, string> =>
+  Object.fromEntries(Object.entries(obj(v)).map(([k, val]) => [k, str(val)]));
+const proto = (p: unknown): PortMapping['protocol'] => (p === 'udp' || p === 'sctp' ? p : 'tcp');
+
+/** One row of `GET /containers/json`. */
+export function fromListItem(hostId: string, c: Json): ContainerSummary {
+  const labels = labelsOf(c.Labels);
+  const names = Array.isArray(c.Names) ? (c.Names as string[]) : [];
+  const ports: PortMapping[] = (Array.isArray(c.Ports) ? c.Ports : []).map((p: Json) => ({
+    containerPort: Number(p.PrivatePort),
+    protocol: proto(p.Type),
+    hostIp: str(p.IP) || null,
+    hostPort: typeof p.PublicPort === 'number' ? p.PublicPort : null,
+  }));
+  const status = str(c.Status);
+  const exit = /^Exited \((-?\d+)\)/.exec(status);
+  return {
+    id: str(c.Id),
+    hostId,
+    name: (names[0] ?? '').replace(/^\//, ''),
+    image: str(c.Image),
+    imageId: str(c.ImageID),
+    command: str(c.Command),
+    created: new Date(Number(c.Created) * 1000).toISOString(),
+    state: asState(c.State),
+    status,
+    exitCode: exit ? Number(exit[1]) : null,
+    startedAt: null,
+    finishedAt: null,
+    health: /\((healthy|unhealthy|health: starting)\)/.exec(status)?.[1] ?? null,
+    ports,
+    labels,
+    composeProject: labels['com.docker.compose.project'] ?? null,
+  };
+}
+
+/** `GET /containers/{id}/json`, which events make us fetch. */
+export function fromInspect(hostId: string, c: Json): ContainerSummary {
+  const state = obj(c.State);
+  const config = obj(c.Config);
+  const labels = labelsOf(config.Labels);
+  const portMap = obj(obj(c.NetworkSettings).Ports);
+  const ports: PortMapping[] = [];
+  for (const [key, bindings] of Object.entries(portMap)) {
+    const [port, protocol] = key.split('/');
+    const list = Array.isArray(bindings) ? (bindings as Json[]) : [];
+    if (list.length === 0) ports.push({ containerPort: Number(port), protocol: proto(protocol), hostIp: null, hostPort: null });
+    for (const b of list) {
+      ports.push({ containerPort: Number(port), protocol: proto(protocol), hostIp: str(b.HostIp) || null, hostPort: Number(b.HostPort) || null });
+    }
+  }
+  const st = asState(state.Status);
+  const cmd = [...(Array.isArray(c.Path) ? [] : [str(c.Path)]), ...(Array.isArray(c.Args) ? (c.Args as string[]) : [])].filter(Boolean);
+  return {
+    id: str(c.Id),
+    hostId,
+    name: str(c.Name).replace(/^\//, ''),
+    image: str(config.Image),
+    imageId: str(c.Image),
+    command: cmd.join(' '),
+    created: str(c.Created),
+    state: st,
+    status: st,
+    exitCode: typeof state.ExitCode === 'number' && (st === 'exited' || st === 'dead') ? state.ExitCode : null,
+    startedAt: isoOrNull(state.StartedAt),
+    finishedAt: isoOrNull(state.FinishedAt),
+    health: str(obj(state.Health).Status) || null,
+    ports,
+    labels,
+    composeProject: labels['com.docker.compose.project'] ?? null,
+  };
+}

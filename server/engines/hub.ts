@@ -1,0 +1,364 @@
+import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import type { ContainerSummary } from '../contracts/containers';
+import type { EngineInput, EngineStatus, EngineSummary, HostInfo } from '../contracts/engines';
+import { engineAddress } from '../contracts/engines';
+import { fromInspect, fromListItem } from './container-mappers';
+import { createDockerClient, describeEngineError, negotiate, withTimeout } from './connect';
+import { countStates, toHostInfo } from './mappers';
+
+export interface HubEvents {
+  summary: [EngineSummary];
+  'container.updated': [ContainerSummary];
+  'container.removed': [{ hostId: string; id: string; last: ContainerSummary | null }];
+  'engine.event': [DockerEvent];
+}
+
+export interface DockerEvent {
+  Type?: string;
+  Action?: string;
+  status?: string;
+  id?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  time?: number;
+  timeNano?: number;
+}
+
+export interface HubTiming {
+  heartbeatMs: number;
+  heartbeatTimeoutMs: number;
+  connectTimeoutMs: number;
+  backoffMinMs: number;
+  backoffMaxMs: number;
+}
+
+const DEFAULT_TIMING: HubTiming = {
+  heartbeatMs: 2_000,
+  heartbeatTimeoutMs: 2_500,
+  connectTimeoutMs: 10_000,
+  backoffMinMs: 500,
+  backoffMaxMs: 4_000,
+};
+
+/** Event actions that do not change what a container list shows. */
+const IGNORED_CONTAINER_ACTIONS = /^(exec_|attach|resize|top|archive-path|extract-to-dir|export|copy|detach)/;
+
+/**
+ * One per engine: owns the client, health, the single `/events` stream (resumed with `since`
+ * after a drop) and a container snapshot kept exact from events.
+ */
+export class EngineHub extends EventEmitter<HubEvents> {
+  status: EngineStatus = 'connecting';
+  lastError: string | null = null;
+  statusSince = new Date().toISOString();
+  lastSeen: string | null = null;
+  info: HostInfo | null = null;
+  rawInfo: Record<string, unknown> | null = null;
+  rawVersion: Record<string, unknown> | null = null;
+  readonly containers = new Map<string, ContainerSummary>();
+  imageCount = 0;
+  /** How many `/events` streams this hub holds open (0 or 1); benches check it. */
+  eventStreams = 0;
+
+  private client: Docker | null = null;
+  private events: Readable | null = null;
+  private lastEventTime: number | null = null;
+  private attempt = 0;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private summaryTimer: NodeJS.Timeout | null = null;
+  private imageTimer: NodeJS.Timeout | null = null;
+  private inflight = new Map<string, Promise<void>>();
+  private again = new Set<string>();
+  private generation = 0;
+  private stopped = false;
+  private readonly timing: HubTiming;
+
+  constructor(
+    readonly id: string,
+    public name: string,
+    private spec: EngineInput,
+    timing: Partial<HubTiming> = {},
+  ) {
+    super();
+    this.setMaxListeners(0);
+    this.timing = { ...DEFAULT_TIMING, ...timing };
+  }
+
+  get kind() {
+    return this.spec.kind;
+  }
+  get address() {
+    return engineAddress(this.spec);
+  }
+  get connection(): EngineInput {
+    return this.spec;
+  }
+
+  /** The client, if the engine is online; services call through it. */
+  docker(): Docker | null {
+    return this.status === 'online' ? this.client : null;
+  }
+
+  start(): void {
+    this.stopped = false;
+    void this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.generation++;
+    this.teardown();
+    for (const t of [this.reconnectTimer, this.summaryTimer, this.imageTimer]) if (t) clearTimeout(t);
+    this.reconnectTimer = this.summaryTimer = this.imageTimer = null;
+    this.removeAllListeners();
+  }
+
+  summary(): EngineSummary {
+    return {
+      id: this.id,
+      name: this.name,
+      kind: this.spec.kind,
+      address: this.address,
+      status: this.status,
+      lastError: this.lastError,
+      statusSince: this.statusSince,
+      lastSeen: this.lastSeen,
+      info: this.info,
+      counts: this.info ? countStates(Array.from(this.containers.values(), (c) => c.state), this.imageCount) : null,
+    };
+  }
+
+  private setStatus(status: EngineStatus, error: string | null): void {
+    if (this.status !== status) this.statusSince = new Date().toISOString();
+    this.status = status;
+    this.lastError = error;
+    this.emitSummarySoon(0);
+  }
+
+  private emitSummarySoon(delayMs = 15): void {
+    if (this.summaryTimer) return;
+    this.summaryTimer = setTimeout(() => {
+      this.summaryTimer = null;
+      if (!this.stopped) this.emit('summary', this.summary());
+    }, delayMs);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const gen = ++this.generation;
+    this.teardown();
+    const spec = this.spec;
+    const docker = createDockerClient(spec);
+    try {
+      const neg = await negotiate(docker, spec, this.timing.connectTimeoutMs);
+      const info = (await withTimeout(docker.info(), this.timing.connectTimeoutMs, spec)) as Record<string, unknown>;
+      if (gen !== this.generation) return;
+      this.client = docker;
+      this.rawVersion = neg.version;
+      this.rawInfo = info;
+      this.info = toHostInfo(info, neg.version, neg.negotiatedApiVersion);
+      // Subscribe before listing, so nothing that happens in between is missed; events that
+      // arrive while the list is in flight are re-inspected afterwards.
+      const pending: DockerEvent[] = [];
+      let listing = true;
+      await this.openEvents(docker, gen, (ev) => (listing ? pending.push(ev) : this.onEvent(ev)));
+      const [list, images] = await Promise.all([
+        withTimeout(docker.listContainers({ all: true }), this.timing.connectTimeoutMs, spec),
+        withTimeout(docker.listImages(), this.timing.connectTimeoutMs, spec),
+      ]);
+      if (gen !== this.generation) return;
+      const seen = new Set<string>();
+      for (const item of list) {
+        const c = fromListItem(this.id, item as unknown as Record<string, unknown>);
+        seen.add(c.id);
+        this.containers.set(c.id, c);
+      }
+      for (const [id, last] of this.containers) {
+        // Gone while we were disconnected: report it, so a "deleted" record can be kept.
+        if (!seen.has(id)) {
+          this.containers.delete(id);
+          this.emit('container.removed', { hostId: this.id, id, last });
+        }
+      }
+      this.imageCount = images.length;
+      listing = false;
+      for (const ev of pending.splice(0)) this.onEvent(ev);
+      this.attempt = 0;
+      this.lastSeen = new Date().toISOString();
+      this.setStatus('online', null);
+      this.startHeartbeat(gen);
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.fail(describeEngineError(err, spec).message);
+    }
+  }
+
+  private openEvents(docker: Docker, gen: number, onEvent: (ev: DockerEvent) => void): Promise<void> {
+    const opts: { since?: number } = {};
+    // `since` replays what happened while we were away (the engine keeps its last 256 events).
+    if (this.lastEventTime) opts.since = this.lastEventTime;
+    return new Promise((resolve, reject) => {
+      docker.getEvents(opts, (err, stream) => {
+        if (err || !stream) return reject(err ?? new Error('no event stream'));
+        if (gen !== this.generation) {
+          (stream as Readable).destroy();
+          return resolve();
+        }
+        const events = stream as Readable;
+        this.events = events;
+        this.eventStreams = 1;
+        let buf = '';
+        events.on('data', (chunk: Buffer) => {
+          buf += chunk.toString('utf8');
+          let nl: number;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl).trim();
+            buf = buf.slice(nl + 1);
+            if (!line) continue;
+            try {
+              onEvent(JSON.parse(line) as DockerEvent);
+            } catch {
+              // A line that is not JSON is skipped; the next event re-syncs the container.
+            }
+          }
+        });
+        const ended = (why: string) => {
+          if (gen !== this.generation || this.stopped) return;
+          this.fail(why);
+        };
+        events.on('error', (e: Error) => ended(`Event stream failed: ${e.message}`));
+        events.on('end', () => ended('The engine closed its event stream'));
+        events.on('close', () => ended('The engine connection closed'));
+        resolve();
+      });
+    });
+  }
+
+  private onEvent(ev: DockerEvent): void {
+    this.lastSeen = new Date().toISOString();
+    if (typeof ev.time === 'number') this.lastEventTime = Math.max(this.lastEventTime ?? 0, ev.time);
+    this.emit('engine.event', ev);
+    const type = ev.Type ?? 'container';
+    const action = ev.Action ?? ev.status ?? '';
+    const id = ev.Actor?.ID ?? ev.id ?? '';
+    if (type === 'container' && id) {
+      if (IGNORED_CONTAINER_ACTIONS.test(action)) return;
+      if (action === 'destroy') {
+        const last = this.containers.get(id) ?? null;
+        this.containers.delete(id);
+        this.emit('container.removed', { hostId: this.id, id, last });
+        this.emitSummarySoon();
+        return;
+      }
+      this.refreshContainer(id);
+    } else if (type === 'image') {
+      this.refreshImagesSoon();
+    }
+  }
+
+  /** Re-inspects one container; a second event during the inspect schedules one more. */
+  private refreshContainer(id: string): void {
+    if (this.inflight.has(id)) {
+      this.again.add(id);
+      return;
+    }
+    const docker = this.client;
+    if (!docker) return;
+    const gen = this.generation;
+    const p = docker
+      .getContainer(id)
+      .inspect()
+      .then((raw) => {
+        if (gen !== this.generation) return;
+        const c = fromInspect(this.id, raw as unknown as Record<string, unknown>);
+        this.containers.set(id, c);
+        this.emit('container.updated', c);
+        this.emitSummarySoon();
+      })
+      .catch((err: { statusCode?: number }) => {
+        if (gen !== this.generation) return;
+        if (err?.statusCode === 404 && this.containers.has(id)) {
+          const last = this.containers.get(id) ?? null;
+          this.containers.delete(id);
+          this.emit('container.removed', { hostId: this.id, id, last });
+          this.emitSummarySoon();
+        }
+      })
+      .finally(() => {
+        this.inflight.delete(id);
+        if (this.again.delete(id)) this.refreshContainer(id);
+      });
+    this.inflight.set(id, p);
+  }
+
+  private refreshImagesSoon(): void {
+    if (this.imageTimer) return;
+    this.imageTimer = setTimeout(() => {
+      this.imageTimer = null;
+      const docker = this.client;
+      if (!docker) return;
+      docker
+        .listImages()
+        .then((images) => {
+          this.imageCount = images.length;
+          this.emitSummarySoon();
+        })
+        .catch(() => undefined);
+    }, 150);
+  }
+
+  /**
+   * A dead unix socket ends the event stream at once; a TCP peer that vanished without a FIN
+   * does not, so a light ping notices it within a few seconds.
+   */
+  private startHeartbeat(gen: number): void {
+    const beat = () => {
+      if (gen !== this.generation || this.stopped) return;
+      const docker = this.client;
+      if (!docker) return;
+      withTimeout(docker.ping(), this.timing.heartbeatTimeoutMs, this.spec)
+        .then(() => {
+          if (gen !== this.generation) return;
+          this.lastSeen = new Date().toISOString();
+          this.heartbeatTimer = setTimeout(beat, this.timing.heartbeatMs);
+        })
+        .catch((err) => {
+          if (gen !== this.generation) return;
+          this.fail(describeEngineError(err, this.spec).message);
+        });
+    };
+    this.heartbeatTimer = setTimeout(beat, this.timing.heartbeatMs);
+  }
+
+  private fail(message: string): void {
+    this.generation++;
+    this.teardown();
+    this.setStatus('offline', message);
+    if (this.stopped) return;
+    const delay = Math.min(this.timing.backoffMaxMs, this.timing.backoffMinMs * 2 ** this.attempt);
+    this.attempt++;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect();
+    }, delay);
+  }
+
+  private teardown(): void {
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    if (this.events) {
+      const e = this.events;
+      this.events = null;
+      e.removeAllListeners();
+      e.on('error', () => undefined);
+      e.destroy();
+    }
+    this.eventStreams = 0;
+    this.client = null;
+    this.inflight.clear();
+    this.again.clear();
+  }
+}

@@ -1,0 +1,68 @@
+import { EventEmitter } from 'node:events';
+import type { ContainerSummary } from '../contracts/containers';
+import type { EngineInput, EngineSummary } from '../contracts/engines';
+import { NotFoundError } from '../errors';
+import { EngineHub, type DockerEvent, type HubTiming } from './hub';
+
+export interface RegistryEvents {
+  'engine.status': [EngineSummary];
+  'engine.removed': [{ id: string }];
+  'container.updated': [ContainerSummary];
+  'container.removed': [{ hostId: string; id: string; last: ContainerSummary | null }];
+  'engine.event': [{ hostId: string; event: DockerEvent }];
+}
+
+/** All engine hubs, keyed by engine id. Lives on the runtime singleton, never duplicated. */
+export class EngineRegistry extends EventEmitter<RegistryEvents> {
+  private readonly hubs = new Map<string, EngineHub>();
+
+  constructor(private readonly timing: Partial<HubTiming> = {}) {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  add(id: string, name: string, spec: EngineInput): EngineHub {
+    this.remove(id, { silent: true });
+    const hub = new EngineHub(id, name, spec, this.timing);
+    hub.on('summary', (s) => this.emit('engine.status', s));
+    hub.on('container.updated', (c) => this.emit('container.updated', c));
+    hub.on('container.removed', (r) => this.emit('container.removed', r));
+    hub.on('engine.event', (event) => this.emit('engine.event', { hostId: id, event }));
+    this.hubs.set(id, hub);
+    hub.start();
+    return hub;
+  }
+
+  remove(id: string, opts: { silent?: boolean } = {}): void {
+    const hub = this.hubs.get(id);
+    if (!hub) return;
+    hub.stop();
+    this.hubs.delete(id);
+    if (!opts.silent) this.emit('engine.removed', { id });
+  }
+
+  get(id: string): EngineHub {
+    const hub = this.hubs.get(id);
+    if (!hub) throw new NotFoundError(`No engine with id ${id}`);
+    return hub;
+  }
+
+  has(id: string): boolean {
+    return this.hubs.has(id);
+  }
+
+  list(): EngineHub[] {
+    return [...this.hubs.values()];
+  }
+
+  summaries(order?: string[]): EngineSummary[] {
+    const hubs = this.list();
+    if (order) hubs.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    return hubs.map((h) => h.summary());
+  }
+
+  close(): void {
+    for (const id of [...this.hubs.keys()]) this.remove(id, { silent: true });
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,68 @@
+import http from 'node:http';
+import next from 'next';
+import { loadConfig } from './config';
+import { closeRuntime, createRuntime } from './bootstrap';
+import { gate } from './http/gate';
+import { attachRealtime } from './realtime';
+import { setRuntime } from './runtime';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const rt = await createRuntime(config);
+  setRuntime(rt);
+
+  const app = next({ dev: config.dev, dir: process.cwd(), hostname: 'localhost', port: config.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    try {
+      if (gate(rt, req, res)) return;
+    } catch (err) {
+      console.error('[wharf] gate error', err);
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, code: 'INTERNAL', message: 'Internal error' }));
+      return;
+    }
+    void handle(req, res);
+  });
+  rt.io = attachRealtime(server, rt);
+
+  // socket.io owns /socket.io/ upgrades; anything else (Next's dev HMR) goes to Next.
+  const upgrade = app.getUpgradeHandler();
+  server.on('upgrade', (req, socket, head) => {
+    if (!req.url?.startsWith('/socket.io/')) void upgrade(req, socket, head);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  console.log(`[wharf] ${rt.version} listening on http://localhost:${config.port} (data in ${config.dataDir})`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[wharf] ${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    rt.io?.close();
+    server.close(() => {
+      closeRuntime(rt);
+      setRuntime(undefined);
+      console.log('[wharf] stopped');
+      process.exit(0);
+    });
+    server.closeAllConnections();
+    // Close the engine streams now so the HTTP server is not held open by them.
+    rt.engines.close();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error('[wharf] failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

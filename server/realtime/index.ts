@@ -1,0 +1,64 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { SessionUser } from '../contracts/auth';
+import { HOSTS_ROOM, hostRoom, type ClientToServerEvents, type ServerToClientEvents } from '../contracts/socket-events';
+import { originAllowed } from '../http/origin';
+import type { Runtime } from '../runtime';
+import { parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
+import { can } from '../services/authorize';
+import { handlers } from './handlers';
+
+export interface SocketData {
+  user: SessionUser;
+  token: string;
+}
+
+export type WharfServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type WharfSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** socket.io on the same HTTP server: authenticated like HTTP, one fan-out from each engine hub to rooms. */
+export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
+  const io: WharfServer = new Server(server, {
+    path: '/socket.io/',
+    serveClient: false,
+    // Other upgrade requests (Next's dev HMR) are not ours: leave them alone instead of destroying them.
+    destroyUpgrade: false,
+    maxHttpBufferSize: 1_000_000,
+    allowRequest: (req, cb) => {
+      cb(null, originAllowed(req.headers.origin, req.headers.host, rt.config.allowedOrigins));
+    },
+  });
+
+  io.use((socket, next) => {
+    const token = parseCookies(socket.request.headers.cookie)[SESSION_COOKIE];
+    const user = userFromToken(rt, token);
+    if (!user || !token) return next(new Error('UNAUTHENTICATED'));
+    socket.data.user = user;
+    socket.data.token = token;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    if (can(socket.data.user, 'hosts.read')) void socket.join(HOSTS_ROOM);
+    for (const register of handlers) register(socket, rt, io);
+  });
+
+  const reg = rt.engines;
+  reg.on('engine.status', (s) => io.to(HOSTS_ROOM).emit('engine.status', s));
+  reg.on('engine.removed', (p) => {
+    io.to(HOSTS_ROOM).emit('engine.removed', p);
+    io.in(hostRoom(p.id)).socketsLeave(hostRoom(p.id));
+  });
+  return io;
+}
+
+/** Ends every socket opened with this session token (sign-out). */
+export function disconnectSession(io: WharfServer | undefined, token: string | undefined): void {
+  if (!io || !token) return;
+  for (const s of io.sockets.sockets.values()) {
+    if (s.data.token === token) {
+      s.emit('session.expired');
+      s.disconnect(true);
+    }
+  }
+}

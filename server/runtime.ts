@@ -1,0 +1,34 @@
+import type { Config } from './config';
+import type { EngineRegistry } from './engines/registry';
+import type { Db } from './store/db';
+import type { SecretBox } from './store/secrets';
+import type { RateLimiter } from './services/rate-limit';
+import type { WharfServer } from './realtime';
+
+/** Everything stateful in one process. */
+export interface Runtime {
+  config: Config;
+  db: Db;
+  box: SecretBox;
+  engines: EngineRegistry;
+  loginLimiter: RateLimiter;
+  version: string;
+  startedAt: Date;
+  /** Set once socket.io is attached. */
+  io?: WharfServer;
+}
+
+// The custom server and Next's route bundle may load separate copies of server modules;
+// the one live runtime is shared through a global symbol so both see the same engines and DB.
+const KEY = Symbol.for('wharf.runtime');
+type WithRuntime = typeof globalThis & { [KEY]?: Runtime };
+
+export function setRuntime(rt: Runtime | undefined): void {
+  (globalThis as WithRuntime)[KEY] = rt;
+}
+
+export function getRuntime(): Runtime {
+  const rt = (globalThis as WithRuntime)[KEY];
+  if (!rt) throw new Error('Wharf runtime is not started: run the app through server/index.ts');
+  return rt;
+}

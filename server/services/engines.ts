@@ -1,0 +1,179 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { EngineDetail, EngineInput, EngineSummary, EngineTestResult } from '../contracts/engines';
+import { engineSaveSchema, engineTestSchema } from '../contracts/engines';
+import { createDockerClient, describeEngineError, negotiate } from '../engines/connect';
+import { connectionView, mergeSecrets, missingSecrets, specFromRow, splitSpec } from '../engines/spec';
+import { ConflictError, NotFoundError, ValidationError, validationFromZod } from '../errors';
+import type { Runtime } from '../runtime';
+import {
+  deleteEngineRow,
+  findEngineRow,
+  findEngineRowByName,
+  insertEngineRow,
+  listEngineRows,
+  updateEngineRow,
+} from '../store/engines';
+import { audited, type Actor } from './audit';
+import { authorize } from './authorize';
+
+export function listEngines(rt: Runtime, actor: Actor | null): EngineSummary[] {
+  authorize(actor, 'hosts.read');
+  return rt.engines.summaries(listEngineRows(rt.db).map((r) => r.id));
+}
+
+export function getEngine(rt: Runtime, actor: Actor | null, id: string): EngineDetail {
+  authorize(actor, 'hosts.read');
+  const hub = rt.engines.get(id);
+  return { ...hub.summary(), connection: connectionView(hub.connection), rawInfo: hub.rawInfo, rawVersion: hub.rawVersion };
+}
+
+function storedSpec(rt: Runtime, id: string): EngineInput {
+  const row = findEngineRow(rt.db, id);
+  if (!row) throw new NotFoundError(`No engine with id ${id}`);
+  return specFromRow(row, rt.box);
+}
+
+function completeSpec(spec: EngineInput, stored: EngineInput | null): EngineInput {
+  const merged = mergeSecrets(spec, stored);
+  const missing = missingSecrets(merged);
+  const first = Object.values(missing)[0];
+  if (first) throw new ValidationError(first, missing);
+  return merged;
+}
+
+/** Connects once with the given settings and reports the engine's version, or the exact failure. */
+export async function probeEngine(spec: EngineInput): Promise<EngineTestResult> {
+  const docker = createDockerClient(spec);
+  try {
+    const neg = await negotiate(docker, spec, 12_000);
+    return {
+      ok: true,
+      dockerVersion: String(neg.version.Version ?? ''),
+      apiVersion: neg.apiVersion,
+      negotiatedApiVersion: neg.negotiatedApiVersion,
+      os: `${String(neg.version.Os ?? '')}/${String(neg.version.Arch ?? '')}`,
+      name: spec.name,
+    };
+  } catch (err) {
+    throw describeEngineError(err, spec);
+  }
+}
+
+export async function testEngine(rt: Runtime, actor: Actor | null, input: unknown): Promise<EngineTestResult> {
+  authorize(actor, 'engines.manage');
+  const parsed = engineTestSchema.safeParse(input);
+  if (!parsed.success) throw validationFromZod(parsed.error.issues);
+  const stored = parsed.data.engineId ? storedSpec(rt, parsed.data.engineId) : null;
+  return probeEngine(completeSpec(parsed.data.engine, stored));
+}
+
+function assertNameFree(rt: Runtime, name: string, exceptId?: string): void {
+  const other = findEngineRowByName(rt.db, name);
+  if (other && other.id !== exceptId) throw new ConflictError(`An engine named "${name}" already exists`);
+}
+
+export async function addEngine(rt: Runtime, actor: Actor | null, input: unknown): Promise<EngineSummary> {
+  authorize(actor, 'engines.manage');
+  const parsed = engineSaveSchema.safeParse(input);
+  if (!parsed.success) throw validationFromZod(parsed.error.issues);
+  const spec = parsed.data.engine;
+  return audited(rt, actor, 'engine.add', `engine:${spec.name}`, async () => {
+    const complete = completeSpec(spec, null);
+    assertNameFree(rt, complete.name);
+    if (!parsed.data.skipCheck) await probeEngine(complete);
+    const id = newEngineId();
+    const { config, secrets } = splitSpec(complete);
+    insertEngineRow(rt.db, {
+      id,
+      name: complete.name,
+      kind: complete.kind,
+      config: JSON.stringify(config),
+      secrets: secrets ? rt.box.seal(JSON.stringify(secrets)) : null,
+    });
+    return rt.engines.add(id, complete.name, complete).summary();
+  });
+}
+
+export async function updateEngine(rt: Runtime, actor: Actor | null, id: string, input: unknown): Promise<EngineSummary> {
+  authorize(actor, 'engines.manage');
+  const parsed = engineSaveSchema.safeParse(input);
+  if (!parsed.success) throw validationFromZod(parsed.error.issues);
+  const stored = storedSpec(rt, id);
+  return audited(rt, actor, 'engine.edit', `engine:${stored.name}`, async () => {
+    const complete = completeSpec(parsed.data.engine, stored);
+    assertNameFree(rt, complete.name, id);
+    if (!parsed.data.skipCheck) await probeEngine(complete);
+    const { config, secrets } = splitSpec(complete);
+    updateEngineRow(rt.db, {
+      id,
+      name: complete.name,
+      kind: complete.kind,
+      config: JSON.stringify(config),
+      secrets: secrets ? rt.box.seal(JSON.stringify(secrets)) : null,
+    });
+    return rt.engines.add(id, complete.name, complete).summary();
+  }, () => (stored.name !== parsed.data.engine.name ? `renamed to ${parsed.data.engine.name}` : null));
+}
+
+export async function removeEngine(rt: Runtime, actor: Actor | null, id: string): Promise<void> {
+  authorize(actor, 'engines.manage');
+  const stored = storedSpec(rt, id);
+  await audited(rt, actor, 'engine.remove', `engine:${stored.name}`, () => {
+    deleteEngineRow(rt.db, id);
+    rt.engines.remove(id);
+  });
+}
+
+/** Starts a hub for every stored engine. */
+export function loadEngines(rt: Runtime): void {
+  for (const row of listEngineRows(rt.db)) {
+    try {
+      rt.engines.add(row.id, row.name, specFromRow(row, rt.box));
+    } catch (err) {
+      console.error(`[wharf] engine ${row.name} cannot be loaded:`, err instanceof Error ? err.message : err);
+    }
+  }
+}
+
+/** Turns DOCKER_HOST (unix:// or tcp://) or the default socket into an engine spec. */
+export function localEngineSpec(dockerHost: string | undefined): EngineInput | null {
+  const name = 'local';
+  if (!dockerHost) return { kind: 'socket', name, socketPath: '/var/run/docker.sock' };
+  if (dockerHost.startsWith('unix://')) return { kind: 'socket', name, socketPath: dockerHost.slice('unix://'.length) };
+  const m = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(dockerHost);
+  if (m) return { kind: 'tcp', name, host: m[1]!, port: Number(m[2]) };
+  return null;
+}
+
+/** A fresh store gets the local engine as its first host, if one answers. */
+export async function ensureDefaultEngine(rt: Runtime): Promise<void> {
+  if (rt.config.noDefaultEngine || listEngineRows(rt.db).length > 0) return;
+  if (rt.db.prepare("SELECT value FROM settings WHERE key = 'default_engine_done'").get()) return;
+  const spec = localEngineSpec(rt.config.dockerHost);
+  if (!spec) {
+    console.warn(`[wharf] DOCKER_HOST=${rt.config.dockerHost} is not unix:// or tcp://; add the engine in the UI`);
+    return;
+  }
+  if (spec.kind === 'socket' && !fs.existsSync(spec.socketPath)) {
+    console.warn(`[wharf] no Docker socket at ${spec.socketPath}; add an engine in the UI`);
+    return;
+  }
+  try {
+    await probeEngine(spec);
+  } catch (err) {
+    console.warn(`[wharf] local engine does not answer: ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
+  const id = newEngineId();
+  const { config } = splitSpec(spec);
+  insertEngineRow(rt.db, { id, name: spec.name, kind: spec.kind, config: JSON.stringify(config), secrets: null });
+  // Only once: an admin who removes the local engine does not get it back on the next start.
+  rt.db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('default_engine_done', '1')").run();
+  rt.engines.add(id, spec.name, spec);
+  console.log(`[wharf] added the local engine (${spec.kind === 'socket' ? spec.socketPath : rt.config.dockerHost})`);
+}
+
+function newEngineId(): string {
+  return crypto.randomBytes(6).toString('hex');
+}
