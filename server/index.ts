@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     console.log(`[wharf] ${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    rt.io?.close();
+    void rt.io?.close();
     server.close(() => {
       closeRuntime(rt);
       setRuntime(undefined);

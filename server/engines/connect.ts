@@ -176,6 +176,9 @@ function tlsHint(code: string, raw: string): string {
     case 'CERT_HAS_EXPIRED':
       return "the engine's certificate has expired";
     default:
+      // The engine's alerts (unknown ca, bad certificate, certificate required) are about our client cert.
+      if (/ALERT/.test(code) || /alert/i.test(raw)) return `the engine did not accept this client certificate (${raw})`;
+      if (code.startsWith('ERR_OSSL') || /PEM|key values mismatch/i.test(raw)) return `the certificate or key cannot be read (${raw})`;
       return raw;
   }
 }
