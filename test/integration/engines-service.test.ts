@@ -125,6 +125,17 @@ describe('engines service against real engines', () => {
     expect(rows[2]?.detail).toContain('TLS');
   });
 
+  it('adds an SSH engine that comes online and streams events over `docker system dial-stdio`', async () => {
+    const s = await addEngine(rt, admin, {
+      engine: { kind: 'ssh', name: 'over-ssh', host: rig.SSH_HOST, port: rig.SSH_PORT, username: rig.SSH_USER, privateKey: readText(rig.SSH_KEY) },
+    });
+    expect(s.address).toBe(`ssh://${rig.SSH_USER}@${rig.SSH_HOST}:${rig.SSH_PORT}`);
+    await waitFor(() => listEngines(rt, admin).find((e) => e.id === s.id)?.status === 'online', 20_000, 'ssh engine online');
+    expect(rt.engines.get(s.id).eventStreams).toBe(1);
+    expect(getEngine(rt, admin, s.id).info?.dockerVersion).toMatch(/^\d+\.\d+/);
+    await removeEngine(rt, admin, s.id);
+  });
+
   it('refuses everything without a user', async () => {
     expect(() => listEngines(rt, null)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
     await expect(addEngine(rt, null, { engine: tlsEngine() })).rejects.toMatchObject({ status: 401 });

@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import { docker, E2E_LABEL, rig } from './support/rig';
+
+const r = rig();
+const created: string[] = [];
+
+test.afterAll(async () => {
+  if (created.length) await docker(r.MAIN_SOCKET, 'rm', '-f', ...created).catch(() => undefined);
+});
+
+test('the overview shows the local engine as docker info describes it', async ({ page }) => {
+  await page.goto('/');
+  const card = page.locator('[data-testid="host-card"][data-host-name="local"]');
+  await expect(card).toHaveAttribute('data-status', 'online');
+  const info = JSON.parse(await docker(r.MAIN_SOCKET, 'info', '--format', '{{json .}}')) as Record<string, unknown>;
+  await expect(card.getByTestId('docker-version')).toContainText(String(info.ServerVersion));
+  await expect(card).toContainText(String(info.KernelVersion));
+  await expect(card).toContainText(String(info.Driver));
+  await expect(card).toContainText(String(info.CgroupDriver));
+  await expect(card.getByTestId('count-images')).toHaveText(String(info.Images));
+});
+
+test('a container started, paused and stopped with the docker CLI moves the counts without reload', async ({ page }) => {
+  await page.goto('/');
+  const card = page.locator('[data-testid="host-card"][data-host-name="local"]');
+  await expect(card).toHaveAttribute('data-status', 'online');
+  const count = async (what: string) => Number(await card.getByTestId(`count-${what}`).textContent());
+  const running = await count('running');
+  const paused = await count('paused');
+  const stopped = await count('stopped');
+  // Mark the page: a reload would lose this.
+  await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+
+  const id = await docker(r.MAIN_SOCKET, 'run', '-d', '--label', E2E_LABEL, r.SEED_BUSYBOX, 'sleep', '300');
+  created.push(id);
+  await expect(card.getByTestId('count-running')).toHaveText(String(running + 1), { timeout: 1000 });
+
+  await docker(r.MAIN_SOCKET, 'pause', id);
+  await expect(card.getByTestId('count-paused')).toHaveText(String(paused + 1), { timeout: 1000 });
+  await expect(card.getByTestId('count-running')).toHaveText(String(running), { timeout: 1000 });
+
+  await docker(r.MAIN_SOCKET, 'unpause', id);
+  await docker(r.MAIN_SOCKET, 'stop', '-t', '0', id);
+  await expect(card.getByTestId('count-stopped')).toHaveText(String(stopped + 1), { timeout: 1000 });
+  await expect(card.getByTestId('count-running')).toHaveText(String(running), { timeout: 1000 });
+
+  expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+});
+
+test('the host detail page shows the rest of docker info', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('[data-testid="host-card"][data-host-name="local"]').getByRole('link', { name: 'local' }).click();
+  await expect(page).toHaveURL(/\/hosts\/[0-9a-f]+$/);
+  const info = JSON.parse(await docker(r.MAIN_SOCKET, 'info', '--format', '{{json .}}')) as Record<string, unknown>;
+  await expect(page.getByText(String(info.DockerRootDir)).first()).toBeVisible();
+  await expect(page.getByText('IndexServerAddress').first()).toBeVisible();
+});

@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.WHARF_E2E_PORT ?? 3123);
+export const baseURL = `http://localhost:${port}`;
+export const adminState = path.join(import.meta.dirname, '.auth', 'admin.json');
+
+export default defineConfig({
+  testDir: '.',
+  // One engine set, one Wharf: journeys run one after another.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  reporter: [['list']],
+  outputDir: path.join(import.meta.dirname, '..', 'test-results'),
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    viewport: { width: 1400, height: 900 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'setup', testMatch: /first-run\.setup\.ts/ },
+    { name: 'api', testMatch: /api\.spec\.ts/, dependencies: ['setup'] },
+    {
+      name: 'console',
+      testMatch: /.*\.spec\.ts/,
+      testIgnore: /api\.spec\.ts/,
+      dependencies: ['setup'],
+      use: { storageState: adminState },
+    },
+  ],
+  webServer: {
+    command: 'bash scripts/e2e-server.sh',
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: { PORT: String(port) },
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});
