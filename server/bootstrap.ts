@@ -6,6 +6,7 @@ import type { HubTiming } from './engines/hub';
 import type { Runtime } from './runtime';
 import { ensureAdminFromEnv } from './services/auth';
 import { ensureDefaultEngine, loadEngines } from './services/engines';
+import { DeletedRecorder } from './services/deleted-recorder';
 import { RateLimiter } from './services/rate-limit';
 import { openDb } from './store/db';
 import { SecretBox } from './store/secrets';
@@ -22,11 +23,13 @@ function readVersion(): string {
 /** Opens the store, starts a hub per stored engine and applies first-start defaults. */
 export async function createRuntime(config: Config, timing: Partial<HubTiming> = {}): Promise<Runtime> {
   const db = openDb(config.dataDir);
+  const engines = new EngineRegistry(timing);
   const rt: Runtime = {
     config,
     db,
     box: SecretBox.open(config.dataDir),
-    engines: new EngineRegistry(timing),
+    engines,
+    deleted: new DeletedRecorder(db, engines, () => config.deletedRetention),
     loginLimiter: new RateLimiter(5, 60_000),
     version: readVersion(),
     startedAt: new Date(),

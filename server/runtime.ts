@@ -4,6 +4,7 @@ import type { Db } from './store/db';
 import type { SecretBox } from './store/secrets';
 import type { RateLimiter } from './services/rate-limit';
 import type { WharfServer } from './realtime';
+import type { DeletedRecorder } from './services/deleted-recorder';
 
 /** Everything stateful in one process. */
 export interface Runtime {
@@ -12,6 +13,7 @@ export interface Runtime {
   box: SecretBox;
   engines: EngineRegistry;
   loginLimiter: RateLimiter;
+  deleted: DeletedRecorder;
   version: string;
   startedAt: Date;
   /** Set once socket.io is attached. */

@@ -20,12 +20,14 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /** How many deleted-container records Wharf keeps (newest first). */
+  WHARF_DELETED_RETENTION: z.coerce.number().int().min(0).max(1_000_000).default(5000),
   NODE_ENV: z.string().default('development'),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     allowedOrigins: e.WHARF_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     secureCookies: e.WHARF_SECURE_COOKIES,
     noDefaultEngine: e.WHARF_NO_DEFAULT_ENGINE,
+    deletedRetention: e.WHARF_DELETED_RETENTION,
     dev: e.NODE_ENV !== 'production',
   };
 }

@@ -27,3 +27,99 @@ export interface ContainerSummary {
   labels: Record<string, string>;
   composeProject: string | null;
 }
+
+export const CONTAINER_STATE_FILTERS = ['created', 'running', 'paused', 'exited', 'dead', 'restarting', 'deleted'] as const;
+export type ContainerStateFilter = (typeof CONTAINER_STATE_FILTERS)[number];
+
+/** A container the engine no longer has, as Wharf last saw it. */
+export interface DeletedContainer {
+  hostId: string;
+  id: string;
+  name: string;
+  image: string;
+  command: string;
+  ports: PortMapping[];
+  labels: Record<string, string>;
+  composeProject: string | null;
+  exitCode: number | null;
+  created: string | null;
+  finishedAt: string | null;
+  deletedAt: string;
+  /** The Wharf user who removed it, or null if it was removed outside Wharf. */
+  deletedBy: string | null;
+}
+
+export interface MountView {
+  type: string;
+  source: string;
+  destination: string;
+  name: string | null;
+  mode: string;
+  rw: boolean;
+}
+
+export interface NetworkView {
+  name: string;
+  ipAddress: string | null;
+  gateway: string | null;
+  macAddress: string | null;
+  aliases: string[];
+}
+
+export interface ContainerDetail extends ContainerSummary {
+  hostName: string;
+  entrypoint: string[];
+  cmd: string[];
+  env: string[];
+  mounts: MountView[];
+  networks: NetworkView[];
+  restartCount: number;
+  restartPolicy: { name: string; maximumRetryCount: number };
+  hostname: string;
+  user: string;
+  workingDir: string;
+  tty: boolean;
+  openStdin: boolean;
+  init: boolean;
+  memoryLimit: number;
+  nanoCpus: number;
+  oomKilled: boolean;
+  error: string | null;
+  /** `docker inspect` as the engine sent it. */
+  raw: Record<string, unknown>;
+}
+
+export const CONTAINER_ACTIONS = ['start', 'stop', 'restart', 'kill', 'pause', 'unpause', 'rename', 'remove'] as const;
+export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
+
+export interface ActionResult {
+  hostId: string;
+  id: string;
+  ok: boolean;
+  message?: string;
+}
+
+export interface ContainerProcessList {
+  titles: string[];
+  processes: string[][];
+}
+
+export interface StatsSample {
+  /** ms since epoch */
+  t: number;
+  cpuPercent: number;
+  memoryUsed: number;
+  memoryLimit: number;
+  netRx: number;
+  netTx: number;
+  blockRead: number;
+  blockWrite: number;
+  pids: number;
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  /** ISO timestamp from the engine */
+  ts: string | null;
+  text: string;
+}

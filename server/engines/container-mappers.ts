@@ -81,3 +81,53 @@ export function fromInspect(hostId: string, c: Json): ContainerSummary {
     composeProject: labels['com.docker.compose.project'] ?? null,
   };
 }
+
+/** The container page's reshaped inspect (the raw one rides along for the JSON tab). */
+export function toContainerDetail(hostId: string, hostName: string, raw: Json): import('../contracts/containers').ContainerDetail {
+  const base = fromInspect(hostId, raw);
+  const config = obj(raw.Config);
+  const hostConfig = obj(raw.HostConfig);
+  const state = obj(raw.State);
+  const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => String(x)) : typeof v === 'string' && v ? [v] : []);
+  const networks = Object.entries(obj(obj(raw.NetworkSettings).Networks)).map(([name, n]) => {
+    const net = obj(n);
+    return {
+      name,
+      ipAddress: str(net.IPAddress) || null,
+      gateway: str(net.Gateway) || null,
+      macAddress: str(net.MacAddress) || null,
+      aliases: strs(net.Aliases),
+    };
+  });
+  const mounts = (Array.isArray(raw.Mounts) ? (raw.Mounts as Json[]) : []).map((m) => ({
+    type: str(m.Type),
+    source: str(m.Source),
+    destination: str(m.Destination),
+    name: str(m.Name) || null,
+    mode: str(m.Mode),
+    rw: m.RW !== false,
+  }));
+  const policy = obj(hostConfig.RestartPolicy);
+  return {
+    ...base,
+    hostName,
+    entrypoint: strs(config.Entrypoint),
+    cmd: strs(config.Cmd),
+    env: strs(config.Env),
+    mounts,
+    networks,
+    restartCount: typeof raw.RestartCount === 'number' ? raw.RestartCount : 0,
+    restartPolicy: { name: str(policy.Name) || 'no', maximumRetryCount: Number(policy.MaximumRetryCount) || 0 },
+    hostname: str(config.Hostname),
+    user: str(config.User),
+    workingDir: str(config.WorkingDir),
+    tty: config.Tty === true,
+    openStdin: config.OpenStdin === true,
+    init: hostConfig.Init === true,
+    memoryLimit: Number(hostConfig.Memory) || 0,
+    nanoCpus: Number(hostConfig.NanoCpus) || 0,
+    oomKilled: state.OOMKilled === true,
+    error: str(state.Error) || null,
+    raw,
+  };
+}

@@ -6,7 +6,8 @@ import { originAllowed } from '../http/origin';
 import type { Runtime } from '../runtime';
 import { parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
 import { can } from '../services/authorize';
-import { handlers } from './handlers';
+import { handlers, type RealtimeContext } from './handlers';
+import { LiveStreams } from './live-streams';
 
 export interface SocketData {
   user: SessionUser;
@@ -38,13 +39,17 @@ export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
     next();
   });
 
+  const ctx: RealtimeContext = { streams: new LiveStreams(rt, io) };
   io.on('connection', (socket) => {
     if (can(socket.data.user, 'hosts.read')) void socket.join(HOSTS_ROOM);
-    for (const register of handlers) register(socket, rt, io);
+    for (const register of handlers) register(socket, rt, io, ctx);
   });
 
   const reg = rt.engines;
   reg.on('engine.status', (s) => io.to(HOSTS_ROOM).emit('engine.status', s));
+  reg.on('container.updated', (c) => io.to(hostRoom(c.hostId)).emit('container.updated', c));
+  reg.on('container.removed', (p) => io.to(hostRoom(p.hostId)).emit('container.removed', { hostId: p.hostId, id: p.id }));
+  rt.deleted.onRecord((rec) => io.to(hostRoom(rec.hostId)).emit('container.deleted', rec));
   reg.on('engine.removed', (p) => {
     io.to(HOSTS_ROOM).emit('engine.removed', p);
     io.in(hostRoom(p.id)).socketsLeave(hostRoom(p.id));

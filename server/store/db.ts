@@ -47,6 +47,19 @@ const MIGRATIONS: string[] = [
     value TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE deleted_containers (
+    host_id TEXT NOT NULL,
+    container_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    image TEXT NOT NULL,
+    data TEXT NOT NULL,
+    deleted_at TEXT NOT NULL,
+    deleted_by TEXT,
+    PRIMARY KEY (host_id, container_id)
+  );
+  CREATE INDEX deleted_containers_at ON deleted_containers(deleted_at);
+  `,
 ];
 
 export function openDb(dataDir: string): Db {

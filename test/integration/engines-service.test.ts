@@ -12,7 +12,7 @@ import { loadRig, readText, waitFor } from '../support/rig';
 
 const rig = loadRig();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-engines-'));
-const config = loadConfig({ WHARF_DATA_DIR: dir, WHARF_NO_DEFAULT_ENGINE: '1' } as NodeJS.ProcessEnv);
+const config = loadConfig({ WHARF_DATA_DIR: dir, WHARF_NO_DEFAULT_ENGINE: '1' });
 const tlsEngine = () => ({
   kind: 'tls' as const,
   name: 'tls-engine',

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '@/server/config';
-import { EngineRegistry } from '@/server/engines/registry';
+import { closeRuntime, createRuntime } from '@/server/bootstrap';
 import type { Runtime } from '@/server/runtime';
 import {
   hashPassword,
@@ -15,28 +15,16 @@ import {
   userFromToken,
   verifyPassword,
 } from '@/server/services/auth';
-import { RateLimiter } from '@/server/services/rate-limit';
-import { openDb } from '@/server/store/db';
-import { SecretBox } from '@/server/store/secrets';
 
 let dir: string;
 let rt: Runtime;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-auth-'));
-  const config = loadConfig({ WHARF_DATA_DIR: dir } as NodeJS.ProcessEnv);
-  rt = {
-    config,
-    db: openDb(dir),
-    box: SecretBox.open(dir),
-    engines: new EngineRegistry(),
-    loginLimiter: new RateLimiter(5, 60_000),
-    version: 'test',
-    startedAt: new Date(),
-  };
+  rt = await createRuntime(loadConfig({ WHARF_DATA_DIR: dir, WHARF_NO_DEFAULT_ENGINE: '1' }));
 });
 afterEach(() => {
-  rt.db.close();
+  closeRuntime(rt);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,0 +1,156 @@
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import type { ContainerStreamRef, ServerToClientEvents } from '../contracts/socket-events';
+import { logsRoom, statsRoom } from '../contracts/socket-events';
+import type { LogLine } from '../contracts/containers';
+import { Demuxer, LineSplitter, toStatsSample } from '../engines/streams';
+import type { Runtime } from '../runtime';
+import type { WharfServer } from './index';
+
+type Kind = 'logs' | 'stats';
+
+interface Entry {
+  kind: Kind;
+  ref: ContainerStreamRef;
+  room: string;
+  stream: Readable | null;
+  opening: boolean;
+}
+
+/**
+ * Reference-counted engine streams: the first socket in a room opens the engine's logs or stats
+ * stream, the room emptying (leave or disconnect) closes it. A container that stops ends its
+ * stream; when it starts again and someone is still watching, the stream reopens.
+ */
+export class LiveStreams {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly io: WharfServer,
+  ) {
+    io.of('/').adapter.on('delete-room', (room: string) => this.close(room));
+    rt.engines.on('container.updated', (c) => {
+      for (const kind of ['logs', 'stats'] as const) {
+        const e = this.entries.get(kind === 'logs' ? logsRoom(c.hostId, c.id) : statsRoom(c.hostId, c.id));
+        if (e && !e.stream && !e.opening && c.state === 'running') void this.open(e);
+      }
+    });
+  }
+
+  /** Called after a socket joined the room. */
+  async ensure(kind: Kind, ref: ContainerStreamRef): Promise<boolean> {
+    const room = kind === 'logs' ? logsRoom(ref.hostId, ref.id) : statsRoom(ref.hostId, ref.id);
+    let e = this.entries.get(room);
+    if (!e) {
+      e = { kind, ref, room, stream: null, opening: false };
+      this.entries.set(room, e);
+    }
+    if (!e.stream && !e.opening) await this.open(e);
+    return !!e.stream;
+  }
+
+  /** How many engine streams are open (benches and tests look). */
+  openCount(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.stream) n++;
+    return n;
+  }
+
+  private emit<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.io.to(room).emit(event, ...args);
+  }
+
+  private async open(e: Entry): Promise<void> {
+    const hub = this.rt.engines.has(e.ref.hostId) ? this.rt.engines.get(e.ref.hostId) : null;
+    const docker: Docker | null = hub?.docker() ?? null;
+    if (!docker) return;
+    e.opening = true;
+    try {
+      const c = docker.getContainer(e.ref.id);
+      const info = await c.inspect();
+      if (!info.State.Running) return;
+      const stream =
+        e.kind === 'logs'
+          ? ((await c.logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: Math.floor(Date.now() / 1000) })) as unknown as Readable)
+          : ((await c.stats({ stream: true })) as unknown as Readable);
+      if (!this.entries.has(e.room)) {
+        stream.destroy();
+        return;
+      }
+      e.stream = stream;
+      if (e.kind === 'logs') this.pipeLogs(e, stream, info.Config.Tty);
+      else this.pipeStats(e, stream);
+      const ended = (reason: string) => {
+        if (e.stream !== stream) return;
+        e.stream = null;
+        this.emit(e.room, e.kind === 'logs' ? 'logs.ended' : 'stats.ended', { ...e.ref, reason });
+      };
+      stream.on('end', () => ended('The container stopped'));
+      stream.on('close', () => ended('The stream closed'));
+      stream.on('error', (err: Error) => ended(err.message));
+    } catch {
+      // The container vanished or the engine dropped: the room stays; a start event reopens it.
+    } finally {
+      e.opening = false;
+    }
+  }
+
+  private pipeLogs(e: Entry, stream: Readable, tty: boolean): void {
+    const demux = new Demuxer();
+    const lines = new LineSplitter();
+    let batch: LogLine[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    const flush = () => {
+      timer = null;
+      if (batch.length) this.emit(e.room, 'logs.lines', { ...e.ref, lines: batch });
+      batch = [];
+    };
+    stream.on('data', (chunk: Buffer) => {
+      if (tty) batch.push(...lines.push('stdout', chunk.toString('utf8')));
+      else for (const f of demux.push(chunk)) batch.push(...lines.push(f.stream, f.data.toString('utf8')));
+      // Lines go out together every 50 ms: a flood becomes a few frames, not thousands.
+      if (!timer && batch.length) timer = setTimeout(flush, 50);
+    });
+    stream.on('end', () => {
+      batch.push(...lines.flush());
+      if (timer) clearTimeout(timer);
+      flush();
+    });
+  }
+
+  private pipeStats(e: Entry, stream: Readable): void {
+    let buf = '';
+    stream.on('data', (chunk: Buffer) => {
+      buf += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (!line) continue;
+        try {
+          this.emit(e.room, 'stats.sample', { ...e.ref, sample: toStatsSample(JSON.parse(line) as Record<string, unknown>) });
+        } catch {
+          // skip a torn frame
+        }
+      }
+    });
+  }
+
+  private close(room: string): void {
+    const e = this.entries.get(room);
+    if (!e) return;
+    this.entries.delete(room);
+    const s = e.stream;
+    e.stream = null;
+    if (s) {
+      s.removeAllListeners();
+      s.on('error', () => undefined);
+      s.destroy();
+    }
+  }
+
+  closeAll(): void {
+    for (const room of [...this.entries.keys()]) this.close(room);
+  }
+}

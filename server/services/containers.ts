@@ -1,0 +1,219 @@
+import type Docker from 'dockerode';
+import { bulkActionSchema, containerActionSchema, logsQuerySchema } from '../contracts/container-actions';
+import type {
+  ActionResult,
+  ContainerDetail,
+  ContainerProcessList,
+  ContainerSummary,
+  DeletedContainer,
+  LogLine,
+} from '../contracts/containers';
+import { toContainerDetail } from '../engines/container-mappers';
+import type { EngineHub } from '../engines/hub';
+import { parseLogs } from '../engines/streams';
+import { AppError, ConflictError, EngineError, NotFoundError, isAppError, validationFromZod } from '../errors';
+import type { Runtime } from '../runtime';
+import { listDeleted } from '../store/deleted';
+import { audited, type Actor } from './audit';
+import { authorize } from './authorize';
+
+export class EngineOfflineError extends AppError {
+  constructor(hub: EngineHub) {
+    super('ENGINE_UNREACHABLE', `Engine ${hub.name} is offline${hub.lastError ? `: ${hub.lastError}` : ''}`, 409);
+  }
+}
+
+/** The hub and a live client for a host, or a clear error. */
+export function onlineEngine(rt: Runtime, hostId: string): { hub: EngineHub; docker: Docker } {
+  const hub = rt.engines.get(hostId);
+  const docker = hub.docker();
+  if (!docker) throw new EngineOfflineError(hub);
+  return { hub, docker };
+}
+
+/** Engine refusals keep their status and words; 304 ("already started") becomes a 409 that says so. */
+export function engineFailure(err: unknown, what: string): AppError {
+  if (isAppError(err)) return err;
+  const e = err as { statusCode?: number; json?: { message?: string } | null; reason?: string; message?: string };
+  if (e?.statusCode === 304) return new ConflictError(`${what}: nothing to do, the container is already in that state`);
+  if (e?.statusCode === 404) return new NotFoundError(e.json?.message ?? `${what}: no such container`);
+  if (typeof e?.statusCode === 'number') return new EngineError(e.json?.message ?? e.reason ?? e.message ?? 'Engine refused', e.statusCode);
+  return new EngineError(`${what}: ${e?.message ?? String(err)}`, 502);
+}
+
+/** Finds a container in the hub's snapshot by full id, id prefix or name. */
+export function resolveContainer(hub: EngineHub, ref: string): ContainerSummary | undefined {
+  const direct = hub.containers.get(ref);
+  if (direct) return direct;
+  for (const c of hub.containers.values()) if (c.name === ref || c.name === ref.replace(/^\//, '')) return c;
+  if (ref.length >= 4) for (const c of hub.containers.values()) if (c.id.startsWith(ref)) return c;
+  return undefined;
+}
+
+export interface ListQuery {
+  hostId?: string;
+  state?: string;
+  q?: string;
+}
+
+/** Answered from the hubs' snapshots, which events keep exact: no engine round trip. */
+export function listContainers(rt: Runtime, actor: Actor | null, query: ListQuery = {}): ContainerSummary[] {
+  authorize(actor, 'containers.read');
+  const hubs = query.hostId ? [rt.engines.get(query.hostId)] : rt.engines.list();
+  const q = query.q?.toLowerCase();
+  const out: ContainerSummary[] = [];
+  for (const hub of hubs) {
+    for (const c of hub.containers.values()) {
+      if (query.state && c.state !== query.state) continue;
+      if (q && !c.name.toLowerCase().includes(q) && !c.image.toLowerCase().includes(q)) continue;
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+export function listDeletedContainers(rt: Runtime, actor: Actor | null, hostId?: string): DeletedContainer[] {
+  authorize(actor, 'containers.read');
+  if (hostId) rt.engines.get(hostId);
+  return listDeleted(rt.db, hostId);
+}
+
+export async function getContainer(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<ContainerDetail> {
+  authorize(actor, 'containers.read');
+  const { hub, docker } = onlineEngine(rt, hostId);
+  try {
+    const raw = await docker.getContainer(id).inspect();
+    return toContainerDetail(hostId, hub.name, raw as unknown as Record<string, unknown>);
+  } catch (err) {
+    throw engineFailure(err, `Container ${id}`);
+  }
+}
+
+function auditTarget(hub: EngineHub, id: string): string {
+  const c = resolveContainer(hub, id);
+  return `${hub.name}/${c?.name ?? id.slice(0, 12)}`;
+}
+
+export async function containerAction(
+  rt: Runtime,
+  actor: Actor | null,
+  hostId: string,
+  id: string,
+  input: unknown,
+): Promise<ActionResult> {
+  authorize(actor, 'containers.manage');
+  const parsed = containerActionSchema.safeParse(input);
+  if (!parsed.success) throw validationFromZod(parsed.error.issues);
+  const a = parsed.data;
+  const { hub, docker } = onlineEngine(rt, hostId);
+  const target = auditTarget(hub, id);
+  const fullId = resolveContainer(hub, id)?.id ?? id;
+  const c = docker.getContainer(fullId);
+  const detail =
+    a.action === 'stop' || a.action === 'restart'
+      ? a.timeout !== undefined ? `timeout ${a.timeout}s` : null
+      : a.action === 'kill' ? a.signal
+      : a.action === 'rename' ? `to ${a.name}`
+      : a.action === 'remove' ? [a.force && 'force', a.volumes && 'volumes'].filter(Boolean).join(', ') || null
+      : null;
+  await audited(
+    rt,
+    actor,
+    `container.${a.action}`,
+    target,
+    async () => {
+      try {
+        switch (a.action) {
+          case 'start':
+            return await c.start();
+          case 'stop':
+            return await c.stop(a.timeout !== undefined ? { t: a.timeout } : {});
+          case 'restart':
+            return await c.restart(a.timeout !== undefined ? { t: a.timeout } : {});
+          case 'kill':
+            return await c.kill({ signal: a.signal });
+          case 'pause':
+            return await c.pause();
+          case 'unpause':
+            return await c.unpause();
+          case 'rename':
+            return await c.rename({ name: a.name.replace(/^\//, '') });
+          case 'remove':
+            rt.deleted.markRemoving(hostId, fullId, actor.username);
+            try {
+              return await c.remove({ force: a.force, v: a.volumes });
+            } catch (err) {
+              rt.deleted.unmark(hostId, fullId);
+              throw err;
+            }
+        }
+      } catch (err) {
+        throw engineFailure(err, `${a.action} ${target}`);
+      }
+    },
+    () => detail,
+  );
+  return { hostId, id: fullId, ok: true };
+}
+
+/** Runs one action over a selection, a few at a time; each target answers for itself. */
+export async function bulkAction(rt: Runtime, actor: Actor | null, input: unknown): Promise<ActionResult[]> {
+  authorize(actor, 'containers.manage');
+  const parsed = bulkActionSchema.safeParse(input);
+  if (!parsed.success) throw validationFromZod(parsed.error.issues);
+  const { targets, action } = parsed.data;
+  const results: ActionResult[] = new Array(targets.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < targets.length) {
+      const i = next++;
+      const t = targets[i]!;
+      try {
+        results[i] = await containerAction(rt, actor, t.hostId, t.id, action);
+      } catch (err) {
+        results[i] = { hostId: t.hostId, id: t.id, ok: false, message: isAppError(err) ? err.message : 'Internal error' };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, targets.length) }, worker));
+  return results;
+}
+
+export async function containerLogs(
+  rt: Runtime,
+  actor: Actor | null,
+  hostId: string,
+  id: string,
+  query: unknown,
+): Promise<{ lines: LogLine[]; tty: boolean; name: string }> {
+  authorize(actor, 'containers.read');
+  const parsed = logsQuerySchema.safeParse(query);
+  if (!parsed.success) throw validationFromZod(parsed.error.issues);
+  const { docker } = onlineEngine(rt, hostId);
+  const c = docker.getContainer(id);
+  try {
+    const info = await c.inspect();
+    const body = (await c.logs({
+      stdout: true,
+      stderr: true,
+      follow: false,
+      timestamps: true,
+      tail: parsed.data.tail ?? 500,
+      ...(parsed.data.since ? { since: parsed.data.since } : {}),
+    })) as unknown as Buffer;
+    return { lines: parseLogs(Buffer.isBuffer(body) ? body : Buffer.from(String(body)), info.Config.Tty), tty: info.Config.Tty, name: info.Name.replace(/^\//, '') };
+  } catch (err) {
+    throw engineFailure(err, `Logs of ${id}`);
+  }
+}
+
+export async function containerTop(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<ContainerProcessList> {
+  authorize(actor, 'containers.read');
+  const { docker } = onlineEngine(rt, hostId);
+  try {
+    const top = (await docker.getContainer(id).top()) as { Titles?: string[]; Processes?: string[][] };
+    return { titles: top.Titles ?? [], processes: top.Processes ?? [] };
+  } catch (err) {
+    throw engineFailure(err, `Processes of ${id}`);
+  }
+}
