@@ -1,4 +1,5 @@
 import type { ContainerSummary, DeletedContainer, LogLine, StatsSample } from './containers';
+import type { CreateResult, PullProgress } from './container-create';
 import type { EngineSummary } from './engines';
 
 /** Rooms: every signed-in socket joins `hosts`; per-host rooms are `host:<id>`. */
@@ -29,6 +30,8 @@ export interface ServerToClientEvents {
   'logs.ended': (p: ContainerStreamRef & { reason: string }) => void;
   'stats.sample': (p: ContainerStreamRef & { sample: StatsSample }) => void;
   'stats.ended': (p: ContainerStreamRef & { reason: string }) => void;
+  /** To the socket that asked: progress of the pull a create needed. */
+  'pull.progress': (p: { opId: string; progress: PullProgress }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -39,4 +42,7 @@ export interface ClientToServerEvents {
   'logs.unsubscribe': (payload: ContainerStreamRef, ack: Ack<null>) => void;
   'stats.subscribe': (payload: ContainerStreamRef, ack: Ack<{ following: boolean }>) => void;
   'stats.unsubscribe': (payload: ContainerStreamRef, ack: Ack<null>) => void;
+  /** Create (≈ docker run) with pull progress reported as `pull.progress` under `opId`. */
+  'container.create': (payload: { hostId: string; opId: string; spec: unknown }, ack: Ack<CreateResult>) => void;
+  'container.recreate': (payload: { hostId: string; id: string; opId: string; spec: unknown }, ack: Ack<CreateResult>) => void;
 }

@@ -183,7 +183,7 @@ function tlsHint(code: string, raw: string): string {
   }
 }
 
-function extractDockerMessage(raw: string): string | null {
+export function extractDockerMessage(raw: string): string | null {
   const m = /\(HTTP code \d+\)[^-]*- (.*)$/s.exec(raw);
   return m?.[1]?.trim() || null;
 }

@@ -8,6 +8,7 @@ import type {
   DeletedContainer,
   LogLine,
 } from '../contracts/containers';
+import { extractDockerMessage } from '../engines/connect';
 import { toContainerDetail } from '../engines/container-mappers';
 import type { EngineHub } from '../engines/hub';
 import { parseLogs } from '../engines/streams';
@@ -35,9 +36,11 @@ export function onlineEngine(rt: Runtime, hostId: string): { hub: EngineHub; doc
 export function engineFailure(err: unknown, what: string): AppError {
   if (isAppError(err)) return err;
   const e = err as { statusCode?: number; json?: { message?: string } | null; reason?: string; message?: string };
+  // dockerode leaves `json` null on some endpoints; the engine's words are then in the message.
+  const words = e?.json?.message ?? extractDockerMessage(e?.message ?? '') ?? e?.reason ?? e?.message;
   if (e?.statusCode === 304) return new ConflictError(`${what}: nothing to do, the container is already in that state`);
-  if (e?.statusCode === 404) return new NotFoundError(e.json?.message ?? `${what}: no such container`);
-  if (typeof e?.statusCode === 'number') return new EngineError(e.json?.message ?? e.reason ?? e.message ?? 'Engine refused', e.statusCode);
+  if (e?.statusCode === 404) return new NotFoundError(words ?? `${what}: no such container`);
+  if (typeof e?.statusCode === 'number') return new EngineError(words ?? 'Engine refused', e.statusCode);
   return new EngineError(`${what}: ${e?.message ?? String(err)}`, 502);
 }
 

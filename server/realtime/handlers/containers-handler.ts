@@ -1,10 +1,28 @@
 import { containerRefSchema } from '../../contracts/container-actions';
 import { logsRoom, statsRoom } from '../../contracts/socket-events';
+import { z } from 'zod';
 import { authorize } from '../../services/authorize';
+import { createContainer, recreateContainer } from '../../services/container-create';
 import type { SocketHandler } from './index';
 import { respond } from './respond';
 
+const createSchema = z.object({ hostId: z.string().min(1).max(64), opId: z.string().min(1).max(64), spec: z.unknown() });
+const recreateSchema = createSchema.extend({ id: containerRefSchema.shape.id });
+
 export const registerContainersHandler: SocketHandler = (socket, rt, _io, ctx) => {
+  socket.on(
+    'container.create',
+    respond(createSchema, ({ hostId, opId, spec }) =>
+      createContainer(rt, socket.data.user, hostId, spec, (progress) => socket.emit('pull.progress', { opId, progress })),
+    ),
+  );
+  socket.on(
+    'container.recreate',
+    respond(recreateSchema, ({ hostId, id, opId, spec }) =>
+      recreateContainer(rt, socket.data.user, hostId, id, spec, (progress) => socket.emit('pull.progress', { opId, progress })),
+    ),
+  );
+
   for (const kind of ['logs', 'stats'] as const) {
     const roomOf = kind === 'logs' ? logsRoom : statsRoom;
     socket.on(

@@ -1,0 +1,286 @@
+import type Docker from 'dockerode';
+import {
+  createContainerSchema,
+  findPortConflicts,
+  type CreateContainerSpec,
+  type CreateResult,
+  type PullProgress,
+} from '../contracts/container-create';
+import type { EngineHub } from '../engines/hub';
+import { pullImage, PullError, withDefaultTag } from '../engines/pull';
+import { AppError, ValidationError, validationFromZod } from '../errors';
+import type { Runtime } from '../runtime';
+import { audited, type Actor } from './audit';
+import { authorize } from './authorize';
+import { engineFailure, onlineEngine, resolveContainer } from './containers';
+
+type Json = Record<string, unknown>;
+
+/** The engine's create body for a form. */
+export function toCreateBody(spec: CreateContainerSpec): Docker.ContainerCreateOptions {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  for (const p of spec.ports) {
+    const key = `${p.containerPort}/${p.protocol}`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' });
+  }
+  const policy = spec.restartPolicy === 'no' ? '' : spec.restartPolicy;
+  return {
+    ...(spec.name ? { name: spec.name } : {}),
+    Image: spec.image,
+    ...(spec.cmd.length ? { Cmd: spec.cmd } : {}),
+    ...(spec.entrypoint.length ? { Entrypoint: spec.entrypoint } : {}),
+    Env: spec.env.map((e) => `${e.key}=${e.value}`),
+    Labels: Object.fromEntries(spec.labels.map((l) => [l.key, l.value])),
+    Tty: spec.tty,
+    OpenStdin: spec.openStdin,
+    AttachStdin: false,
+    StdinOnce: false,
+    ...(spec.hostname ? { Hostname: spec.hostname } : {}),
+    ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
+    ...(spec.user ? { User: spec.user } : {}),
+    ExposedPorts: exposed,
+    HostConfig: {
+      PortBindings: bindings,
+      // Binds, like `docker run -v`: host paths are created if missing, names become volumes.
+      Binds: spec.volumes.map((v) => `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`),
+      ...(spec.network ? { NetworkMode: spec.network } : {}),
+      RestartPolicy: { Name: policy, MaximumRetryCount: spec.restartPolicy === 'on-failure' ? spec.maxRetries : 0 },
+      Memory: Math.round(spec.memoryMb * 1024 * 1024),
+      NanoCpus: Math.round(spec.cpus * 1e9),
+      ...(spec.init ? { Init: true } : {}),
+    },
+  };
+}
+
+function usedPorts(hub: EngineHub, exceptId?: string) {
+  const used: Array<{ hostIp: string | null; hostPort: number | null; protocol: string; usedBy: string }> = [];
+  for (const c of hub.containers.values()) {
+    if (c.id === exceptId || !['running', 'paused', 'restarting'].includes(c.state)) continue;
+    for (const p of c.ports) if (p.hostPort) used.push({ hostIp: p.hostIp, hostPort: p.hostPort, protocol: p.protocol, usedBy: c.name });
+  }
+  return used;
+}
+
+function parseSpec(input: unknown): CreateContainerSpec {
+  const parsed = createContainerSchema.safeParse(input);
+  if (!parsed.success) throw validationFromZod(parsed.error.issues);
+  return parsed.data;
+}
+
+function assertNoPortConflicts(hub: EngineHub, spec: CreateContainerSpec, exceptId?: string): void {
+  const conflicts = findPortConflicts(spec.ports, usedPorts(hub, exceptId));
+  if (!conflicts.length) return;
+  const fields: Record<string, string> = {};
+  for (const c of conflicts) fields[`ports.${c.index}.hostPort`] = `Port ${c.hostPort}/${c.protocol} is already published by ${c.usedBy}`;
+  throw new ValidationError(Object.values(fields)[0]!, fields);
+}
+
+/** Makes sure the engine has the image; pulls it if allowed. Returns whether it pulled. */
+async function ensureImage(docker: Docker, spec: CreateContainerSpec, onProgress?: (p: PullProgress) => void): Promise<boolean> {
+  const present = await docker
+    .getImage(spec.image)
+    .inspect()
+    .then(() => true)
+    .catch((err: { statusCode?: number }) => {
+      if (err?.statusCode === 404) return false;
+      throw engineFailure(err, `Image ${spec.image}`);
+    });
+  if (present && spec.pull !== 'always') return false;
+  if (!present && spec.pull === 'never') throw new ValidationError(`Image ${spec.image} is not on this engine (pulling is off)`, { image: 'Not on this engine' });
+  try {
+    await pullImage(docker, spec.image, onProgress);
+    return true;
+  } catch (err) {
+    // Failures come either as an HTTP refusal of the pull itself or as an errorDetail line mid-stream.
+    const why = err instanceof PullError ? err.message : engineFailure(err, 'pull').message;
+    throw new AppError('ENGINE_ERROR', `Pull of ${withDefaultTag(spec.image)} failed: ${why}`, 422, { image: why });
+  }
+}
+
+async function existingVolumes(docker: Docker, spec: CreateContainerSpec): Promise<Set<string>> {
+  const names = spec.volumes.filter((v) => v.type === 'volume').map((v) => v.source);
+  const present = new Set<string>();
+  await Promise.all(
+    names.map((n) =>
+      docker
+        .getVolume(n)
+        .inspect()
+        .then(() => present.add(n))
+        .catch(() => undefined),
+    ),
+  );
+  return present;
+}
+
+/**
+ * Creates (and usually starts) a container. A failure at any step removes what this call made
+ * (the container, its anonymous volumes, named volumes it brought into being) and says why.
+ */
+async function createOn(
+  docker: Docker,
+  spec: CreateContainerSpec,
+): Promise<{ id: string; name: string; warnings: string[] }> {
+  const before = await existingVolumes(docker, spec);
+  let container: Docker.Container | null = null;
+  const cleanup = async () => {
+    if (container) await container.remove({ force: true, v: true }).catch(() => undefined);
+    for (const v of spec.volumes) {
+      if (v.type === 'volume' && !before.has(v.source)) await docker.getVolume(v.source).remove().catch(() => undefined);
+    }
+  };
+  try {
+    container = await docker.createContainer(toCreateBody(spec));
+    const warnings = ((container as unknown as { Warnings?: string[] }).Warnings ?? []).filter(Boolean);
+    if (spec.start) await container.start();
+    const info = await container.inspect();
+    return { id: info.Id, name: info.Name.replace(/^\//, ''), warnings };
+  } catch (err) {
+    const made = !!container;
+    await cleanup();
+    const e = engineFailure(err, spec.name || spec.image);
+    const msg = made ? `${e.message} (the container was removed again)` : e.message;
+    throw new AppError(e.code, `Could not ${made ? 'start' : 'create'} the container: ${msg}`, e.status === 404 ? 422 : e.status);
+  }
+}
+
+export async function createContainer(
+  rt: Runtime,
+  actor: Actor | null,
+  hostId: string,
+  input: unknown,
+  onProgress?: (p: PullProgress) => void,
+): Promise<CreateResult> {
+  authorize(actor, 'containers.manage');
+  const spec = parseSpec(input);
+  const { hub, docker } = onlineEngine(rt, hostId);
+  assertNoPortConflicts(hub, spec);
+  return audited(
+    rt,
+    actor,
+    'container.create',
+    `${hub.name}/${spec.name || spec.image}`,
+    async () => {
+      const pulled = await ensureImage(docker, spec, onProgress);
+      const made = await createOn(docker, spec);
+      return { hostId, id: made.id, name: made.name, started: spec.start, pulled, warnings: made.warnings };
+    },
+    (r) => `${r.started ? 'created and started' : 'created'} from ${spec.image}${r.pulled ? ' (pulled)' : ''}`,
+  );
+}
+
+/**
+ * Edit & recreate: the same name and the same volumes with new settings. The old container is
+ * kept aside (stopped, renamed) until the new one runs, and put back if anything fails.
+ */
+export async function recreateContainer(
+  rt: Runtime,
+  actor: Actor | null,
+  hostId: string,
+  id: string,
+  input: unknown,
+  onProgress?: (p: PullProgress) => void,
+): Promise<CreateResult> {
+  authorize(actor, 'containers.manage');
+  const { hub, docker } = onlineEngine(rt, hostId);
+  const oldId = resolveContainer(hub, id)?.id ?? id;
+  const old = await docker
+    .getContainer(oldId)
+    .inspect()
+    .catch((err) => {
+      throw engineFailure(err, `Container ${id}`);
+    });
+  const oldName = old.Name.replace(/^\//, '');
+  const spec = parseSpec({ ...(input as Json), name: (input as Json)?.name || oldName });
+  assertNoPortConflicts(hub, spec, old.Id);
+  return audited(rt, actor, 'container.recreate', `${hub.name}/${oldName}`, async () => {
+    const pulled = await ensureImage(docker, spec, onProgress);
+    const oldC = docker.getContainer(old.Id);
+    const wasRunning = old.State.Running;
+    const aside = `${oldName}-wharf-old-${Date.now().toString(36)}`;
+    if (wasRunning) await oldC.stop({ t: 10 }).catch((err) => {
+      throw engineFailure(err, `Stop ${oldName}`);
+    });
+    await oldC.rename({ name: aside });
+    let made: { id: string; name: string; warnings: string[] };
+    try {
+      made = await createOn(docker, spec);
+    } catch (err) {
+      await oldC.rename({ name: oldName }).catch(() => undefined);
+      if (wasRunning) await oldC.start().catch(() => undefined);
+      throw err;
+    }
+    rt.deleted.markRemoving(hostId, old.Id, actor.username);
+    await oldC.remove({ force: true, v: false }).catch(() => rt.deleted.unmark(hostId, old.Id));
+    return { hostId, id: made.id, name: made.name, started: spec.start, pulled, warnings: made.warnings };
+  });
+}
+
+/** The form values that would recreate this container: what differs from its image's defaults. */
+export async function containerSpec(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<CreateContainerSpec> {
+  authorize(actor, 'containers.read');
+  const { docker } = onlineEngine(rt, hostId);
+  const raw = (await docker
+    .getContainer(id)
+    .inspect()
+    .catch((err) => {
+      throw engineFailure(err, `Container ${id}`);
+    })) as unknown as Json;
+  const config = (raw.Config ?? {}) as Json;
+  const host = (raw.HostConfig ?? {}) as Json;
+  const image = ((await docker
+    .getImage(String(raw.Image))
+    .inspect()
+    .catch(() => ({ Config: {} }))) as unknown as { Config?: Json }).Config ?? {};
+  const arr = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const imageEnv = new Set(arr(image.Env));
+  const imageLabels = (image.Labels ?? {}) as Record<string, string>;
+  const ports: CreateContainerSpec['ports'] = [];
+  for (const [key, list] of Object.entries((host.PortBindings ?? {}) as Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>)) {
+    const [port, protocol] = key.split('/');
+    for (const b of list ?? []) {
+      ports.push({ hostIp: b.HostIp ?? '', hostPort: b.HostPort ? Number(b.HostPort) : null, containerPort: Number(port), protocol: (protocol as 'tcp') ?? 'tcp' });
+    }
+  }
+  const volumes = (Array.isArray(raw.Mounts) ? (raw.Mounts as Json[]) : [])
+    .filter((m) => m.Type === 'bind' || m.Type === 'volume')
+    .map((m) => ({
+      type: m.Type as 'bind' | 'volume',
+      source: String(m.Type === 'volume' ? m.Name : m.Source),
+      target: String(m.Destination),
+      readOnly: m.RW === false,
+    }));
+  const policy = (host.RestartPolicy ?? {}) as { Name?: string; MaximumRetryCount?: number };
+  const restart = (['always', 'unless-stopped', 'on-failure'] as const).find((p) => p === policy.Name) ?? 'no';
+  const hostname = String(config.Hostname ?? '');
+  const network = String(host.NetworkMode ?? '');
+  return {
+    image: String(config.Image ?? ''),
+    name: String(raw.Name ?? '').replace(/^\//, ''),
+    cmd: same(config.Cmd, image.Cmd) ? [] : arr(config.Cmd),
+    entrypoint: same(config.Entrypoint, image.Entrypoint) ? [] : arr(config.Entrypoint),
+    env: arr(config.Env)
+      .filter((e) => !imageEnv.has(e))
+      .map((e) => ({ key: e.split('=')[0]!, value: e.slice(e.indexOf('=') + 1) })),
+    ports,
+    volumes,
+    network: network === 'default' ? '' : network,
+    restartPolicy: restart,
+    maxRetries: policy.MaximumRetryCount ?? 0,
+    memoryMb: Math.round((Number(host.Memory) || 0) / 1024 / 1024),
+    cpus: (Number(host.NanoCpus) || 0) / 1e9,
+    init: host.Init === true,
+    labels: Object.entries((config.Labels ?? {}) as Record<string, string>)
+      .filter(([k, v]) => imageLabels[k] !== v)
+      .map(([key, value]) => ({ key, value })),
+    tty: config.Tty === true,
+    openStdin: config.OpenStdin === true,
+    hostname: String(raw.Id ?? '').startsWith(hostname) ? '' : hostname,
+    workingDir: config.WorkingDir === image.WorkingDir ? '' : String(config.WorkingDir ?? ''),
+    user: config.User === image.User ? '' : String(config.User ?? ''),
+    start: true,
+    pull: 'missing',
+  };
+}
