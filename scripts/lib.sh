@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # variables are used by the scripts that source this file
 # Shared definitions for the Wharf test rig (provision.sh, engine2.sh,
 # teardown.sh, cleanup-labelled.sh, rig-selftest.sh).  Source it; do not run it.
 #
@@ -21,7 +22,7 @@ RUN_DIR="$RIG_DIR/run"
 RIG_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # Bump when the seed Dockerfiles / rootfs change: provision rebuilds and re-pushes.
-SEED_VERSION=1
+SEED_VERSION=2
 SEED_BUSYBOX=wharf-test/busybox:latest
 SEED_WEB=wharf-test/web:1.0
 SEED_SLEEPER=wharf-test/sleeper:1.0
@@ -37,15 +38,12 @@ ENGINE2_SOCKET="$ENGINE2_DIR/docker.sock"
 ENGINE2_PIDFILE="$ENGINE2_DIR/docker.pid"
 ENGINE2_BRIDGE=wharfbr2
 ENGINE2_BRIDGE_CIDR=172.31.250.1/24
-# Pool for user-defined networks on engine2 (keeps it away from the main engine's pools).
-ENGINE2_POOL=172.30.0.0/16
 
 TLS_DIR="$RIG_DIR/engine-tls"
 TLS_SOCKET="$TLS_DIR/docker.sock"
 TLS_PIDFILE="$TLS_DIR/docker.pid"
 TLS_BRIDGE=wharfbr3
 TLS_BRIDGE_CIDR=172.31.251.1/24
-TLS_POOL=172.29.0.0/16
 TLS_HOST=127.0.0.1
 TLS_PORT=23760
 CERT_DIR="$RIG_DIR/tls"
@@ -97,7 +95,7 @@ pid_alive() {
   state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
   [[ "$state" != Z ]] || return 1
   if [[ -n "$want" ]]; then
-    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+    cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
     [[ "$cmd" == *"$want"* ]] || return 1
   fi
   return 0
@@ -122,7 +120,7 @@ stop_pid() {
 # start a long-running daemon detached from our session; prints its pid.
 spawn() {
   local logfile=$1; shift
-  setsid "$@" >>"$logfile" 2>&1 </dev/null &
+  setsid "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
   echo $!
 }
 
@@ -159,7 +157,14 @@ ALL_ENGINES=(main engine2 engine-tls)
 
 dk() { local e=$1; shift; docker -H "$(engine_host "$e")" "$@"; }
 
-engine_up() { timeout 10 docker -H "$(engine_host "$1")" version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+# "answers" = GET /_ping on its unix socket returns OK (same as a working
+# "docker -H unix://... version", but ~20x cheaper).  dockerd serves the API only
+# once the daemon is fully initialised.
+engine_up() {
+  local h
+  h=$(engine_host "$1")
+  [[ "$(curl -s -m 5 --unix-socket "${h#unix://}" http://localhost/_ping 2>/dev/null)" == OK ]]
+}
 
 wait_engine() {
   local e=$1 timeout=${2:-60} i
@@ -177,7 +182,12 @@ engine_pidfile() { case $1 in main) echo "$MAIN_PIDFILE" ;; *) echo "$(engine_di
 #  * own data-root/exec-root/pidfile/socket, own --config-file (so a host
 #    /etc/docker/daemon.json with "hosts" etc. cannot interfere).
 #  * own bridge (created by ensure_bridge); NEVER --bridge none (that deletes the
-#    main engine's docker0).
+#    main engine's docker0).  Also NO --default-address-pool: with address pools
+#    configured (and no live-restore) dockerd deletes the docker0 interface when it
+#    restarts with a persisted default "bridge" network (moby daemon_unix.go,
+#    "Clear stale bridge network" -> removeDefaultBridgeInterface), i.e. on every
+#    engine2.sh stop/start.  User-defined networks on the extra engines use
+#    docker's default pools; libnetwork skips subnets that overlap existing routes.
 #  * --iptables=false: with iptables enabled every dockerd flushes and recreates
 #    the shared DOCKER / DOCKER-ISOLATION-* chains on start, which would wipe the
 #    main engine's port mappings.  Port publishing still works via docker-proxy;
@@ -201,9 +211,9 @@ dockerd_args() {
   )
   case $e in
     engine2)
-      DOCKERD_ARGS+=(--bridge "$ENGINE2_BRIDGE" --default-address-pool "base=$ENGINE2_POOL,size=24") ;;
+      DOCKERD_ARGS+=(--bridge "$ENGINE2_BRIDGE") ;;
     engine-tls)
-      DOCKERD_ARGS+=(--bridge "$TLS_BRIDGE" --default-address-pool "base=$TLS_POOL,size=24"
+      DOCKERD_ARGS+=(--bridge "$TLS_BRIDGE"
         --tlsverify --tlscacert "$CERT_DIR/ca.pem" --tlscert "$CERT_DIR/server-cert.pem"
         --tlskey "$CERT_DIR/server-key.pem" -H "tcp://$TLS_HOST:$TLS_PORT") ;;
     *) die "dockerd_args: unknown engine $e" ;;
@@ -224,7 +234,15 @@ ensure_bridge() {
 # Our rules live in chain WHARF-RIG (filter), jumped to from the end of FORWARD.
 # The main dockerd never touches it (it only flushes its own DOCKER* chains).
 # With br_netfilter loaded and FORWARD policy DROP (set by the main dockerd) traffic
-# between two containers on the same bridge of engine2/engine-tls would be dropped.
+# between two containers on the same bridge of engine2/engine-tls would be dropped
+# (those engines run with --iptables=false).  Rules:
+#  * intra-bridge traffic on wharfbr2 / wharfbr3;
+#  * bridged (same-bridge, L2) traffic on any br-* bridge, for user-defined networks
+#    of engine2/engine-tls whose bridge names we cannot know.  The main engine
+#    already accepts that traffic itself; the one side effect: a main-engine network
+#    created with icc=false AFTER provisioning gets its DROP rule appended behind our
+#    jump, so it would not block intra-network traffic.  Cross-bridge (routed)
+#    traffic is not accepted by us, so docker's network isolation is unchanged.
 ensure_rig_iptables() {
   command -v iptables >/dev/null || return 0
   if ! iptables -w -n -L "$RIG_CHAIN" >/dev/null 2>&1; then
@@ -234,14 +252,17 @@ ensure_rig_iptables() {
   local rules=(
     "-i $ENGINE2_BRIDGE -o $ENGINE2_BRIDGE -j ACCEPT"
     "-i $TLS_BRIDGE -o $TLS_BRIDGE -j ACCEPT"
-    "-s $ENGINE2_POOL -d $ENGINE2_POOL -m physdev --physdev-is-bridged -j ACCEPT"
-    "-s $TLS_POOL -d $TLS_POOL -m physdev --physdev-is-bridged -j ACCEPT"
-  ) r
-  for r in "${rules[@]}"; do
-    # shellcheck disable=SC2086
-    iptables -w -C "$RIG_CHAIN" $r 2>/dev/null || iptables -w -A "$RIG_CHAIN" $r 2>/dev/null ||
-      warn "could not add iptables rule: $r"
-  done
+    "-i br-+ -o br-+ -m physdev --physdev-is-bridged -j ACCEPT"
+  ) r want have
+  want=$(printf -- "-A $RIG_CHAIN %s\n" "${rules[@]}")
+  have=$(iptables -w -S "$RIG_CHAIN" | grep -- '^-A ' || true)
+  if [[ "$have" != "$want" ]]; then
+    iptables -w -F "$RIG_CHAIN"
+    for r in "${rules[@]}"; do
+      # shellcheck disable=SC2086
+      iptables -w -A "$RIG_CHAIN" $r 2>/dev/null || warn "could not add iptables rule: $r"
+    done
+  fi
   iptables -w -C FORWARD -j "$RIG_CHAIN" 2>/dev/null || iptables -w -A FORWARD -j "$RIG_CHAIN"
 }
 
@@ -264,13 +285,21 @@ launch_engine() {
   esac
   mkdir -p "$d/data" "$d/exec"
   [[ -f "$d/daemon.json" ]] || printf '{\n  "deprecated-key-path": "%s"\n}\n' "$d/key.json" >"$d/daemon.json"
-  if engine_up "$e"; then return 0; fi
   pid=$(cat "$pidfile" 2>/dev/null || true)
+  dockerd_args "$e"
+  if engine_up "$e"; then
+    # restart an engine still running with an outdated command line
+    if pid_alive "$pid" dockerd && [[ "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" != "dockerd ${DOCKERD_ARGS[*]} " ]]; then
+      log "$e: dockerd arguments changed, restarting"
+      stop_engine "$e" 30 || die "$e did not stop"
+    else
+      return 0
+    fi
+  fi
   if pid_alive "$pid" dockerd; then
     log "$e: dockerd (pid $pid) is running but not answering yet, waiting"
     return 0
   fi
-  dockerd_args "$e"
   log "$e: starting dockerd (log $d/dockerd.log)"
   pid=$(spawn "$d/dockerd.log" dockerd "${DOCKERD_ARGS[@]}")
   mark_started "$e" "$pid"
@@ -316,13 +345,24 @@ cleanup_labelled() {
       log "cleanup: $e is not answering, skipped"
       continue
     fi
-    ids=$(dk "$e" ps -aq --filter label=wharf.test)
-    [[ -z "$ids" ]] || { log "cleanup: $e: removing $(wc -w <<<"$ids") container(s)"; dk "$e" rm -f -v $ids >/dev/null; }
-    ids=$(dk "$e" volume ls -q --filter label=wharf.test)
-    [[ -z "$ids" ]] || { log "cleanup: $e: removing $(wc -w <<<"$ids") volume(s)"; dk "$e" volume rm -f $ids >/dev/null; }
-    ids=$(dk "$e" network ls -q --filter label=wharf.test)
-    [[ -z "$ids" ]] || { log "cleanup: $e: removing $(wc -w <<<"$ids") network(s)"; dk "$e" network rm $ids >/dev/null; }
+    ids=$(dk "$e" ps -aq --filter label=wharf.test 2>/dev/null || true)
+    [[ -z "$ids" ]] || { log "cleanup: $e: removing $(wc -w <<<"$ids") container(s)"; _rm_quiet "$e" rm -f -v $ids; }
+    ids=$(dk "$e" volume ls -q --filter label=wharf.test 2>/dev/null || true)
+    [[ -z "$ids" ]] || { log "cleanup: $e: removing $(wc -w <<<"$ids") volume(s)"; _rm_quiet "$e" volume rm -f $ids; }
+    ids=$(dk "$e" network ls -q --filter label=wharf.test 2>/dev/null || true)
+    [[ -z "$ids" ]] || { log "cleanup: $e: removing $(wc -w <<<"$ids") network(s)"; _rm_quiet "$e" network rm $ids; }
   done
+  return 0
+}
+
+# Run a docker removal; never fails.  Tests may remove the same objects concurrently,
+# so "already gone / already being removed" is not worth a word; anything else is a warning.
+_rm_quiet() {
+  local e=$1 err
+  shift
+  err=$(dk "$e" "$@" 2>&1 >/dev/null) && return 0
+  err=$(grep -vE 'No such (container|volume|network)|already in progress|not found|^exit status [0-9]+$|^$' <<<"$err" || true)
+  [[ -z "$err" ]] || warn "cleanup: $e: ${err//$'\n'/; }"
   return 0
 }
 
