@@ -123,3 +123,22 @@ export interface LogLine {
   ts: string | null;
   text: string;
 }
+
+export interface FileEntry {
+  name: string;
+  path: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  size: number;
+  /** e.g. drwxr-xr-x */
+  mode: string;
+  mtime: string | null;
+  linkTarget: string | null;
+}
+
+export interface DirectoryListing {
+  path: string;
+  entries: FileEntry[];
+  /** How it was read: a shell in the running container, or the engine's archive API (stopped containers). */
+  via: 'exec' | 'archive';
+  truncated: boolean;
+}
