@@ -1,4 +1,4 @@
-import type { ContainerState, ContainerSummary, PortMapping } from '../contracts/containers';
+import type { ContainerDetail, ContainerState, ContainerSummary, PortMapping } from '../contracts/containers';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
@@ -83,7 +83,7 @@ export function fromInspect(hostId: string, c: Json): ContainerSummary {
 }
 
 /** The container page's reshaped inspect (the raw one rides along for the JSON tab). */
-export function toContainerDetail(hostId: string, hostName: string, raw: Json): import('../contracts/containers').ContainerDetail {
+export function toContainerDetail(hostId: string, hostName: string, raw: Json): ContainerDetail {
   const base = fromInspect(hostId, raw);
   const config = obj(raw.Config);
   const hostConfig = obj(raw.HostConfig);
