@@ -169,6 +169,8 @@ export interface EngineDetail extends EngineSummary {
   rawInfo: Record<string, unknown> | null;
   /** `docker version` as the engine sent it. */
   rawVersion: Record<string, unknown> | null;
+  /** How many `/events` streams Wharf holds to this engine: 1 when online, whatever the number of browsers. */
+  eventStreams: number;
 }
 
 export interface EngineTestResult {

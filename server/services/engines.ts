@@ -25,7 +25,13 @@ export function listEngines(rt: Runtime, actor: Actor | null): EngineSummary[] {
 export function getEngine(rt: Runtime, actor: Actor | null, id: string): EngineDetail {
   authorize(actor, 'hosts.read');
   const hub = rt.engines.get(id);
-  return { ...hub.summary(), connection: connectionView(hub.connection), rawInfo: hub.rawInfo, rawVersion: hub.rawVersion };
+  return {
+    ...hub.summary(),
+    connection: connectionView(hub.connection),
+    rawInfo: hub.rawInfo,
+    rawVersion: hub.rawVersion,
+    eventStreams: hub.eventStreams,
+  };
 }
 
 function storedSpec(rt: Runtime, id: string): EngineInput {
