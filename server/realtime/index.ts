@@ -17,6 +17,13 @@ export interface SocketData {
 export type WharfServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type WharfSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+const contexts = new WeakMap<WharfServer, RealtimeContext>();
+
+/** How many engine log/stats streams are open (tests and benches check nothing leaks). */
+export function openLiveStreams(io: WharfServer): number {
+  return contexts.get(io)?.streams.openCount() ?? 0;
+}
+
 /** socket.io on the same HTTP server: authenticated like HTTP, one fan-out from each engine hub to rooms. */
 export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
   const io: WharfServer = new Server(server, {
@@ -40,6 +47,7 @@ export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
   });
 
   const ctx: RealtimeContext = { streams: new LiveStreams(rt, io) };
+  contexts.set(io, ctx);
   io.on('connection', (socket) => {
     if (can(socket.data.user, 'hosts.read')) void socket.join(HOSTS_ROOM);
     for (const register of handlers) register(socket, rt, io, ctx);

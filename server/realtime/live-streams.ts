@@ -33,7 +33,10 @@ export class LiveStreams {
     rt.engines.on('container.updated', (c) => {
       for (const kind of ['logs', 'stats'] as const) {
         const e = this.entries.get(kind === 'logs' ? logsRoom(c.hostId, c.id) : statsRoom(c.hostId, c.id));
-        if (e && !e.stream && !e.opening && c.state === 'running') void this.open(e);
+        if (!e) continue;
+        if (!e.stream && !e.opening && c.state === 'running') void this.open(e);
+        // A stopped container's stats stream does not end by itself; end both kinds the same way.
+        else if (e.stream && c.state !== 'running' && c.state !== 'paused') this.endStream(e, 'The container stopped');
       }
     });
   }
@@ -81,19 +84,25 @@ export class LiveStreams {
       e.stream = stream;
       if (e.kind === 'logs') this.pipeLogs(e, stream, info.Config.Tty);
       else this.pipeStats(e, stream);
-      const ended = (reason: string) => {
-        if (e.stream !== stream) return;
-        e.stream = null;
-        this.emit(e.room, e.kind === 'logs' ? 'logs.ended' : 'stats.ended', { ...e.ref, reason });
-      };
-      stream.on('end', () => ended('The container stopped'));
-      stream.on('close', () => ended('The stream closed'));
-      stream.on('error', (err: Error) => ended(err.message));
+      stream.on('end', () => this.endStream(e, 'The container stopped', stream));
+      stream.on('close', () => this.endStream(e, 'The stream closed', stream));
+      stream.on('error', (err: Error) => this.endStream(e, err.message, stream));
     } catch {
       // The container vanished or the engine dropped: the room stays; a start event reopens it.
     } finally {
       e.opening = false;
     }
+  }
+
+  /** Ends the engine stream of a room that stays open, and tells its browsers why. */
+  private endStream(e: Entry, reason: string, which: Readable | null = e.stream): void {
+    if (!which || e.stream !== which) return;
+    e.stream = null;
+    which.removeAllListeners('close');
+    which.removeAllListeners('end');
+    which.on('error', () => undefined);
+    which.destroy();
+    this.emit(e.room, e.kind === 'logs' ? 'logs.ended' : 'stats.ended', { ...e.ref, reason });
   }
 
   private pipeLogs(e: Entry, stream: Readable, tty: boolean): void {

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeRuntime, createRuntime } from '@/server/bootstrap';
+import { loadConfig } from '@/server/config';
+import type { ContainerSummary, DeletedContainer, LogLine, StatsSample } from '@/server/contracts/containers';
+import { attachRealtime, openLiveStreams, type WharfServer } from '@/server/realtime';
+import type { Runtime } from '@/server/runtime';
+import { createSession, setupAdmin } from '@/server/services/auth';
+import { containerAction } from '@/server/services/containers';
+import { addEngine } from '@/server/services/engines';
+import { docker, loadRig, waitFor } from '../support/rig';
+
+const rig = loadRig();
+const label = 'wharf.test=integration-realtime';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-rt-'));
+let rt: Runtime;
+let io: WharfServer;
+let server: http.Server;
+let base = '';
+let cookie = '';
+let host = '';
+const sockets: Socket[] = [];
+
+function client(): Promise<Socket> {
+  const s = connect(base, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+  sockets.push(s);
+  return new Promise((resolve, reject) => {
+    s.on('connect', () => resolve(s));
+    s.on('connect_error', reject);
+  });
+}
+const ask = <T>(s: Socket, event: string, payload: unknown) =>
+  new Promise<{ ok: boolean; data?: T; message?: string }>((resolve) => s.emit(event, payload, resolve));
+
+beforeAll(async () => {
+  rt = await createRuntime(loadConfig({ WHARF_DATA_DIR: dir, WHARF_NO_DEFAULT_ENGINE: '1' }));
+  const admin = await setupAdmin(rt, { username: 'admin', password: 'integration-pw' });
+  cookie = `wharf_session=${createSession(rt, admin)}`;
+  host = (await addEngine(rt, admin, { engine: { kind: 'socket', name: 'main', socketPath: rig.MAIN_SOCKET } })).id;
+  server = http.createServer();
+  io = attachRealtime(server, rt);
+  rt.io = io;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await waitFor(() => rt.engines.get(host).status === 'online', 10_000, 'online');
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await io.close();
+  closeRuntime(rt);
+  const ids = await docker(rig.MAIN_SOCKET, 'ps', '-aq', '--filter', `label=${label}`).catch(() => '');
+  if (ids) await docker(rig.MAIN_SOCKET, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('live updates over socket.io', () => {
+  it('refuses a socket without a session', async () => {
+    const s = connect(base, { transports: ['websocket'], reconnection: false });
+    sockets.push(s);
+    const err = await new Promise<Error>((resolve) => s.on('connect_error', resolve));
+    expect(err.message).toBe('UNAUTHENTICATED');
+  });
+
+  it('pushes container changes made with the CLI to every subscribed browser, and the deleted record', async () => {
+    const [a, b] = await Promise.all([client(), client()]);
+    expect((await ask(a, 'host.subscribe', { hostId: host })).ok).toBe(true);
+    expect((await ask(b, 'host.subscribe', { hostId: host })).ok).toBe(true);
+    expect(await ask(a, 'host.subscribe', { hostId: 'nope' })).toMatchObject({ ok: false, message: 'No engine with id nope' });
+    const seen: Record<string, ContainerSummary[]> = { a: [], b: [] };
+    const deleted: DeletedContainer[] = [];
+    a.on('container.updated', (c: ContainerSummary) => seen.a!.push(c));
+    b.on('container.updated', (c: ContainerSummary) => seen.b!.push(c));
+    a.on('container.deleted', (d: DeletedContainer) => deleted.push(d));
+
+    const id = await docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--label', label, rig.SEED_BUSYBOX, 'sleep', '300');
+    await docker(rig.MAIN_SOCKET, 'pause', id);
+    const t = Date.now();
+    for (const k of ['a', 'b']) await waitFor(() => seen[k]!.some((c) => c.id === id && c.state === 'paused'), 1000, `${k} sees paused`);
+    expect(Date.now() - t).toBeLessThan(1000);
+    expect(rt.engines.get(host).eventStreams).toBe(1);
+
+    await docker(rig.MAIN_SOCKET, 'rm', '-f', id);
+    const rec = await waitFor(() => deleted.find((d) => d.id === id), 2000, 'deleted record pushed');
+    expect(rec.image).toBe(rig.SEED_BUSYBOX);
+  });
+
+  it('follows logs and stats; the streams end when the container stops and resume when it starts; nothing leaks', async () => {
+    const s = await client();
+    const id = await docker(rig.MAIN_SOCKET, 'run', '-d', '--label', label, rig.SEED_SLEEPER);
+    const lines: LogLine[] = [];
+    const samples: StatsSample[] = [];
+    const ended: string[] = [];
+    s.on('logs.lines', (p: { id: string; lines: LogLine[] }) => p.id === id && lines.push(...p.lines));
+    s.on('logs.ended', () => ended.push('logs'));
+    s.on('stats.sample', (p: { id: string; sample: StatsSample }) => p.id === id && samples.push(p.sample));
+    s.on('stats.ended', () => ended.push('stats'));
+
+    expect(await ask(s, 'logs.subscribe', { hostId: host, id })).toEqual({ ok: true, data: { following: true } });
+    expect(await ask(s, 'stats.subscribe', { hostId: host, id })).toEqual({ ok: true, data: { following: true } });
+    // A second browser on the same container shares the engine stream.
+    const s2 = await client();
+    await ask(s2, 'logs.subscribe', { hostId: host, id });
+    expect(openLiveStreams(io)).toBe(2);
+
+    await waitFor(() => lines.some((l) => /tick/.test(l.text)), 4000, 'a log line after subscribing');
+    await waitFor(() => samples.length >= 1, 5000, 'a stats sample');
+    expect(samples[0]!.memoryUsed).toBeGreaterThan(0);
+
+    await containerAction(rt, { id: 1, username: 'admin', role: 'admin' }, host, id, { action: 'stop', timeout: 5 });
+    await waitFor(() => ended.includes('logs') && ended.includes('stats'), 8000, 'streams ended on stop');
+    const before = lines.length;
+    await docker(rig.MAIN_SOCKET, 'start', id);
+    await waitFor(() => lines.length > before, 5000, 'logs resumed on start');
+
+    await ask(s, 'logs.unsubscribe', { hostId: host, id });
+    expect(openLiveStreams(io)).toBe(2); // s2 still follows the logs, s the stats
+    s2.close();
+    await ask(s, 'stats.unsubscribe', { hostId: host, id });
+    await waitFor(() => openLiveStreams(io) === 0, 2000, 'no engine stream left open');
+  }, 30_000);
+});
