@@ -56,12 +56,12 @@ export async function script(name: string, ...args: string[]): Promise<string> {
 }
 
 /** Waits until `check` returns a truthy value, or fails after `timeoutMs` with the last value seen. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
   const start = Date.now();
   let last: T | undefined;
   while (Date.now() - start < timeoutMs) {
     last = await check();
-    if (last) return last;
+    if (last) return last as NonNullable<T>;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
