@@ -1,6 +1,7 @@
 import type { ContainerSummary, DeletedContainer, LogLine, StatsSample } from './containers';
 import type { CreateResult, PullProgress } from './container-create';
 import type { EngineSummary } from './engines';
+import type { ExecExit, ExecOpened } from './exec';
 
 /** Rooms: every signed-in socket joins `hosts`; per-host rooms are `host:<id>`. */
 export const HOSTS_ROOM = 'hosts';
@@ -32,6 +33,9 @@ export interface ServerToClientEvents {
   'stats.ended': (p: ContainerStreamRef & { reason: string }) => void;
   /** To the socket that asked: progress of the pull a create needed. */
   'pull.progress': (p: { opId: string; progress: PullProgress }) => void;
+  /** Terminal output; the browser acks once xterm has written it (flow control). */
+  'exec.output': (p: { sessionId: string; data: Buffer | ArrayBuffer }, ack: () => void) => void;
+  'exec.exit': (p: ExecExit) => void;
 }
 
 export interface ClientToServerEvents {
@@ -45,4 +49,9 @@ export interface ClientToServerEvents {
   /** Create (≈ docker run) with pull progress reported as `pull.progress` under `opId`. */
   'container.create': (payload: { hostId: string; opId: string; spec: unknown }, ack: Ack<CreateResult>) => void;
   'container.recreate': (payload: { hostId: string; id: string; opId: string; spec: unknown }, ack: Ack<CreateResult>) => void;
+  'exec.open': (payload: unknown, ack: Ack<ExecOpened>) => void;
+  'attach.open': (payload: unknown, ack: Ack<ExecOpened>) => void;
+  'exec.input': (payload: { sessionId: string; data: string }, ack?: Ack<null>) => void;
+  'exec.resize': (payload: { sessionId: string; cols: number; rows: number }, ack?: Ack<null>) => void;
+  'exec.close': (payload: { sessionId: string }, ack?: Ack<null>) => void;
 }

@@ -2,6 +2,7 @@ import type { Runtime } from '../../runtime';
 import type { WharfServer, WharfSocket } from '../index';
 import type { LiveStreams } from '../live-streams';
 import { registerContainersHandler } from './containers-handler';
+import { registerExecHandler } from './exec-handler';
 import { registerHostsHandler } from './hosts-handler';
 
 export interface RealtimeContext {
@@ -11,4 +12,4 @@ export interface RealtimeContext {
 export type SocketHandler = (socket: WharfSocket, rt: Runtime, io: WharfServer, ctx: RealtimeContext) => void;
 
 /** One handler per domain; adding a domain means adding it here. */
-export const handlers: SocketHandler[] = [registerHostsHandler, registerContainersHandler];
+export const handlers: SocketHandler[] = [registerHostsHandler, registerContainersHandler, registerExecHandler];

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { containerRefSchema } from './container-actions';
+
+export const SHELLS = ['auto', 'bash', 'sh', 'ash', 'zsh'] as const;
+
+const dim = (max: number) => z.coerce.number().int().min(1).max(max);
+
+export const execOpenSchema = containerRefSchema.extend({
+  /** A shell from the list, or `custom` with `command`. */
+  shell: z.enum([...SHELLS, 'custom']).default('auto'),
+  command: z.array(z.string().max(4096)).max(100).default([]),
+  user: z.string().trim().max(256).default(''),
+  workingDir: z.string().trim().max(4096).refine((v) => v === '' || v.startsWith('/'), 'Working directory must be absolute').default(''),
+  env: z.array(z.string().regex(/^[^=]+=/, 'Environment entries are KEY=value').max(32_768)).max(200).default([]),
+  /** A TTY, as `docker exec -t` (the terminal always wants one; scripts may not). */
+  tty: z.boolean().default(true),
+  cols: dim(1000).default(80),
+  rows: dim(500).default(24),
+});
+export type ExecOpenInput = z.input<typeof execOpenSchema>;
+
+export const attachOpenSchema = containerRefSchema.extend({
+  cols: dim(1000).default(80),
+  rows: dim(500).default(24),
+});
+
+export const DETACH_KEYS = 'ctrl-p,ctrl-q';
+export const DETACH_LABEL = 'Ctrl-P Ctrl-Q';
+
+export const sessionRefSchema = z.object({ sessionId: z.string().min(1).max(64) });
+export const execInputSchema = sessionRefSchema.extend({ data: z.string().max(1_000_000) });
+export const execResizeSchema = sessionRefSchema.extend({ cols: dim(1000), rows: dim(500) });
+
+export interface ExecOpened {
+  sessionId: string;
+  kind: 'exec' | 'attach';
+  command: string;
+  containerName: string;
+  hostName: string;
+}
+
+export interface ExecExit {
+  sessionId: string;
+  exitCode: number | null;
+  /** Why it ended, in words: "exited", "The container stopped", "Detached", … */
+  reason: string;
+}
+
+/** Flow control (xterm.js guide): pause the engine above HIGH unacknowledged bytes, resume below LOW. */
+export const FLOW_HIGH_WATERMARK = 100_000;
+export const FLOW_LOW_WATERMARK = 10_000;

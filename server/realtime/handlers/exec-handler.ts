@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { execInputSchema, execResizeSchema, sessionRefSchema } from '../../contracts/exec';
+import { getSession, openAttach, openExec, type ExecSink } from '../../services/exec';
+import type { SocketHandler } from './index';
+import { respond } from './respond';
+
+// The open payloads are validated by the services' own schemas.
+const anyPayload = z.unknown();
+
+/** Terminals: each socket owns its sessions; a disconnect ends them all (no orphaned shells). */
+export const registerExecHandler: SocketHandler = (socket, rt) => {
+  const owned = new Set<string>();
+
+  for (const [event, open] of [
+    ['exec.open', openExec],
+    ['attach.open', openAttach],
+  ] as const) {
+    socket.on(
+      event,
+      respond(anyPayload, async (payload) => {
+        const ref = { id: '' };
+        const sink: ExecSink = {
+          output: (data, done) => socket.emit('exec.output', { sessionId: ref.id, data }, done),
+          exit: (info) => {
+            owned.delete(info.sessionId);
+            socket.emit('exec.exit', info);
+          },
+        };
+        const { session, opened } = await open(rt, socket.data.user, payload, sink);
+        ref.id = session.id;
+        owned.add(session.id);
+        if (!socket.connected) await session.close('The browser disconnected');
+        return opened;
+      }),
+    );
+  }
+
+  socket.on(
+    'exec.input',
+    respond(execInputSchema, ({ sessionId, data }) => {
+      getSession(socket.data.user, sessionId, owned).input(data);
+      return null;
+    }),
+  );
+  socket.on(
+    'exec.resize',
+    respond(execResizeSchema, async ({ sessionId, cols, rows }) => {
+      await getSession(socket.data.user, sessionId, owned).resize(cols, rows);
+      return null;
+    }),
+  );
+  socket.on(
+    'exec.close',
+    respond(sessionRefSchema, async ({ sessionId }) => {
+      await getSession(socket.data.user, sessionId, owned).close('Closed');
+      return null;
+    }),
+  );
+  socket.on('disconnect', () => {
+    for (const id of [...owned]) {
+      try {
+        void getSession(socket.data.user, id, owned).close('The browser disconnected');
+      } catch {
+        // already ended
+      }
+    }
+  });
+};

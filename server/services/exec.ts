@@ -1,0 +1,322 @@
+import crypto from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+import { attachOpenSchema, DETACH_KEYS, execOpenSchema, FLOW_HIGH_WATERMARK, FLOW_LOW_WATERMARK, type ExecExit, type ExecOpened } from '../contracts/exec';
+import { Demuxer } from '../engines/streams';
+import { AppError, NotFoundError, validationFromZod } from '../errors';
+import type { Runtime } from '../runtime';
+import { insertAudit } from '../store/audit';
+import type { Actor } from './audit';
+import { authorize } from './authorize';
+import { engineFailure, onlineEngine, resolveContainer } from './containers';
+
+/** Where a session's output goes; `done` is called when the browser has written it (the ack). */
+export interface ExecSink {
+  output(data: Buffer, done: () => void): void;
+  exit(info: ExecExit): void;
+}
+
+// The shell prints its PID (as a private OSC sequence, stripped before the browser sees it) so that
+// closing can end the whole session: the exec API cannot kill a process.
+const PID_MARK = /\x1b\]7771;(\d+)\x07/;
+const PRELUDE = `printf '\\033]7771;%s\\007' $$`;
+
+function commandFor(shell: string, custom: string[]): { cmd: string[]; label: string } {
+  if (shell === 'custom') return { cmd: ['sh', '-c', `${PRELUDE}; exec "$@"`, 'sh', ...custom], label: custom.join(' ') };
+  if (shell === 'auto') {
+    return { cmd: ['sh', '-c', `${PRELUDE}; if command -v bash >/dev/null 2>&1; then exec bash; fi; exec sh`], label: 'auto (bash or sh)' };
+  }
+  return { cmd: ['sh', '-c', `${PRELUDE}; exec "$0"`, shell], label: shell };
+}
+
+// Ends every process of the session whose leader is $1 (the shell and whatever it started).
+const KILL_SESSION = `SID=$1; SIG=$2; for d in /proc/[0-9]*; do l=$(cat "$d/stat" 2>/dev/null) || continue; set -- \${l##*) }; [ "$4" = "$SID" ] && kill -"$SIG" "\${d#/proc/}" 2>/dev/null; done; true`;
+
+export class ExecSession {
+  readonly id = crypto.randomBytes(8).toString('hex');
+  private unacked = 0;
+  private paused = false;
+  private closed = false;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private flushScheduled = false;
+  private pid: number | null = null;
+  /** Output held back until the PID mark has been seen, so the mark can be stripped whole. */
+  private head = '';
+  private awaitingMark: boolean;
+  private readonly startedAt = Date.now();
+  private closeReason: string | null = null;
+  private demux: Demuxer | null;
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly actor: Actor,
+    readonly kind: 'exec' | 'attach',
+    readonly hostId: string,
+    readonly containerId: string,
+    private readonly docker: Docker,
+    private readonly stream: Duplex,
+    private readonly exec: Docker.Exec | null,
+    private readonly sink: ExecSink,
+    readonly label: string,
+    private readonly auditTarget: string,
+    tty: boolean,
+  ) {
+    this.demux = tty ? null : new Demuxer();
+    this.awaitingMark = kind === 'exec';
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    stream.on('end', () => void this.finish());
+    stream.on('close', () => void this.finish());
+    stream.on('error', () => void this.finish());
+  }
+
+  /** Bytes sent to the browser and not yet acknowledged (benches and tests look). */
+  get inFlight(): number {
+    return this.unacked;
+  }
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.demux) for (const f of this.demux.push(chunk)) this.take(f.data);
+    else this.take(chunk);
+  }
+
+  private take(chunk: Buffer): void {
+    if (this.awaitingMark) {
+      this.head += chunk.toString('latin1');
+      const m = PID_MARK.exec(this.head);
+      if (!m && this.head.length < 4096) return;
+      if (m) this.pid = Number(m[1]);
+      const rest = m ? this.head.slice(0, m.index) + this.head.slice(m.index + m[0].length) : this.head;
+      this.awaitingMark = false;
+      this.head = '';
+      if (rest) this.queue(Buffer.from(rest, 'latin1'));
+      return;
+    }
+    this.queue(chunk);
+  }
+
+  private queue(data: Buffer): void {
+    this.pending.push(data);
+    this.pendingBytes += data.length;
+    // Batch what arrives in the same tick: a flood becomes few, larger frames.
+    if (this.pendingBytes >= 64 * 1024) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (!this.pendingBytes) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.unacked += data.length;
+    let acked = false;
+    this.sink.output(data, () => {
+      if (acked) return;
+      acked = true;
+      this.unacked -= data.length;
+      if (this.paused && this.unacked < FLOW_LOW_WATERMARK) {
+        this.paused = false;
+        this.stream.resume();
+      }
+    });
+    if (!this.paused && this.unacked > FLOW_HIGH_WATERMARK) {
+      this.paused = true;
+      this.stream.pause();
+    }
+  }
+
+  input(data: string): void {
+    if (!this.closed) this.stream.write(data);
+  }
+
+  async resize(cols: number, rows: number): Promise<void> {
+    if (this.closed) return;
+    try {
+      if (this.exec) await this.exec.resize({ h: rows, w: cols });
+      else await this.docker.getContainer(this.containerId).resize({ h: rows, w: cols });
+    } catch {
+      // A resize racing the end of the process is harmless.
+    }
+  }
+
+  /** Ends the session from Wharf's side: the whole process session in the container is ended. */
+  async close(reason: string): Promise<void> {
+    if (this.closed) return;
+    this.closeReason = reason;
+    if (this.kind === 'attach') {
+      // Detach rather than close stdin: closing it could end the container's main process.
+      this.stream.write('\x10\x11');
+      setTimeout(() => this.stream.destroy(), 500).unref();
+      return;
+    }
+    if (this.pid) await this.killSession();
+    this.stream.end();
+    setTimeout(() => this.stream.destroy(), 2000).unref();
+  }
+
+  private async killSession(): Promise<void> {
+    const run = async (sig: string) => {
+      const e = await this.docker
+        .getContainer(this.containerId)
+        .exec({ Cmd: ['sh', '-c', KILL_SESSION, 'sh', String(this.pid), sig], AttachStdout: false, AttachStderr: false });
+      await e.start({ Detach: true });
+    };
+    try {
+      await run('HUP');
+      setTimeout(() => void run('KILL').catch(() => undefined), 1500).unref();
+    } catch {
+      // The container has stopped or the engine left: nothing is left to end.
+    }
+  }
+
+  private async finish(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.flush();
+    unregister(this);
+    let exitCode: number | null = null;
+    if (this.exec) {
+      for (let i = 0; i < 10 && exitCode === null; i++) {
+        const info = await this.exec.inspect().catch(() => null);
+        if (!info || !info.Running) exitCode = info?.ExitCode ?? null;
+        else await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    let stillRunning = true;
+    // Killed by a signal (or unknown): maybe the container is stopping under it; give it a moment to say so.
+    if (!this.closeReason && (exitCode === null || exitCode > 128)) {
+      for (let i = 0; i < 8 && stillRunning; i++) {
+        if (i) await new Promise((r) => setTimeout(r, 200));
+        stillRunning = await this.docker
+          .getContainer(this.containerId)
+          .inspect()
+          .then((c) => c.State.Running)
+          .catch(() => false);
+      }
+    }
+    const reason =
+      this.closeReason ??
+      (!stillRunning ? 'The container stopped' : null) ??
+      (this.kind === 'attach'
+        ? 'Detached'
+        : exitCode === 127 && Date.now() - this.startedAt < 3000
+          ? `${this.label} was not found in the container`
+          : 'The shell exited');
+    insertAudit(this.rt.db, {
+      userId: this.actor.id,
+      username: this.actor.username,
+      action: this.kind === 'exec' ? 'exec.end' : 'attach.end',
+      target: this.auditTarget,
+      result: 'ok',
+      detail: `${this.label}: ${reason}${exitCode !== null ? `, exit code ${exitCode}` : ''}, ${Math.round((Date.now() - this.startedAt) / 1000)} s`,
+    });
+    this.sink.exit({ sessionId: this.id, exitCode, reason });
+  }
+}
+
+const SESSIONS = Symbol.for('wharf.execSessions');
+type WithSessions = typeof globalThis & { [SESSIONS]?: Map<string, ExecSession> };
+function sessions(): Map<string, ExecSession> {
+  const g = globalThis as WithSessions;
+  return (g[SESSIONS] ??= new Map());
+}
+function unregister(s: ExecSession): void {
+  sessions().delete(s.id);
+}
+
+export function getSession(actor: Actor | null, id: string, owned: Set<string>): ExecSession {
+  authorize(actor, 'exec');
+  const s = sessions().get(id);
+  if (!s || !owned.has(id)) throw new NotFoundError('This terminal session has ended');
+  return s;
+}
+
+export function sessionsOfContainer(hostId: string, containerId: string): ExecSession[] {
+  return [...sessions().values()].filter((s) => s.hostId === hostId && s.containerId === containerId);
+}
+
+export function openSessionCount(): number {
+  return sessions().size;
+}
+
+async function containerFor(rt: Runtime, hostId: string, ref: string) {
+  const { hub, docker } = onlineEngine(rt, hostId);
+  const id = resolveContainer(hub, ref)?.id ?? ref;
+  const info = await docker
+    .getContainer(id)
+    .inspect()
+    .catch((err) => {
+      throw engineFailure(err, `Container ${ref}`);
+    });
+  const name = info.Name.replace(/^\//, '');
+  if (!info.State.Running) throw new AppError('CONFLICT', `${name} is not running: start it to open a terminal`, 409);
+  if (info.State.Paused) throw new AppError('CONFLICT', `${name} is paused: unpause it to open a terminal`, 409);
+  return { hub, docker, info, name };
+}
+
+/** `docker exec -it`: a real exec with a TTY, hijacked, stdin attached. */
+export async function openExec(rt: Runtime, actor: Actor | null, input: unknown, sink: ExecSink): Promise<{ session: ExecSession; opened: ExecOpened }> {
+  authorize(actor, 'exec');
+  const parsed = execOpenSchema.safeParse(input);
+  if (!parsed.success) throw validationFromZod(parsed.error.issues);
+  const o = parsed.data;
+  if (o.shell === 'custom' && o.command.length === 0) throw validationFromZod([{ path: ['command'], message: 'Enter a command to run' }]);
+  const { hub, docker, info, name } = await containerFor(rt, o.hostId, o.id);
+  const { cmd, label } = commandFor(o.shell, o.command);
+  const target = `${hub.name}/${name}`;
+  try {
+    const exec = await docker.getContainer(info.Id).exec({
+      Cmd: cmd,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: o.tty,
+      ...(o.user ? { User: o.user } : {}),
+      ...(o.workingDir ? { WorkingDir: o.workingDir } : {}),
+      Env: ['TERM=xterm-256color', ...o.env],
+    });
+    const stream = (await exec.start({ hijack: true, stdin: true, Tty: o.tty })) as unknown as Duplex;
+    const session = new ExecSession(rt, actor, 'exec', o.hostId, info.Id, docker, stream, exec, sink, label, target, o.tty);
+    sessions().set(session.id, session);
+    if (o.tty) await session.resize(o.cols, o.rows);
+    insertAudit(rt.db, { userId: actor.id, username: actor.username, action: 'exec.open', target, result: 'ok', detail: label + (o.user ? ` as ${o.user}` : '') });
+    return { session, opened: { sessionId: session.id, kind: 'exec', command: label, containerName: name, hostName: hub.name } };
+  } catch (err) {
+    const e = engineFailure(err, `Exec in ${name}`);
+    insertAudit(rt.db, { userId: actor.id, username: actor.username, action: 'exec.open', target, result: 'error', detail: e.message });
+    throw e;
+  }
+}
+
+/** `docker attach`: the main process's stdio, with a detach sequence that leaves it running. */
+export async function openAttach(rt: Runtime, actor: Actor | null, input: unknown, sink: ExecSink): Promise<{ session: ExecSession; opened: ExecOpened }> {
+  authorize(actor, 'exec');
+  const parsed = attachOpenSchema.safeParse(input);
+  if (!parsed.success) throw validationFromZod(parsed.error.issues);
+  const o = parsed.data;
+  const { hub, docker, info, name } = await containerFor(rt, o.hostId, o.id);
+  const target = `${hub.name}/${name}`;
+  try {
+    const c = docker.getContainer(info.Id);
+    const stream = (await c.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true, detachKeys: DETACH_KEYS })) as unknown as Duplex;
+    const session = new ExecSession(rt, actor, 'attach', o.hostId, info.Id, docker, stream, null, sink, 'attach', target, info.Config.Tty);
+    sessions().set(session.id, session);
+    if (info.Config.Tty) await session.resize(o.cols, o.rows);
+    insertAudit(rt.db, { userId: actor.id, username: actor.username, action: 'attach.open', target, result: 'ok', detail: info.Path });
+    return { session, opened: { sessionId: session.id, kind: 'attach', command: [info.Path, ...info.Args].join(' '), containerName: name, hostName: hub.name } };
+  } catch (err) {
+    throw engineFailure(err, `Attach to ${name}`);
+  }
+}
+
+/** For tests and benches: a live session by id, whoever owns it. */
+export function sessionById(id: string): ExecSession | undefined {
+  return sessions().get(id);
+}

@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeRuntime, createRuntime } from '@/server/bootstrap';
+import { loadConfig } from '@/server/config';
+import { FLOW_HIGH_WATERMARK } from '@/server/contracts/exec';
+import type { ExecExit, ExecOpened } from '@/server/contracts/exec';
+import { attachRealtime, type WharfServer } from '@/server/realtime';
+import type { Runtime } from '@/server/runtime';
+import { createSession, setupAdmin } from '@/server/services/auth';
+import { addEngine } from '@/server/services/engines';
+import { sessionById } from '@/server/services/exec';
+import { docker, loadRig, waitFor } from '../support/rig';
+
+const rig = loadRig();
+const label = 'wharf.test=integration-exec';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-exec-'));
+let rt: Runtime;
+let io: WharfServer;
+let server: http.Server;
+let base = '';
+let cookie = '';
+let host = '';
+let box = '';
+const sockets: Socket[] = [];
+
+interface Term {
+  socket: Socket;
+  opened: ExecOpened;
+  text: () => string;
+  exit: Promise<ExecExit>;
+  send: (data: string) => void;
+  autoAck: { on: boolean; held: Array<() => void> };
+}
+
+async function openTerm(payload: Record<string, unknown>, event = 'exec.open'): Promise<Term> {
+  const socket = connect(base, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+  sockets.push(socket);
+  await new Promise<void>((r, j) => (socket.on('connect', () => r()), socket.on('connect_error', j)));
+  let out = '';
+  const autoAck = { on: true, held: [] as Array<() => void> };
+  socket.on('exec.output', (p: { data: Buffer }, ack: () => void) => {
+    out += Buffer.from(p.data).toString('utf8');
+    if (autoAck.on) ack();
+    else autoAck.held.push(ack);
+  });
+  const exit = new Promise<ExecExit>((r) => socket.on('exec.exit', r));
+  const reply = await new Promise<{ ok: boolean; data?: ExecOpened; message?: string }>((r) => socket.emit(event, payload, r));
+  if (!reply.ok) throw Object.assign(new Error(reply.message), { reply });
+  const opened = reply.data!;
+  return { socket, opened, text: () => out, exit, send: (data) => socket.emit('exec.input', { sessionId: opened.sessionId, data }), autoAck };
+}
+
+const shellsIn = async (id: string) =>
+  (await docker(rig.MAIN_SOCKET, 'top', id, '-o', 'pid,args')).split('\n').filter((l) => /\b(sh|bash|yes|cat)\b/.test(l) && !/sleep/.test(l));
+
+beforeAll(async () => {
+  rt = await createRuntime(loadConfig({ WHARF_DATA_DIR: dir, WHARF_NO_DEFAULT_ENGINE: '1' }));
+  const admin = await setupAdmin(rt, { username: 'admin', password: 'integration-pw' });
+  cookie = `wharf_session=${createSession(rt, admin)}`;
+  host = (await addEngine(rt, admin, { engine: { kind: 'socket', name: 'main', socketPath: rig.MAIN_SOCKET } })).id;
+  server = http.createServer();
+  io = attachRealtime(server, rt);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  box = await docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--label', label, rig.SEED_BUSYBOX, 'sleep', '600');
+  await waitFor(() => rt.engines.get(host).containers.get(box)?.state === 'running', 5000, 'box running');
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await io.close();
+  closeRuntime(rt);
+  const ids = await docker(rig.MAIN_SOCKET, 'ps', '-aq', '--filter', `label=${label}`).catch(() => '');
+  if (ids) await docker(rig.MAIN_SOCKET, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('exec terminal over socket.io against a real engine', () => {
+  it('runs a shell with a TTY: arithmetic, resize, and the exit code', async () => {
+    const t = await openTerm({ hostId: host, id: box, shell: 'auto', cols: 100, rows: 30 });
+    expect(t.opened).toMatchObject({ kind: 'exec', containerName: expect.any(String) });
+    t.send('echo $((6*7))\r');
+    await waitFor(() => /\r?\n42\r?\n/.test(t.text()), 3000, '42');
+    expect(t.text()).not.toContain('7771');
+    t.send('stty size\r');
+    await waitFor(() => t.text().includes('30 100'), 3000, 'stty 30 100');
+    await new Promise<void>((r) => t.socket.emit('exec.resize', { sessionId: t.opened.sessionId, cols: 120, rows: 40 }, () => r()));
+    t.send('stty size\r');
+    await waitFor(() => t.text().includes('40 120'), 3000, 'stty 40 120');
+    t.send('exit 3\r');
+    expect(await t.exit).toMatchObject({ exitCode: 3, reason: 'The shell exited' });
+    const audit = rt.db.prepare("SELECT action, detail FROM audit WHERE action LIKE 'exec.%' ORDER BY id").all() as Array<{ action: string; detail: string }>;
+    expect(audit.map((a) => a.action)).toEqual(['exec.open', 'exec.end']);
+    expect(audit[1]!.detail).toContain('exit code 3');
+  });
+
+  it('without a TTY, stdout and stderr both reach the terminal', async () => {
+    const t = await openTerm({ hostId: host, id: box, shell: 'custom', command: ['sh', '-c', 'echo to-out; echo to-err >&2'], tty: false });
+    const exit = await t.exit;
+    expect(exit.exitCode).toBe(0);
+    expect(t.text()).toContain('to-out');
+    expect(t.text()).toContain('to-err');
+  });
+
+  it('holds a flood at the high watermark until the browser acknowledges, and Ctrl-C stops it', async () => {
+    const t = await openTerm({ hostId: host, id: box, shell: 'sh' });
+    await waitFor(() => t.text().includes('#'), 3000, 'prompt');
+    t.autoAck.on = false;
+    t.send('yes\r');
+    const session = sessionById(t.opened.sessionId)!;
+    await waitFor(() => session.isPaused, 3000, 'paused at the watermark');
+    const held = t.text().length;
+    await new Promise((r) => setTimeout(r, 500));
+    // Paused: nothing more arrives while nothing is acknowledged (bounded memory).
+    expect(t.text().length - held).toBeLessThan(70_000);
+    expect(session.inFlight).toBeLessThan(FLOW_HIGH_WATERMARK + 70_000);
+    t.autoAck.on = true;
+    for (const ack of t.autoAck.held.splice(0)) ack();
+    await waitFor(() => t.text().length > held + 200_000, 5000, 'flood resumed after acks');
+    const start = Date.now();
+    t.send('\x03');
+    t.send('echo done-$((1+1))\r');
+    await waitFor(() => t.text().includes('done-2'), 5000, 'prompt back after Ctrl-C');
+    expect(Date.now() - start).toBeLessThan(5000);
+    await new Promise<void>((r) => t.socket.emit('exec.close', { sessionId: t.opened.sessionId }, () => r()));
+    await t.exit;
+  });
+
+  it('closing the tab or losing the connection ends the shell and what it started', async () => {
+    const t = await openTerm({ hostId: host, id: box, shell: 'sh' });
+    await waitFor(() => t.text().includes('#'), 3000, 'prompt');
+    t.send('cat\r');
+    await waitFor(async () => (await shellsIn(box)).some((l) => /\bcat\b/.test(l)), 3000, 'cat running');
+    t.socket.disconnect();
+    await waitFor(async () => (await shellsIn(box)).length === 0, 5000, 'no sh or cat left in the container');
+  });
+
+  it('says clearly when the shell is missing or the container is stopped', async () => {
+    const t = await openTerm({ hostId: host, id: box, shell: 'bash' });
+    expect(await t.exit).toMatchObject({ exitCode: 127, reason: 'bash was not found in the container' });
+    const stopped = await docker(rig.MAIN_SOCKET, 'create', '--label', label, '--name', `wharf-exec-stopped-${Date.now()}`, rig.SEED_BUSYBOX, 'true');
+    await expect(openTerm({ hostId: host, id: stopped, shell: 'sh' })).rejects.toThrow(/is not running: start it to open a terminal/);
+  });
+
+  it('closes the terminal with a message when the container stops', async () => {
+    const id = await docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--label', label, rig.SEED_BUSYBOX, 'sleep', '600');
+    await waitFor(() => rt.engines.get(host).containers.get(id)?.state === 'running', 5000, 'running');
+    const t = await openTerm({ hostId: host, id, shell: 'sh' });
+    await waitFor(() => t.text().includes('#'), 3000, 'prompt');
+    await docker(rig.MAIN_SOCKET, 'stop', '-t', '1', id);
+    expect((await t.exit).reason).toBe('The container stopped');
+  });
+
+  it('attaches to the main process and detaches with Ctrl-P Ctrl-Q, leaving it running', async () => {
+    const id = await docker(rig.MAIN_SOCKET, 'run', '-dit', '--label', label, rig.SEED_BUSYBOX, 'sh');
+    await waitFor(() => rt.engines.get(host).containers.get(id)?.state === 'running', 5000, 'running');
+    const t = await openTerm({ hostId: host, id, cols: 80, rows: 24 }, 'attach.open');
+    t.send('echo attached-$((2*3))\r');
+    await waitFor(() => t.text().includes('attached-6'), 3000, 'attached output');
+    t.send('\x10\x11');
+    expect((await t.exit).reason).toBe('Detached');
+    expect(await docker(rig.MAIN_SOCKET, 'inspect', '-f', '{{.State.Running}}', id)).toBe('true');
+  });
+});
