@@ -18,6 +18,7 @@ export interface ExecSink {
 
 // The shell prints its PID (as a private OSC sequence, stripped before the browser sees it) so that
 // closing can end the whole session: the exec API cannot kill a process.
+// eslint-disable-next-line no-control-regex -- the mark is an escape sequence by design
 const PID_MARK = /\x1b\]7771;(\d+)\x07/;
 const PRELUDE = `printf '\\033]7771;%s\\007' $$`;
 
