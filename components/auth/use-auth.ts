@@ -1,0 +1,57 @@
+'use client';
+
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { AuthState, LoginInput, SessionUser, SetupInput } from '@/server/contracts/auth';
+import { api } from '../api';
+import { queryKeys } from '../query-keys';
+
+export function useAuthState() {
+  return useQuery({
+    queryKey: queryKeys.auth,
+    queryFn: ({ signal }) => api<AuthState>('/api/auth/state', { signal }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The signed-in user, or null while loading / signed out. */
+export function useCurrentUser(): SessionUser | null {
+  return useAuthState().data?.user ?? null;
+}
+
+/** Only admins manage engines today (server/services/authorize.ts grants `engines.manage` to admin). */
+export function useCanManageEngines(): boolean {
+  return useCurrentUser()?.role === 'admin';
+}
+
+export function useLogin() {
+  return useMutation({
+    mutationFn: (input: LoginInput) => api<{ user: SessionUser }>('/api/auth/login', { method: 'POST', body: input }),
+  });
+}
+
+export function useSetup() {
+  return useMutation({
+    mutationFn: (input: SetupInput) => api<{ user: SessionUser }>('/api/auth/setup', { method: 'POST', body: input }),
+  });
+}
+
+export function useLogout() {
+  return useMutation({
+    mutationFn: () => api<void>('/api/auth/logout', { method: 'POST' }),
+    // A full page load drops every cached query and the socket along with the session.
+    onSettled: () => window.location.assign('/login'),
+  });
+}
+
+/** `?next=` only ever leads to a page of this site (no //evil.example, no /\evil, no absolute URLs). */
+export function safeNextPath(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  try {
+    const url = new URL(next, 'http://wharf.local');
+    if (url.origin !== 'http://wharf.local') return '/';
+    if (url.pathname === '/login' || url.pathname === '/setup' || url.pathname.startsWith('/api/')) return '/';
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return '/';
+  }
+}

@@ -1,0 +1,93 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { useAuthState, useLogout } from '../auth/use-auth';
+import { ConnectionIndicator } from '../realtime/connection-indicator';
+import { Spinner } from '../ui/spinner';
+import { cn } from '../ui/cn';
+import { Logo } from './logo';
+
+const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: string) => boolean }> = [
+  {
+    href: '/',
+    label: 'Hosts',
+    active: (p) => p === '/' || p.startsWith('/hosts/'),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
+        <rect x="2" y="9" width="12" height="4.5" rx="1" />
+        <path d="M4.5 4.75h.01M4.5 11.25h.01" strokeWidth="2" strokeLinecap="round" />
+      </svg>
+    ),
+  },
+  {
+    href: '/audit',
+    label: 'Audit log',
+    active: (p) => p.startsWith('/audit'),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <path d="M4 2h6l3 3v9H4z" strokeLinejoin="round" />
+        <path d="M6 7.5h5M6 10h5M6 12.5h3" strokeLinecap="round" />
+      </svg>
+    ),
+  },
+];
+
+export function Sidebar() {
+  const pathname = usePathname();
+  const auth = useAuthState();
+  const logout = useLogout();
+  const user = auth.data?.user;
+
+  return (
+    <aside className="flex w-48 shrink-0 flex-col bg-zinc-900 text-zinc-300 max-md:w-full max-md:flex-row max-md:items-center max-md:gap-2 max-md:px-2 max-md:py-1.5">
+      <Link href="/" className="flex items-center px-4 py-3.5 text-white max-md:px-2 max-md:py-1" aria-label="Wharf">
+        <Logo nameClassName="max-md:hidden" />
+      </Link>
+      <nav aria-label="Main" className="flex-1 px-2 max-md:flex max-md:px-0">
+        <ul className="space-y-0.5 max-md:flex max-md:gap-1 max-md:space-y-0">
+          {NAV.map((item) => {
+            const active = item.active(pathname);
+            return (
+              <li key={item.href}>
+                <Link
+                  href={item.href}
+                  aria-current={active ? 'page' : undefined}
+                  className={cn(
+                    'flex items-center gap-2.5 whitespace-nowrap rounded-md px-2.5 py-1.5 font-medium transition-colors max-md:gap-1.5 max-md:px-2',
+                    active ? 'bg-zinc-800 text-white' : 'text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100',
+                  )}
+                >
+                  <span className={active ? 'text-sky-400' : ''}>{item.icon}</span>
+                  {item.label}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <div className="space-y-2.5 border-t border-zinc-800 px-4 py-3 max-md:flex max-md:items-center max-md:gap-3 max-md:space-y-0 max-md:border-0 max-md:px-1 max-md:py-0">
+        <ConnectionIndicator className="text-zinc-400" labelClassName="max-md:sr-only" />
+        <div className="flex items-center justify-between gap-2">
+          <div className="min-w-0 max-md:hidden">
+            <p className="truncate font-medium text-zinc-100" data-testid="current-user" title={user?.username}>
+              {user?.username ?? (auth.isPending ? '…' : '')}
+            </p>
+            {user && <p className="text-[11px] text-zinc-500">{user.role}</p>}
+          </div>
+          <button
+            type="button"
+            onClick={() => logout.mutate()}
+            disabled={logout.isPending}
+            className="inline-flex items-center gap-1.5 rounded-md border border-zinc-700 px-2 py-1 text-xs text-zinc-300 hover:border-zinc-500 hover:text-white disabled:opacity-60"
+          >
+            {logout.isPending && <Spinner />}
+            Sign out
+          </button>
+        </div>
+      </div>
+    </aside>
+  );
+}
