@@ -10,7 +10,7 @@ setup('first run: create the admin, sign out, sign in again', async ({ page }) =
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
   await page.getByLabel('Confirm password').fill('something else');
   await page.getByRole('button', { name: 'Create admin account' }).click();
-  await expect(page.getByRole('alert')).toContainText(/match/i);
+  await expect(page.getByTestId('form-error')).toContainText(/match/i);
   await page.getByLabel('Confirm password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Create admin account' }).click();
 
@@ -38,7 +38,7 @@ setup('first run: create the admin, sign out, sign in again', async ({ page }) =
   await page.getByLabel('Username').fill(ADMIN.username);
   await page.getByLabel('Password').fill('wrong password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toContainText('Wrong username or password');
+  await expect(page.getByTestId('form-error')).toContainText('Wrong username or password');
 
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -73,9 +73,9 @@ export function validationFromZod(issues: readonly ZodLikeIssue[]): ValidationEr
     const key = issue.path.map(String).join('.') || '_';
     fields[key] ??= issue.message;
   }
+  // The message reads as a sentence; `fields` carries where, for forms that place it next to the input.
   const first = issues[0];
-  const where = first && first.path.length ? `${first.path.map(String).join('.')}: ` : '';
-  return new ValidationError(first ? `${where}${first.message}` : 'Invalid input', fields);
+  return new ValidationError(first ? first.message : 'Invalid input', fields);
 }
 
 /** Turns anything thrown into the wire shape; unknown errors never leak their stack. */

@@ -81,7 +81,7 @@ export async function login(rt: Runtime, input: unknown, clientKey: string): Pro
   const ok = row ? await verifyPassword(password, row.password_hash) : (await hashPassword(password), false);
   if (!row || !ok) {
     rt.loginLimiter.fail(key);
-    insertAudit(rt.db, { userId: null, username, action: 'auth.login', target: `user:${username}`, result: 'error', detail: 'bad credentials' });
+    insertAudit(rt.db, { userId: null, username: null, action: 'auth.login', target: `user:${username}`, result: 'error', detail: 'bad credentials' });
     throw new UnauthenticatedError('Wrong username or password');
   }
   rt.loginLimiter.reset(key);

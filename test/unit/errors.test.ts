@@ -31,7 +31,7 @@ describe('errors', () => {
     expect(res.success).toBe(false);
     const err = validationFromZod(res.error!.issues);
     expect(err.status).toBe(400);
-    expect(err.message).toBe('engine.port: Port must be between 1 and 65535');
+    expect(err.message).toBe('Port must be between 1 and 65535');
     expect(err.fields).toEqual({ 'engine.port': 'Port must be between 1 and 65535' });
   });
 });
