@@ -45,7 +45,7 @@ test('bad input gets a 4xx with {ok:false, code, message}, never a stack trace',
   const login = await request.post('/api/auth/login', { data: ADMIN });
   expect(login.status()).toBe(200);
 
-  const notJson = await request.post('/api/engines', { data: '{nope', headers: { 'content-type': 'application/json' } });
+  const notJson = await request.post('/api/engines', { data: Buffer.from('{nope'), headers: { 'content-type': 'application/json' } });
   expect(notJson.status()).toBe(400);
   expect(await notJson.json()).toEqual({ ok: false, code: 'VALIDATION', message: 'Request body is not valid JSON' });
 

@@ -46,6 +46,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'bash scripts/e2e-server.sh',
+    cwd: path.join(import.meta.dirname, '..'),
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
