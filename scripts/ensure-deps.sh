@@ -4,5 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[wharf] installing npm dependencies"
-  npm ci --no-audit --no-fund
+  # `npm install`, not `npm ci`: the registry this runs against does not serve other platforms'
+  # optional packages (e.g. @next/swc-darwin-*), so the lockfile cannot list them and `npm ci` refuses it.
+  npm install --no-audit --no-fund
 fi
