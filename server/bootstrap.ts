@@ -9,6 +9,7 @@ import { ensureDefaultEngine, loadEngines } from './services/engines';
 import { DeletedRecorder } from './services/deleted-recorder';
 import { RateLimiter } from './services/rate-limit';
 import { openDb } from './store/db';
+import { saveLastKnown } from './store/engines';
 import { SecretBox } from './store/secrets';
 
 function readVersion(): string {
@@ -34,6 +35,13 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
     version: readVersion(),
     startedAt: new Date(),
   };
+  engines.on('engine.last-known', ({ id, lastKnown }) => {
+    try {
+      saveLastKnown(db, id, JSON.stringify(lastKnown));
+    } catch (err) {
+      console.error('[wharf] could not save engine facts', err);
+    }
+  });
   await ensureAdminFromEnv(rt);
   loadEngines(rt);
   await ensureDefaultEngine(rt);

@@ -8,8 +8,19 @@ import { fromInspect, fromListItem } from './container-mappers';
 import { createDockerClient, describeEngineError, negotiate, withTimeout } from './connect';
 import { countStates, toHostInfo } from './mappers';
 
+/** What Wharf remembers of an engine between runs, to show while it is offline. */
+export interface LastKnown {
+  info: HostInfo;
+  rawInfo: Record<string, unknown>;
+  rawVersion: Record<string, unknown>;
+  imageCount: number;
+  lastSeen: string | null;
+}
+
 export interface HubEvents {
   summary: [EngineSummary];
+  /** Fresh facts from `docker info` / `docker version`, after each (re)connect. */
+  'last-known': [LastKnown];
   'container.updated': [ContainerSummary];
   'container.removed': [{ hostId: string; id: string; last: ContainerSummary | null }];
   'engine.event': [DockerEvent];
@@ -80,10 +91,18 @@ export class EngineHub extends EventEmitter<HubEvents> {
     public name: string,
     private spec: EngineInput,
     timing: Partial<HubTiming> = {},
+    lastKnown?: LastKnown | null,
   ) {
     super();
     this.setMaxListeners(0);
     this.timing = { ...DEFAULT_TIMING, ...timing };
+    if (lastKnown) {
+      this.info = lastKnown.info;
+      this.rawInfo = lastKnown.rawInfo;
+      this.rawVersion = lastKnown.rawVersion;
+      this.imageCount = lastKnown.imageCount;
+      this.lastSeen = lastKnown.lastSeen;
+    }
   }
 
   get kind() {
@@ -188,6 +207,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
       this.attempt = 0;
       this.lastSeen = new Date().toISOString();
       this.setStatus('online', null);
+      this.emit('last-known', { info: this.info, rawInfo: info, rawVersion: neg.version, imageCount: this.imageCount, lastSeen: this.lastSeen });
       this.startHeartbeat(gen);
     } catch (err) {
       if (gen !== this.generation) return;

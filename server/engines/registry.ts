@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ContainerSummary } from '../contracts/containers';
 import type { EngineInput, EngineSummary } from '../contracts/engines';
 import { NotFoundError } from '../errors';
-import { EngineHub, type DockerEvent, type HubTiming } from './hub';
+import { EngineHub, type DockerEvent, type HubTiming, type LastKnown } from './hub';
 
 export interface RegistryEvents {
   'engine.status': [EngineSummary];
@@ -10,6 +10,7 @@ export interface RegistryEvents {
   'container.updated': [ContainerSummary];
   'container.removed': [{ hostId: string; id: string; last: ContainerSummary | null }];
   'engine.event': [{ hostId: string; event: DockerEvent }];
+  'engine.last-known': [{ id: string; lastKnown: LastKnown }];
 }
 
 /** All engine hubs, keyed by engine id. Lives on the runtime singleton, never duplicated. */
@@ -21,9 +22,10 @@ export class EngineRegistry extends EventEmitter<RegistryEvents> {
     this.setMaxListeners(0);
   }
 
-  add(id: string, name: string, spec: EngineInput): EngineHub {
+  add(id: string, name: string, spec: EngineInput, lastKnown?: LastKnown | null): EngineHub {
     this.remove(id, { silent: true });
-    const hub = new EngineHub(id, name, spec, this.timing);
+    const hub = new EngineHub(id, name, spec, this.timing, lastKnown);
+    hub.on('last-known', (k) => this.emit('engine.last-known', { id, lastKnown: k }));
     hub.on('summary', (s) => this.emit('engine.status', s));
     hub.on('container.updated', (c) => this.emit('container.updated', c));
     hub.on('container.removed', (r) => this.emit('container.removed', r));

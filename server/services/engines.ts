@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { EngineDetail, EngineInput, EngineSummary, EngineTestResult } from '../contracts/engines';
 import { engineSaveSchema, engineTestSchema } from '../contracts/engines';
 import { createDockerClient, describeEngineError, negotiate } from '../engines/connect';
+import type { LastKnown } from '../engines/hub';
 import { connectionView, mergeSecrets, missingSecrets, specFromRow, splitSpec } from '../engines/spec';
 import { ConflictError, NotFoundError, ValidationError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
@@ -135,7 +136,7 @@ export async function removeEngine(rt: Runtime, actor: Actor | null, id: string)
 export function loadEngines(rt: Runtime): void {
   for (const row of listEngineRows(rt.db)) {
     try {
-      rt.engines.add(row.id, row.name, specFromRow(row, rt.box));
+      rt.engines.add(row.id, row.name, specFromRow(row, rt.box), row.last_known ? (JSON.parse(row.last_known) as LastKnown) : null);
     } catch (err) {
       console.error(`[wharf] engine ${row.name} cannot be loaded:`, err instanceof Error ? err.message : err);
     }

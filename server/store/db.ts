@@ -60,6 +60,9 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX deleted_containers_at ON deleted_containers(deleted_at);
   `,
+  `
+  ALTER TABLE engines ADD COLUMN last_known TEXT;
+  `,
 ];
 
 export function openDb(dataDir: string): Db {

@@ -10,6 +10,8 @@ export interface EngineRow {
   /** Sealed JSON of the secret ones (keys, passphrases), or null. */
   secrets: string | null;
   position: number;
+  /** JSON of the last facts seen from the engine, shown while it is offline. */
+  last_known: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -23,7 +25,7 @@ export const findEngineRow = (db: Db, id: string): EngineRow | undefined =>
 export const findEngineRowByName = (db: Db, name: string): EngineRow | undefined =>
   db.prepare('SELECT * FROM engines WHERE name = ?').get(name) as EngineRow | undefined;
 
-export function insertEngineRow(db: Db, row: Omit<EngineRow, 'position' | 'created_at' | 'updated_at'>): void {
+export function insertEngineRow(db: Db, row: Omit<EngineRow, 'position' | 'created_at' | 'updated_at' | 'last_known'>): void {
   const now = new Date().toISOString();
   const pos = (db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM engines').get() as { p: number }).p;
   db.prepare(
@@ -44,4 +46,8 @@ export function updateEngineRow(db: Db, row: Pick<EngineRow, 'id' | 'name' | 'ki
 
 export function deleteEngineRow(db: Db, id: string): void {
   db.prepare('DELETE FROM engines WHERE id = ?').run(id);
+}
+
+export function saveLastKnown(db: Db, id: string, json: string): void {
+  db.prepare('UPDATE engines SET last_known = ? WHERE id = ?').run(json, id);
 }

@@ -105,6 +105,22 @@ describe('engines service against real engines', () => {
     expect(listEngines(rt, admin).map((e) => e.name)).toEqual(['tls-renamed']);
   });
 
+  it('shows the last known facts of an engine that is offline from the start', async () => {
+    const e = await addEngine(rt, admin, { engine: { kind: 'socket', name: 'will-vanish', socketPath: rig.ENGINE2_SOCKET } });
+    await waitFor(() => listEngines(rt, admin).find((x) => x.id === e.id)?.status === 'online', 15_000, 'online');
+    const version = listEngines(rt, admin).find((x) => x.id === e.id)!.info!.dockerVersion;
+    closeRuntime(rt);
+    // Fault injection: the engine's socket is gone when Wharf starts again.
+    const db = (await import('@/server/store/db')).openDb(dir);
+    db.prepare('UPDATE engines SET config = ? WHERE id = ?').run(JSON.stringify({ socketPath: '/nonexistent/gone.sock' }), e.id);
+    db.close();
+    rt = await createRuntime(config, { backoffMinMs: 200, backoffMaxMs: 1000 });
+    const s = await waitFor(() => listEngines(rt, admin).find((x) => x.id === e.id && x.status === 'offline'), 5000, 'offline');
+    expect(s.info?.dockerVersion).toBe(version);
+    expect(s.lastSeen).toBeTruthy();
+    await removeEngine(rt, admin, e.id);
+  });
+
   it('removes an engine and writes every change to the audit log', async () => {
     await removeEngine(rt, admin, tlsId);
     expect(listEngines(rt, admin)).toHaveLength(0);
@@ -119,6 +135,8 @@ describe('engines service against real engines', () => {
       'engine.add:ok', // the same, saved anyway
       'engine.remove:ok',
       'engine.edit:ok',
+      'engine.add:ok', // will-vanish
+      'engine.remove:ok',
       'engine.remove:ok',
     ]);
     expect(rows.every((r) => r.username === 'admin')).toBe(true);
