@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import type { EngineDetail, EngineInput, EngineSummary, EngineTestResult } from '../contracts/engines';
 import { engineSaveSchema, engineTestSchema } from '../contracts/engines';
 import { createDockerClient, describeEngineError, negotiate } from '../engines/connect';
@@ -143,44 +142,6 @@ export function loadEngines(rt: Runtime): void {
   }
 }
 
-/** Turns DOCKER_HOST (unix:// or tcp://) or the default socket into an engine spec. */
-export function localEngineSpec(dockerHost: string | undefined): EngineInput | null {
-  const name = 'local';
-  if (!dockerHost) return { kind: 'socket', name, socketPath: '/var/run/docker.sock' };
-  if (dockerHost.startsWith('unix://')) return { kind: 'socket', name, socketPath: dockerHost.slice('unix://'.length) };
-  const m = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(dockerHost);
-  if (m) return { kind: 'tcp', name, host: m[1]!, port: Number(m[2]) };
-  return null;
-}
-
-/** A fresh store gets the local engine as its first host, if one answers. */
-export async function ensureDefaultEngine(rt: Runtime): Promise<void> {
-  if (rt.config.noDefaultEngine || listEngineRows(rt.db).length > 0) return;
-  if (rt.db.prepare("SELECT value FROM settings WHERE key = 'default_engine_done'").get()) return;
-  const spec = localEngineSpec(rt.config.dockerHost);
-  if (!spec) {
-    console.warn(`[wharf] DOCKER_HOST=${rt.config.dockerHost} is not unix:// or tcp://; add the engine in the UI`);
-    return;
-  }
-  if (spec.kind === 'socket' && !fs.existsSync(spec.socketPath)) {
-    console.warn(`[wharf] no Docker socket at ${spec.socketPath}; add an engine in the UI`);
-    return;
-  }
-  try {
-    await probeEngine(spec);
-  } catch (err) {
-    console.warn(`[wharf] local engine does not answer: ${err instanceof Error ? err.message : String(err)}`);
-    return;
-  }
-  const id = newEngineId();
-  const { config } = splitSpec(spec);
-  insertEngineRow(rt.db, { id, name: spec.name, kind: spec.kind, config: JSON.stringify(config), secrets: null });
-  // Only once: an admin who removes the local engine does not get it back on the next start.
-  rt.db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('default_engine_done', '1')").run();
-  rt.engines.add(id, spec.name, spec);
-  console.log(`[wharf] added the local engine (${spec.kind === 'socket' ? spec.socketPath : rt.config.dockerHost})`);
-}
-
-function newEngineId(): string {
+export function newEngineId(): string {
   return crypto.randomBytes(6).toString('hex');
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { engineInputSchema, type EngineInput } from '@/server/contracts/engines';
 import { connectionView, mergeSecrets, missingSecrets, splitSpec } from '@/server/engines/spec';
 import { originAllowed } from '@/server/http/origin';
-import { localEngineSpec } from '@/server/services/engines';
+import { localEngineSpec } from '@/server/services/default-engine';
 import { SecretBox } from '@/server/store/secrets';
 
 describe('SecretBox', () => {
