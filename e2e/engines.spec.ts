@@ -36,7 +36,7 @@ test('adding the TLS engine with its certificates: a bad certificate is refused 
   await expect(dialog).toBeHidden();
 
   const card = page.locator('[data-testid="host-card"][data-host-name="tls-engine"]');
-  await expect(card).toHaveAttribute('data-status', 'online');
+  await expect(card).toHaveAttribute('data-status', 'online', { timeout: 30_000 });
   await expect(card).toContainText(`${r.TLS_HOST}:${r.TLS_PORT}`);
   await expect(card.getByTestId('docker-version')).toContainText(/\d+\.\d+/);
 });
@@ -62,7 +62,7 @@ test('killing the second engine shows it offline; restarting it brings it back o
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   const card = page.locator('[data-testid="host-card"][data-host-name="engine2"]');
-  await expect(card).toHaveAttribute('data-status', 'online');
+  await expect(card).toHaveAttribute('data-status', 'online', { timeout: 30_000 });
 
   try {
     await script('engine2.sh', 'stop');

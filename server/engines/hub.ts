@@ -182,7 +182,11 @@ export class EngineHub extends EventEmitter<HubEvents> {
       // arrive while the list is in flight are re-inspected afterwards.
       const pending: DockerEvent[] = [];
       let listing = true;
-      await this.openEvents(docker, gen, (ev) => (listing ? pending.push(ev) : this.onEvent(ev)));
+      await withTimeout(
+        this.openEvents(docker, gen, (ev) => (listing ? pending.push(ev) : this.onEvent(ev))),
+        this.timing.connectTimeoutMs,
+        spec,
+      );
       const [list, images] = await Promise.all([
         withTimeout(docker.listContainers({ all: true }), this.timing.connectTimeoutMs, spec),
         withTimeout(docker.listImages(), this.timing.connectTimeoutMs, spec),
