@@ -13,12 +13,34 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
   {
     href: '/',
     label: 'Hosts',
-    active: (p) => p === '/' || p.startsWith('/hosts/'),
+    active: (p) => p === '/' || (p.startsWith('/hosts/') && !/^\/hosts\/[^/]+\/containers/.test(p)),
     icon: (
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
         <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
         <rect x="2" y="9" width="12" height="4.5" rx="1" />
         <path d="M4.5 4.75h.01M4.5 11.25h.01" strokeWidth="2" strokeLinecap="round" />
+      </svg>
+    ),
+  },
+  {
+    href: '/containers',
+    label: 'Containers',
+    active: (p) => p.startsWith('/containers') || /^\/hosts\/[^/]+\/containers/.test(p),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <path d="M2 5.5 8 2.5l6 3v5l-6 3-6-3z" strokeLinejoin="round" />
+        <path d="M2 5.5 8 8.5l6-3M8 8.5v5" strokeLinejoin="round" />
+      </svg>
+    ),
+  },
+  {
+    href: '/terminals',
+    label: 'Terminals',
+    active: (p) => p.startsWith('/terminals'),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <rect x="1.75" y="2.75" width="12.5" height="10.5" rx="1.25" />
+        <path d="m4.5 6 2 2-2 2M8 10.5h3.5" strokeLinecap="round" strokeLinejoin="round" />
       </svg>
     ),
   },

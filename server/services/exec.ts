@@ -12,7 +12,7 @@ import { engineFailure, onlineEngine, resolveContainer } from './containers';
 
 /** Where a session's output goes; `done` is called when the browser has written it (the ack). */
 export interface ExecSink {
-  output(data: Buffer, done: () => void): void;
+  output(sessionId: string, data: Buffer, done: () => void): void;
   exit(info: ExecExit): void;
 }
 
@@ -118,7 +118,7 @@ export class ExecSession {
     this.pendingBytes = 0;
     this.unacked += data.length;
     let acked = false;
-    this.sink.output(data, () => {
+    this.sink.output(this.id, data, () => {
       if (acked) return;
       acked = true;
       this.unacked -= data.length;

@@ -18,16 +18,15 @@ export const registerExecHandler: SocketHandler = (socket, rt) => {
     socket.on(
       event,
       respond(anyPayload, async (payload) => {
-        const ref = { id: '' };
         const sink: ExecSink = {
-          output: (data, done) => socket.emit('exec.output', { sessionId: ref.id, data }, done),
+          // The session passes its own id: output may flow before `open` resolves here.
+          output: (sessionId, data, done) => socket.emit('exec.output', { sessionId, data }, done),
           exit: (info) => {
             owned.delete(info.sessionId);
             socket.emit('exec.exit', info);
           },
         };
         const { session, opened } = await open(rt, socket.data.user, payload, sink);
-        ref.id = session.id;
         owned.add(session.id);
         if (!socket.connected) await session.close('The browser disconnected');
         return opened;
