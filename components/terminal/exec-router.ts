@@ -19,6 +19,8 @@ interface Router {
   pendingOpens: number;
   /** Output that came before its session's open was answered (see below). */
   early: Early[];
+  /** Exits of sessions that ended before their open was answered (a missing shell ends at once). */
+  earlyExits: Map<string, ExecExit>;
   /** Bumped on each disconnect: answers to opens sent before it no longer count. */
   epoch: number;
 }
@@ -49,7 +51,7 @@ function dropEarly(r: Router): void {
 function routerFor(socket: WharfClientSocket): Router {
   const known = routers.get(socket);
   if (known) return known;
-  const router: Router = { sessions: new Map(), pendingOpens: 0, early: [], epoch: 0 };
+  const router: Router = { sessions: new Map(), pendingOpens: 0, early: [], earlyExits: new Map(), epoch: 0 };
   socket.on('exec.output', (p, ack) => {
     const h = router.sessions.get(p.sessionId);
     if (h) return h.output(toBytes(p.data), ack);
@@ -62,10 +64,12 @@ function routerFor(socket: WharfClientSocket): Router {
   socket.on('exec.exit', (info) => {
     const h = router.sessions.get(info.sessionId);
     router.sessions.delete(info.sessionId);
-    h?.exit(info);
+    if (h) h.exit(info);
+    else if (router.pendingOpens > 0) router.earlyExits.set(info.sessionId, info);
   });
   socket.on('disconnect', () => {
     router.pendingOpens = 0;
+    router.earlyExits.clear();
     router.epoch++;
     dropEarly(router);
   });
@@ -92,6 +96,13 @@ export function beginOpen(socket: WharfClientSocket): (sessionId: string | null,
       return () => {};
     }
     for (const e of mine) handlers.output(e.data, e.ack);
+    const exited = router.earlyExits.get(sessionId);
+    router.earlyExits.delete(sessionId);
+    if (router.pendingOpens === 0) router.earlyExits.clear();
+    if (exited) {
+      handlers.exit(exited);
+      return () => {};
+    }
     router.sessions.set(sessionId, handlers);
     return () => {
       if (router.sessions.get(sessionId) === handlers) router.sessions.delete(sessionId);
