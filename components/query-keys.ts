@@ -6,6 +6,21 @@ export const queryKeys = {
     list: ['engines', 'list'] as const,
     detail: (id: string) => ['engines', 'detail', id] as const,
   },
+  containers: {
+    all: ['containers'] as const,
+    list: ['containers', 'list'] as const,
+    deleted: ['containers', 'deleted'] as const,
+    details: ['containers', 'detail'] as const,
+    detail: (hostId: string, id: string) => ['containers', 'detail', hostId, id] as const,
+    top: (hostId: string, id: string) => ['containers', 'top', hostId, id] as const,
+    files: (hostId: string, id: string, path: string) => ['containers', 'files', hostId, id, path] as const,
+    spec: (hostId: string, id: string) => ['containers', 'spec', hostId, id] as const,
+  },
+  hostResources: {
+    images: (hostId: string) => ['host-resources', hostId, 'images'] as const,
+    networks: (hostId: string) => ['host-resources', hostId, 'networks'] as const,
+    volumes: (hostId: string) => ['host-resources', hostId, 'volumes'] as const,
+  },
   audit: {
     all: ['audit'] as const,
     list: (pageSize: number) => ['audit', 'list', pageSize] as const,

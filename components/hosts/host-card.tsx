@@ -181,6 +181,11 @@ export function HostCard({ engine, now }: { engine: EngineSummary; now: number }
           </dl>
         </div>
       )}
+      <footer className="mt-auto flex justify-end border-t border-zinc-100 px-3 py-1.5">
+        <Link href={`/containers?host=${encodeURIComponent(engine.id)}`} className="text-xs font-medium text-sky-700 hover:underline">
+          Containers →
+        </Link>
+      </footer>
     </Card>
   );
 }

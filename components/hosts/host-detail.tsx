@@ -354,14 +354,19 @@ export function HostDetail({ hostId }: { hostId: string }) {
             <span className="font-mono text-[11px] text-zinc-400">· id {engine.id}</span>
           </div>
         </div>
-        {canManage && (
-          <div className="flex items-center gap-2">
-            <Button onClick={() => setEditing(true)}>Edit</Button>
-            <Button variant="secondary" className="text-red-700 hover:bg-red-50" onClick={() => setRemoving(true)}>
-              Remove
-            </Button>
-          </div>
-        )}
+        <div className="flex items-center gap-2">
+          <Link href={`/containers?host=${encodeURIComponent(engine.id)}`} className={buttonClass('secondary')}>
+            Containers →
+          </Link>
+          {canManage && (
+            <>
+              <Button onClick={() => setEditing(true)}>Edit</Button>
+              <Button variant="secondary" className="text-red-700 hover:bg-red-50" onClick={() => setRemoving(true)}>
+                Remove
+              </Button>
+            </>
+          )}
+        </div>
       </div>
 
       {offline && (

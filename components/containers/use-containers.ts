@@ -1,0 +1,155 @@
+'use client';
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ContainerActionInput } from '@/server/contracts/container-actions';
+import type { CreateContainerSpec } from '@/server/contracts/container-create';
+import type {
+  ActionResult,
+  ContainerDetail,
+  ContainerProcessList,
+  ContainerSummary,
+  DeletedContainer,
+  DirectoryListing,
+} from '@/server/contracts/containers';
+import { api } from '../api';
+import { queryKeys } from '../query-keys';
+import { containerKey } from './container-model';
+import { ACTION_PROGRESS, setPending } from './pending-actions';
+
+const enc = encodeURIComponent;
+export const containerApi = (hostId: string, id: string) => `/api/hosts/${enc(hostId)}/containers/${enc(id)}`;
+
+/** Every container on every host; socket events keep it exact (see useContainersLive). */
+export function useContainers() {
+  return useQuery({
+    queryKey: queryKeys.containers.list,
+    queryFn: ({ signal }) => api<ContainerSummary[]>('/api/containers', { signal }),
+    staleTime: Infinity,
+  });
+}
+
+export function useDeletedContainers(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.containers.deleted,
+    queryFn: ({ signal }) => api<DeletedContainer[]>('/api/containers/deleted', { signal }),
+    staleTime: Infinity,
+    enabled,
+  });
+}
+
+export function useContainerDetail(hostId: string, id: string) {
+  return useQuery({
+    queryKey: queryKeys.containers.detail(hostId, id),
+    queryFn: ({ signal }) => api<ContainerDetail>(containerApi(hostId, id), { signal }),
+    staleTime: Infinity,
+  });
+}
+
+export function useContainerTop(hostId: string, id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.containers.top(hostId, id),
+    queryFn: ({ signal }) => api<ContainerProcessList>(`${containerApi(hostId, id)}/top`, { signal }),
+    enabled,
+    staleTime: 0,
+  });
+}
+
+export function useContainerFiles(hostId: string, id: string, path: string) {
+  return useQuery({
+    queryKey: queryKeys.containers.files(hostId, id, path),
+    queryFn: ({ signal }) => api<DirectoryListing>(`${containerApi(hostId, id)}/files?path=${enc(path)}`, { signal }),
+    staleTime: 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useContainerSpec(hostId: string, id: string) {
+  return useQuery({
+    queryKey: queryKeys.containers.spec(hostId, id),
+    queryFn: ({ signal }) => api<CreateContainerSpec>(`${containerApi(hostId, id)}/spec`, { signal }),
+    staleTime: 0,
+    gcTime: 0,
+  });
+}
+
+export interface ImageOption {
+  id: string;
+  tags: string[];
+  size: number;
+  created: string;
+}
+export interface NamedOption {
+  name: string;
+  driver: string;
+}
+
+export function useHostImages(hostId: string) {
+  return useQuery({
+    queryKey: queryKeys.hostResources.images(hostId),
+    queryFn: ({ signal }) => api<ImageOption[]>(`/api/hosts/${enc(hostId)}/images`, { signal }),
+    enabled: !!hostId,
+  });
+}
+export function useHostNetworks(hostId: string) {
+  return useQuery({
+    queryKey: queryKeys.hostResources.networks(hostId),
+    queryFn: ({ signal }) => api<NamedOption[]>(`/api/hosts/${enc(hostId)}/networks`, { signal }),
+    enabled: !!hostId,
+  });
+}
+export function useHostVolumes(hostId: string) {
+  return useQuery({
+    queryKey: queryKeys.hostResources.volumes(hostId),
+    queryFn: ({ signal }) => api<NamedOption[]>(`/api/hosts/${enc(hostId)}/volumes`, { signal }),
+    enabled: !!hostId,
+  });
+}
+
+export interface ActionTarget {
+  hostId: string;
+  id: string;
+  name: string;
+}
+
+/**
+ * One action on one container. The badge changes when the engine's event arrives, not
+ * before: the cache is never told a state the engine has not reported.
+ */
+export function useContainerAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ target, action }: { target: ActionTarget; action: ContainerActionInput }) => {
+      const key = containerKey(target);
+      setPending([key], ACTION_PROGRESS[action.action] ?? 'working');
+      try {
+        return await api<ActionResult>(`${containerApi(target.hostId, target.id)}/actions`, { method: 'POST', body: action });
+      } finally {
+        setPending([key], null);
+      }
+    },
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.audit.all });
+    },
+  });
+}
+
+export function useBulkAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ targets, action }: { targets: ActionTarget[]; action: ContainerActionInput }) => {
+      const keys = targets.map(containerKey);
+      setPending(keys, ACTION_PROGRESS[action.action] ?? 'working');
+      try {
+        return await api<ActionResult[]>('/api/containers/bulk', {
+          method: 'POST',
+          body: { targets: targets.map(({ hostId, id }) => ({ hostId, id })), action },
+        });
+      } finally {
+        setPending(keys, null);
+      }
+    },
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.audit.all });
+    },
+  });
+}
