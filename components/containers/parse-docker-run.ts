@@ -236,6 +236,10 @@ export function parseDockerRun(command: string): ParsedRun {
       case '--user':
         spec.user = v!;
         break;
+      case '--pull':
+        if (!['missing', 'always', 'never'].includes(v!)) throw new DockerRunParseError(`--pull must be missing, always or never`);
+        spec.pull = v as CreateContainerInput['pull'];
+        break;
       case '--entrypoint':
         spec.entrypoint = v ? [v] : [];
         break;

@@ -14,7 +14,9 @@ export interface ContainerStreamRef {
   id: string;
 }
 
-export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; code: string; message: string }) => void;
+export type Ack<T> = (
+  reply: { ok: true; data: T } | { ok: false; code: string; message: string; fields?: Record<string, string> },
+) => void;
 
 export interface ServerToClientEvents {
   'engine.status': (engine: EngineSummary) => void;

@@ -40,6 +40,10 @@ export function engineFailure(err: unknown, what: string): AppError {
   const words = e?.json?.message ?? extractDockerMessage(e?.message ?? '') ?? e?.reason ?? e?.message;
   if (e?.statusCode === 304) return new ConflictError(`${what}: nothing to do, the container is already in that state`);
   if (e?.statusCode === 404) return new NotFoundError(words ?? `${what}: no such container`);
+  // The engine answers some state conflicts with 500 ("… is not paused"); they are the caller's to fix.
+  if (e?.statusCode === 500 && words && /\bis (not|already) (running|paused|restarting)\b|\bis (paused|restarting)\b/i.test(words)) {
+    return new ConflictError(words);
+  }
   if (typeof e?.statusCode === 'number') return new EngineError(words ?? 'Engine refused', e.statusCode);
   return new EngineError(`${what}: ${e?.message ?? String(err)}`, 502);
 }
@@ -75,10 +79,10 @@ export function listContainers(rt: Runtime, actor: Actor | null, query: ListQuer
   return out;
 }
 
-export function listDeletedContainers(rt: Runtime, actor: Actor | null, hostId?: string): DeletedContainer[] {
+export function listDeletedContainers(rt: Runtime, actor: Actor | null, hostId?: string, limit = 1000): DeletedContainer[] {
   authorize(actor, 'containers.read');
   if (hostId) rt.engines.get(hostId);
-  return listDeleted(rt.db, hostId);
+  return listDeleted(rt.db, hostId, Math.min(Math.max(1, limit), 5000));
 }
 
 export async function getContainer(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<ContainerDetail> {

@@ -115,6 +115,7 @@ describe('refusals and errors', () => {
       message: expect.stringMatching(/is not running/),
     });
     await expect(containerAction(rt, admin, h.id, id, { action: 'stop' })).rejects.toMatchObject({ status: 409, message: expect.stringContaining('already') });
+    await expect(containerAction(rt, admin, h.id, id, { action: 'unpause' })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/is not paused/) });
     await expect(containerAction(rt, admin, h.id, 'no-such-container-xyz', { action: 'start' })).rejects.toMatchObject({ status: 404 });
     await expect(containerAction(rt, admin, h.id, id, { action: 'kill', signal: 'NOT A SIGNAL' })).rejects.toMatchObject({ status: 400 });
     await expect(containerAction(rt, admin, h.id, id, { action: 'rename', name: '-bad' })).rejects.toMatchObject({ status: 400 });

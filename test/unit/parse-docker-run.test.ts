@@ -50,8 +50,8 @@ describe('parseDockerRun', () => {
   });
 
   it('reads --flag=value, -pVALUE, --mount and docker create', () => {
-    const { spec } = parseDockerRun('docker create --name=x -p8080:80 --mount type=bind,source=/a,target=/b,readonly -m 1g busybox');
-    expect(spec).toMatchObject({ name: 'x', start: false, memoryMb: 1024, ports: [{ hostPort: 8080, containerPort: 80 }] });
+    const { spec } = parseDockerRun('docker create --name=x -p8080:80 --pull always --mount type=bind,source=/a,target=/b,readonly -m 1g busybox');
+    expect(spec).toMatchObject({ name: 'x', start: false, pull: 'always', memoryMb: 1024, ports: [{ hostPort: 8080, containerPort: 80 }] });
     expect(spec.volumes).toEqual([{ type: 'bind', source: '/a', target: '/b', readOnly: true }]);
   });
 

@@ -16,7 +16,7 @@ export function respond<S extends z.ZodType, T>(
     } catch (err) {
       if (!isAppError(err)) console.error('[wharf] socket handler error', err);
       const { body } = toApiError(err);
-      reply({ ok: false, code: body.code, message: body.message });
+      reply({ ok: false, code: body.code, message: body.message, ...(body.fields ? { fields: body.fields } : {}) });
     }
   };
 }

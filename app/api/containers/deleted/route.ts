@@ -3,6 +3,8 @@ import { listDeletedContainers } from '@/server/services/containers';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(({ req, rt, user }) =>
-  listDeletedContainers(rt, user, new URL(req.url).searchParams.get('host') ?? undefined),
-);
+export const GET = route(({ req, rt, user }) => {
+  const q = new URL(req.url).searchParams;
+  const limit = Number(q.get('limit') ?? 1000);
+  return listDeletedContainers(rt, user, q.get('host') ?? undefined, Number.isFinite(limit) ? limit : 1000);
+});
