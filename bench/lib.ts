@@ -14,6 +14,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type Docker from 'dockerode';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../server/contracts/socket-events';
 
 export const BENCH_LABEL_KEY = 'wharf.test';
 export const BENCH_LABEL_VALUE = 'bench';
@@ -379,3 +382,51 @@ export async function inBatches<T, R>(items: readonly T[], size: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
   return out;
 }
+
+// ------------------------------------------------------------------------------- engine + sockets
+
+/**
+ * Creates and starts one running container labelled wharf.test=bench (`sleep 600` under an
+ * init by default) and registers its forced removal as a cleanup.
+ */
+export async function startBenchContainer(docker: Docker, image: string, cmd: string[] = ['sleep', '600']): Promise<Docker.Container> {
+  const container = await docker.createContainer({
+    Image: image,
+    Cmd: cmd,
+    Labels: { [BENCH_LABEL_KEY]: BENCH_LABEL_VALUE },
+    HostConfig: { Init: true },
+  });
+  onCleanup(async () => {
+    try {
+      await container.remove({ force: true, v: true });
+    } catch (err) {
+      const code = (err as { statusCode?: number }).statusCode;
+      if (code !== 404 && code !== 409) throw err;
+    }
+  });
+  await container.start();
+  await waitFor(async () => (await container.inspect()).State.Running, 10_000, 'bench container running');
+  return container;
+}
+
+export type BenchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A signed-in socket.io client as the browser opens it (websocket only); disconnected at cleanup. */
+export async function connectSocket(wharf: Wharf, cookie: string): Promise<BenchSocket> {
+  const socket: BenchSocket = io(wharf.base, {
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+    forceNew: true,
+    reconnection: false,
+    timeout: 10_000,
+  });
+  onCleanup(() => socket.disconnect());
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(new Error(`socket connect failed: ${err.message}`)));
+  });
+  return socket;
+}
+
+/** Byte length of an `exec.output` payload (a Buffer under node, an ArrayBuffer in browsers). */
+export const chunkBytes = (data: Buffer | ArrayBuffer): number => (data instanceof ArrayBuffer ? data.byteLength : data.length);

@@ -7,6 +7,7 @@ import { engineAddress } from '../contracts/engines';
 import { fromInspect, fromListItem } from './container-mappers';
 import { createDockerClient, describeEngineError, negotiate, withTimeout } from './connect';
 import { countStates, toHostInfo } from './mappers';
+import { JsonLines } from './streams';
 
 /** What Wharf remembers of an engine between runs, to show while it is offline. */
 export interface LastKnown {
@@ -233,20 +234,9 @@ export class EngineHub extends EventEmitter<HubEvents> {
         const events = stream as Readable;
         this.events = events;
         this.eventStreams = 1;
-        let buf = '';
+        const lines = new JsonLines<DockerEvent>();
         events.on('data', (chunk: Buffer) => {
-          buf += chunk.toString('utf8');
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl).trim();
-            buf = buf.slice(nl + 1);
-            if (!line) continue;
-            try {
-              onEvent(JSON.parse(line) as DockerEvent);
-            } catch {
-              // A line that is not JSON is skipped; the next event re-syncs the container.
-            }
-          }
+          for (const ev of lines.push(chunk)) onEvent(ev);
         });
         const ended = (why: string) => {
           if (gen !== this.generation || this.stopped) return;

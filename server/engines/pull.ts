@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { PullProgress } from '../contracts/container-create';
+import { JsonLines } from './streams';
 
 /** `busybox` → `busybox:latest`; a reference with a tag or digest is kept (a bare pull would fetch every tag). */
 export function withDefaultTag(ref: string): string {
@@ -69,7 +70,7 @@ export function pullImage(docker: Docker, ref: string, onProgress?: (p: PullProg
     docker.pull(image, authconfig ? { authconfig } : {}, (err: Error | null, result?: NodeJS.ReadableStream) => {
       const stream = result as Readable | undefined;
       if (err || !stream) return reject(err ?? new PullError('no pull stream'));
-      let buf = '';
+      const lines = new JsonLines<PullLine>();
       let failure: string | null = null;
       let last = 0;
       const report = (force = false) => {
@@ -80,19 +81,9 @@ export function pullImage(docker: Docker, ref: string, onProgress?: (p: PullProg
         }
       };
       stream.on('data', (chunk: Buffer) => {
-        buf += chunk.toString('utf8');
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const text = buf.slice(0, nl).trim();
-          buf = buf.slice(nl + 1);
-          if (!text) continue;
-          try {
-            const line = JSON.parse(text) as PullLine;
-            if (line.error || line.errorDetail) failure = line.errorDetail?.message ?? line.error ?? 'unknown error';
-            else agg.push(line);
-          } catch {
-            // ignore a torn line
-          }
+        for (const line of lines.push(chunk)) {
+          if (line.error || line.errorDetail) failure = line.errorDetail?.message ?? line.error ?? 'unknown error';
+          else agg.push(line);
         }
         report();
       });

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { ContainerStreamRef, ServerToClientEvents } from '../contracts/socket-events';
 import { logsRoom, statsRoom } from '../contracts/socket-events';
 import type { LogLine } from '../contracts/containers';
-import { Demuxer, LineSplitter, toStatsSample } from '../engines/streams';
+import { Demuxer, JsonLines, LineSplitter, toStatsSample } from '../engines/streams';
 import type { Runtime } from '../runtime';
 import type { WharfServer } from './index';
 
@@ -129,20 +129,9 @@ export class LiveStreams {
   }
 
   private pipeStats(e: Entry, stream: Readable): void {
-    let buf = '';
+    const frames = new JsonLines<Record<string, unknown>>();
     stream.on('data', (chunk: Buffer) => {
-      buf += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (!line) continue;
-        try {
-          this.emit(e.room, 'stats.sample', { ...e.ref, sample: toStatsSample(JSON.parse(line) as Record<string, unknown>) });
-        } catch {
-          // skip a torn frame
-        }
-      }
+      for (const f of frames.push(chunk)) this.emit(e.room, 'stats.sample', { ...e.ref, sample: toStatsSample(f) });
     });
   }
 

@@ -20,6 +20,9 @@ export interface ExecSink {
 // closing can end the whole session: the exec API cannot kill a process.
 // eslint-disable-next-line no-control-regex -- the mark is an escape sequence by design
 const PID_MARK = /\x1b\]7771;(\d+)\x07/;
+/** Output frames: at most 64 KiB, and during a flood at most one per 5 ms (≈200 frames/s). */
+const MAX_FRAME = 64 * 1024;
+const FRAME_INTERVAL_MS = 5;
 const PRELUDE = `printf '\\033]7771;%s\\007' $$`;
 
 function commandFor(shell: string, custom: string[]): { cmd: string[]; label: string } {
@@ -41,6 +44,10 @@ export class ExecSession {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private flushScheduled = false;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private lastFlush = 0;
+  /** Paused by queue() to coalesce a flood (not by flow control). */
+  private coalescing = false;
   private pid: number | null = null;
   /** Output held back until the PID mark has been seen, so the mark can be stripped whole. */
   private head = '';
@@ -102,17 +109,38 @@ export class ExecSession {
   private queue(data: Buffer): void {
     this.pending.push(data);
     this.pendingBytes += data.length;
-    // Batch what arrives in the same tick: a flood becomes few, larger frames.
-    if (this.pendingBytes >= 64 * 1024) this.flush();
-    else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
+    if (this.pendingBytes >= MAX_FRAME) {
+      this.flush();
+      return;
+    }
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Interactive output (an echo, a prompt) goes out at once; during a flood at most one frame
+    // per FRAME_INTERVAL_MS, and the engine stream is paused meanwhile so the kernel gathers the
+    // TTY's small writes into one read instead of hundreds.
+    const wait = FRAME_INTERVAL_MS - (performance.now() - this.lastFlush);
+    if (wait <= 0) setImmediate(() => this.flush());
+    else {
+      this.flushTimer = setTimeout(() => this.flush(), wait);
+      if (!this.paused) {
+        this.coalescing = true;
+        this.stream.pause();
+      }
     }
   }
 
   private flush(): void {
     this.flushScheduled = false;
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    if (this.coalescing) {
+      this.coalescing = false;
+      if (!this.paused) this.stream.resume();
+    }
     if (!this.pendingBytes) return;
+    this.lastFlush = performance.now();
     const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
@@ -124,7 +152,7 @@ export class ExecSession {
       this.unacked -= data.length;
       if (this.paused && this.unacked < FLOW_LOW_WATERMARK) {
         this.paused = false;
-        this.stream.resume();
+        if (!this.coalescing) this.stream.resume();
       }
     });
     if (!this.paused && this.unacked > FLOW_HIGH_WATERMARK) {

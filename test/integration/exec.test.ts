@@ -1,27 +1,17 @@
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeRuntime, createRuntime } from '@/server/bootstrap';
-import { loadConfig } from '@/server/config';
 import { FLOW_HIGH_WATERMARK } from '@/server/contracts/exec';
 import type { ExecExit, ExecOpened } from '@/server/contracts/exec';
-import { attachRealtime, type WharfServer } from '@/server/realtime';
 import type { Runtime } from '@/server/runtime';
-import { createSession, setupAdmin } from '@/server/services/auth';
-import { addEngine } from '@/server/services/engines';
 import { sessionById } from '@/server/services/exec';
+import { startHarness, type Harness } from '../support/harness';
 import { docker, loadRig, waitFor } from '../support/rig';
 
 const rig = loadRig();
 const label = 'wharf.test=integration-exec';
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-exec-'));
+let h: Harness;
 let rt: Runtime;
-let io: WharfServer;
-let server: http.Server;
+
 let base = '';
 let cookie = '';
 let host = '';
@@ -59,24 +49,14 @@ const shellsIn = async (id: string) =>
   (await docker(rig.MAIN_SOCKET, 'top', id, '-o', 'pid,args')).split('\n').filter((l) => /\b(sh|bash|yes|cat)\b/.test(l) && !/sleep/.test(l));
 
 beforeAll(async () => {
-  rt = await createRuntime(loadConfig({ WHARF_DATA_DIR: dir, WHARF_NO_DEFAULT_ENGINE: '1' }));
-  const admin = await setupAdmin(rt, { username: 'admin', password: 'integration-pw' });
-  cookie = `wharf_session=${createSession(rt, admin)}`;
-  host = (await addEngine(rt, admin, { engine: { kind: 'socket', name: 'main', socketPath: rig.MAIN_SOCKET } })).id;
-  server = http.createServer();
-  io = attachRealtime(server, rt);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  h = await startHarness('exec', rig.MAIN_SOCKET, label);
+  ({ rt, base, cookie, host } = h);
   box = await docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--label', label, rig.SEED_BUSYBOX, 'sleep', '600');
   await waitFor(() => rt.engines.get(host).containers.get(box)?.state === 'running', 5000, 'box running');
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await io.close();
-  closeRuntime(rt);
-  const ids = await docker(rig.MAIN_SOCKET, 'ps', '-aq', '--filter', `label=${label}`).catch(() => '');
-  if (ids) await docker(rig.MAIN_SOCKET, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
-  fs.rmSync(dir, { recursive: true, force: true });
+  await h.close();
 });
 
 describe('exec terminal over socket.io against a real engine', () => {

@@ -1,26 +1,17 @@
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeRuntime, createRuntime } from '@/server/bootstrap';
-import { loadConfig } from '@/server/config';
 import type { ContainerSummary, DeletedContainer, LogLine, StatsSample } from '@/server/contracts/containers';
-import { attachRealtime, openLiveStreams, type WharfServer } from '@/server/realtime';
+import { openLiveStreams, type WharfServer } from '@/server/realtime';
 import type { Runtime } from '@/server/runtime';
-import { createSession, setupAdmin } from '@/server/services/auth';
 import { containerAction } from '@/server/services/containers';
-import { addEngine } from '@/server/services/engines';
+import { startHarness, type Harness } from '../support/harness';
 import { docker, loadRig, waitFor } from '../support/rig';
 
 const rig = loadRig();
 const label = 'wharf.test=integration-realtime';
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-rt-'));
+let h: Harness;
 let rt: Runtime;
 let io: WharfServer;
-let server: http.Server;
 let base = '';
 let cookie = '';
 let host = '';
@@ -38,24 +29,12 @@ const ask = <T>(s: Socket, event: string, payload: unknown) =>
   new Promise<{ ok: boolean; data?: T; message?: string }>((resolve) => s.emit(event, payload, resolve));
 
 beforeAll(async () => {
-  rt = await createRuntime(loadConfig({ WHARF_DATA_DIR: dir, WHARF_NO_DEFAULT_ENGINE: '1' }));
-  const admin = await setupAdmin(rt, { username: 'admin', password: 'integration-pw' });
-  cookie = `wharf_session=${createSession(rt, admin)}`;
-  host = (await addEngine(rt, admin, { engine: { kind: 'socket', name: 'main', socketPath: rig.MAIN_SOCKET } })).id;
-  server = http.createServer();
-  io = attachRealtime(server, rt);
-  rt.io = io;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await waitFor(() => rt.engines.get(host).status === 'online', 10_000, 'online');
+  h = await startHarness('rt', rig.MAIN_SOCKET, label);
+  ({ rt, io, base, cookie, host } = h);
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await io.close();
-  closeRuntime(rt);
-  const ids = await docker(rig.MAIN_SOCKET, 'ps', '-aq', '--filter', `label=${label}`).catch(() => '');
-  if (ids) await docker(rig.MAIN_SOCKET, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
-  fs.rmSync(dir, { recursive: true, force: true });
+  await h.close();
 });
 
 describe('live updates over socket.io', () => {
