@@ -60,7 +60,7 @@ const sortEntries = (e: FileEntry[]) =>
   e.sort((a, b) => (a.type === 'dir') === (b.type === 'dir') ? a.name.localeCompare(b.name) : a.type === 'dir' ? -1 : 1);
 
 /** Runs a command in the container and collects its output (no TTY). */
-async function execCollect(c: Docker.Container, cmd: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function execCollect(c: Docker.Container, cmd: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const exec = await c.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Readable;
   const demux = new Demuxer();

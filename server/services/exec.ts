@@ -8,6 +8,7 @@ import type { Runtime } from '../runtime';
 import { insertAudit } from '../store/audit';
 import type { Actor } from './audit';
 import { authorize } from './authorize';
+import { execCollect } from './container-files';
 import { engineFailure, onlineEngine, resolveContainer } from './containers';
 
 /** Where a session's output goes; `done` is called when the browser has written it (the ack). */
@@ -69,9 +70,11 @@ export class ExecSession {
     readonly label: string,
     private readonly auditTarget: string,
     tty: boolean,
+    /** Whether the command was wrapped to report its PID (it needs `sh` in the container). */
+    tracked = kind === 'exec',
   ) {
     this.demux = tty ? null : new Demuxer();
-    this.awaitingMark = kind === 'exec';
+    this.awaitingMark = tracked;
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('end', () => void this.finish());
     stream.on('close', () => void this.finish());
@@ -275,6 +278,14 @@ export function openSessionCount(): number {
   return sessions().size;
 }
 
+async function hasSh(c: Docker.Container): Promise<boolean> {
+  try {
+    return (await execCollect(c, ['sh', '-c', 'true'])).code === 0;
+  } catch {
+    return false;
+  }
+}
+
 async function containerFor(rt: Runtime, hostId: string, ref: string) {
   const { hub, docker } = onlineEngine(rt, hostId);
   const id = resolveContainer(hub, ref)?.id ?? ref;
@@ -298,7 +309,18 @@ export async function openExec(rt: Runtime, actor: Actor | null, input: unknown,
   const o = parsed.data;
   if (o.shell === 'custom' && o.command.length === 0) throw validationFromZod([{ path: ['command'], message: 'Enter a command to run' }]);
   const { hub, docker, info, name } = await containerFor(rt, o.hostId, o.id);
-  const { cmd, label } = commandFor(o.shell, o.command);
+  const { cmd: wrapped, label } = commandFor(o.shell, o.command);
+  let cmd = wrapped;
+  let tracked = true;
+  // Images without `sh` (distroless, scratch): a custom command runs as it is, without the PID wrapper,
+  // and then ends when its stream closes; a shell cannot be had at all.
+  if (!(await hasSh(docker.getContainer(info.Id)))) {
+    if (o.shell !== 'custom') {
+      throw new AppError('VALIDATION', `${name} has no shell (sh): choose "custom command" and run a program the image has`, 422);
+    }
+    cmd = o.command;
+    tracked = false;
+  }
   const target = `${hub.name}/${name}`;
   try {
     const exec = await docker.getContainer(info.Id).exec({
@@ -312,7 +334,7 @@ export async function openExec(rt: Runtime, actor: Actor | null, input: unknown,
       Env: ['TERM=xterm-256color', ...o.env],
     });
     const stream = (await exec.start({ hijack: true, stdin: true, Tty: o.tty })) as unknown as Duplex;
-    const session = new ExecSession(rt, actor, 'exec', o.hostId, info.Id, docker, stream, exec, sink, label, target, o.tty);
+    const session = new ExecSession(rt, actor, 'exec', o.hostId, info.Id, docker, stream, exec, sink, label, target, o.tty, tracked);
     sessions().set(session.id, session);
     if (o.tty) await session.resize(o.cols, o.rows);
     insertAudit(rt.db, { userId: actor.id, username: actor.username, action: 'exec.open', target, result: 'ok', detail: label + (o.user ? ` as ${o.user}` : '') });

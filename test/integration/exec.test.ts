@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import tar from 'tar-stream';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_HIGH_WATERMARK } from '@/server/contracts/exec';
@@ -124,6 +127,28 @@ describe('exec terminal over socket.io against a real engine', () => {
     expect(await t.exit).toMatchObject({ exitCode: 127, reason: 'bash was not found in the container' });
     const stopped = await docker(rig.MAIN_SOCKET, 'create', '--label', label, '--name', `wharf-exec-stopped-${Date.now()}`, rig.SEED_BUSYBOX, 'true');
     await expect(openTerm({ hostId: host, id: stopped, shell: 'sh' })).rejects.toThrow(/is not running: start it to open a terminal/);
+  });
+
+  it('runs a custom command in an image without sh, and says a shell cannot be had there', async () => {
+    // An image with only /bin/busybox and no sh link, made here: like a distroless image.
+    const image = `wharf-test/no-shell:${Date.now().toString(36)}`;
+    const pack = tar.pack();
+    pack.entry({ name: 'bin/busybox', mode: 0o755 }, fs.readFileSync('/bin/busybox'));
+    pack.finalize();
+    const importer = spawn('docker', ['import', '--change', 'LABEL wharf.test=integration-exec', '-', image], { stdio: ['pipe', 'ignore', 'inherit'] });
+    pack.pipe(importer.stdin);
+    await new Promise((r) => importer.on('exit', r));
+    try {
+      const id = await docker(rig.MAIN_SOCKET, 'run', '-d', '--label', label, image, '/bin/busybox', 'sleep', '300');
+      await waitFor(() => rt.engines.get(host).containers.get(id)?.state === 'running', 5000, 'running');
+      await expect(openTerm({ hostId: host, id, shell: 'auto' })).rejects.toThrow(/has no shell \(sh\)/);
+      const t = await openTerm({ hostId: host, id, shell: 'custom', command: ['/bin/busybox', 'echo', 'no-shell-ok'] });
+      expect(await t.exit).toMatchObject({ exitCode: 0 });
+      expect(t.text()).toContain('no-shell-ok');
+      await docker(rig.MAIN_SOCKET, 'rm', '-f', id);
+    } finally {
+      await docker(rig.MAIN_SOCKET, 'rmi', image).catch(() => undefined);
+    }
   });
 
   it('closes the terminal with a message when the container stops', async () => {
