@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { EngineDetail, EngineSummary, EngineTestResult } from '@/server/contracts/engines';
 import { api } from '../api';
 import { queryKeys } from '../query-keys';
-import { applyEngineSummary } from './engine-cache';
+import { applyEngineSummary, mergeEngineLists } from './engine-cache';
 
 /** The wire body for an engine: ports may still be text here, the server coerces and validates. */
 export type EngineBody = { kind: string; name: string } & Record<string, unknown>;
@@ -15,6 +15,7 @@ export function useEngines() {
     queryFn: ({ signal }) => api<EngineSummary[]>('/api/engines', { signal }),
     // Socket events keep this current; a reconnect refetches once.
     staleTime: Infinity,
+    structuralSharing: mergeEngineLists,
   });
 }
 

@@ -161,6 +161,16 @@ export interface EngineSummary {
   lastSeen: string | null;
   info: HostInfo | null;
   counts: EngineCounts | null;
+  /**
+   * Increases with every summary the server makes (microseconds since the epoch, kept strictly
+   * increasing): a summary that arrives late (an HTTP answer overtaken by a socket event) is older.
+   */
+  revision: number;
+}
+
+/** The newer of two summaries of one engine. */
+export function newerSummary<T extends { revision: number }>(a: T | undefined, b: T): T {
+  return a && a.revision > b.revision ? a : b;
 }
 
 export interface EngineDetail extends EngineSummary {

@@ -53,6 +53,13 @@ const DEFAULT_TIMING: HubTiming = {
   backoffMaxMs: 4_000,
 };
 
+let lastRevision = 0;
+/** Strictly increasing across summaries and (with a sane clock) across restarts. */
+function nextRevision(): number {
+  lastRevision = Math.max(lastRevision + 1, Date.now() * 1000);
+  return lastRevision;
+}
+
 /** Event actions that do not change what a container list shows. */
 const IGNORED_CONTAINER_ACTIONS = /^(exec_|attach|resize|top|archive-path|extract-to-dir|export|copy|detach)/;
 
@@ -121,6 +128,23 @@ export class EngineHub extends EventEmitter<HubEvents> {
     return this.status === 'online' ? this.client : null;
   }
 
+  /** Resolves once the first connection attempt has an outcome (online or offline), or after `ms`. */
+  whenSettled(ms: number): Promise<void> {
+    if (this.status !== 'connecting') return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.off('summary', onSummary);
+        resolve();
+      };
+      const onSummary = (s: EngineSummary) => {
+        if (s.status !== 'connecting') done();
+      };
+      const timer = setTimeout(done, ms);
+      this.on('summary', onSummary);
+    });
+  }
+
   start(): void {
     this.stopped = false;
     void this.connect();
@@ -147,6 +171,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
       lastSeen: this.lastSeen,
       info: this.info,
       counts: this.info ? countStates(Array.from(this.containers.values(), (c) => c.state), this.imageCount) : null,
+      revision: nextRevision(),
     };
   }
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { EngineDetail, EngineInput, EngineSummary, EngineTestResult } from '../contracts/engines';
 import { engineSaveSchema, engineTestSchema } from '../contracts/engines';
 import { createDockerClient, describeEngineError, negotiate } from '../engines/connect';
-import type { LastKnown } from '../engines/hub';
+import type { EngineHub, LastKnown } from '../engines/hub';
 import { connectionView, mergeSecrets, missingSecrets, specFromRow, splitSpec } from '../engines/spec';
 import { ConflictError, NotFoundError, ValidationError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
@@ -97,7 +97,7 @@ export async function addEngine(rt: Runtime, actor: Actor | null, input: unknown
       config: JSON.stringify(config),
       secrets: secrets ? rt.box.seal(JSON.stringify(secrets)) : null,
     });
-    return rt.engines.add(id, complete.name, complete).summary();
+    return settledSummary(rt.engines.add(id, complete.name, complete));
   });
 }
 
@@ -118,8 +118,14 @@ export async function updateEngine(rt: Runtime, actor: Actor | null, id: string,
       config: JSON.stringify(config),
       secrets: secrets ? rt.box.seal(JSON.stringify(secrets)) : null,
     });
-    return rt.engines.add(id, complete.name, complete).summary();
+    return settledSummary(rt.engines.add(id, complete.name, complete));
   }, () => (stored.name !== parsed.data.engine.name ? `renamed to ${parsed.data.engine.name}` : null));
+}
+
+/** The summary after the first connection attempt, so the answer says online or offline, not "connecting". */
+async function settledSummary(hub: EngineHub): Promise<EngineSummary> {
+  await hub.whenSettled(5000);
+  return hub.summary();
 }
 
 export async function removeEngine(rt: Runtime, actor: Actor | null, id: string): Promise<void> {

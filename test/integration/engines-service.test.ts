@@ -52,6 +52,8 @@ describe('engines service against real engines', () => {
   it('adds the TLS engine, which comes online, with its key sealed at rest', async () => {
     const s = await addEngine(rt, admin, { engine: tlsEngine() });
     tlsId = s.id;
+    // The answer waits for the first connection: it says online, not "connecting".
+    expect(s.status).toBe('online');
     expect(s.address).toBe(`tcp+tls://${rig.TLS_HOST}:${rig.TLS_PORT}`);
     await waitFor(() => listEngines(rt, admin).find((e) => e.id === tlsId)?.status === 'online', 15_000, 'tls online');
     const row = rt.db.prepare('SELECT config, secrets FROM engines WHERE id = ?').get(tlsId) as { config: string; secrets: string };
@@ -87,6 +89,7 @@ describe('engines service against real engines', () => {
     const input = { engine: { kind: 'socket', name: 'gone', socketPath: '/nonexistent/docker.sock' } };
     await expect(addEngine(rt, admin, input)).rejects.toMatchObject({ status: 422, message: 'No Docker socket at /nonexistent/docker.sock' });
     const s = await addEngine(rt, admin, { ...input, skipCheck: true });
+    expect(s.status).toBe('offline');
     await waitFor(() => listEngines(rt, admin).find((e) => e.id === s.id)?.status === 'offline', 5000, 'offline');
     expect(listEngines(rt, admin).find((e) => e.id === s.id)?.lastError).toBe('No Docker socket at /nonexistent/docker.sock');
     await removeEngine(rt, admin, s.id);
