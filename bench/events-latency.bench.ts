@@ -13,19 +13,17 @@
  */
 import { performance } from 'node:perf_hooks';
 import Docker from 'dockerode';
-import { io, type Socket } from 'socket.io-client';
 import type { ContainerState, ContainerSummary } from '../server/contracts/containers';
-import type { ClientToServerEvents, ServerToClientEvents } from '../server/contracts/socket-events';
 import {
-  BENCH_LABEL_KEY,
-  BENCH_LABEL_VALUE,
+  type BenchSocket,
+  connectSocket,
+  createBenchContainer,
   expectOk,
   inBatches,
   loadEnv,
   localEngine,
   log,
   login,
-  onCleanup,
   percentile,
   printBench,
   requestJson,
@@ -40,8 +38,6 @@ const ITERATIONS = 20;
 const PAUSE_BETWEEN_MS = 100;
 /** How long a transition may take to reach every client before it counts as missed. */
 const TRANSITION_TIMEOUT_MS = 10_000;
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** What every client waits for right now: the first update of `id` in `state` after `t0`. */
 interface Expectation {
@@ -64,33 +60,21 @@ runBench('events.latency', async () => {
 
   // ---- 100 browsers, each its own connection, subscribed to the host room
   let expecting: Expectation | null = null;
-  const clients: Client[] = [];
-  onCleanup(() => {
-    for (const c of clients) c.disconnect();
-  });
+  const clients: BenchSocket[] = [];
   const t0Connect = Date.now();
   await inBatches(
     Array.from({ length: BROWSERS }, (_, i) => i),
     20,
     async (i) => {
-      const socket: Client = io(wharf.base, {
-        transports: ['websocket'],
-        extraHeaders: { cookie },
-        forceNew: true,
-        reconnection: false,
-        timeout: 10_000,
-      });
+      const socket = await connectSocket(wharf, cookie);
       clients[i] = socket;
+      // Listening before subscribing: nothing for this room can arrive before host.subscribe.
       socket.on('container.updated', (c: ContainerSummary) => {
         const now = performance.now();
         const e = expecting;
         if (!e || c.id !== e.id || c.state !== e.state || e.arrivals[i] !== undefined) return;
         e.arrivals[i] = now;
         if (--e.pending === 0) e.done();
-      });
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', (err) => reject(new Error(`client ${i}: connect failed: ${err.message}`)));
       });
       const ack = await socket.timeout(10_000).emitWithAck('host.subscribe', { hostId: engine.id });
       if (!ack.ok) throw new Error(`client ${i}: host.subscribe refused: ${ack.code} ${ack.message}`);
@@ -99,20 +83,7 @@ runBench('events.latency', async () => {
   log(`${BROWSERS} clients connected and subscribed in ${Date.now() - t0Connect} ms`);
 
   // ---- one running bench container
-  const container = await docker.createContainer({
-    Image: env.SEED_BUSYBOX,
-    Cmd: ['sleep', '600'],
-    Labels: { [BENCH_LABEL_KEY]: BENCH_LABEL_VALUE },
-    HostConfig: { Init: true },
-  });
-  onCleanup(async () => {
-    try {
-      await container.remove({ force: true, v: true });
-    } catch (err) {
-      const code = (err as { statusCode?: number }).statusCode;
-      if (code !== 404 && code !== 409) throw err;
-    }
-  });
+  const container = await createBenchContainer(docker, env.SEED_BUSYBOX);
 
   /** Runs `action` and collects, per client, the arrival of the first matching update. */
   const transition = async (state: ContainerState, action: () => Promise<unknown>): Promise<Expectation> => {

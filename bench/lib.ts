@@ -386,10 +386,10 @@ export async function inBatches<T, R>(items: readonly T[], size: number, fn: (it
 // ------------------------------------------------------------------------------- engine + sockets
 
 /**
- * Creates and starts one running container labelled wharf.test=bench (`sleep 600` under an
- * init by default) and registers its forced removal as a cleanup.
+ * Creates one container labelled wharf.test=bench (`sleep 600` under an init by default) and
+ * registers its forced removal as a cleanup.
  */
-export async function startBenchContainer(docker: Docker, image: string, cmd: string[] = ['sleep', '600']): Promise<Docker.Container> {
+export async function createBenchContainer(docker: Docker, image: string, cmd: string[] = ['sleep', '600']): Promise<Docker.Container> {
   const container = await docker.createContainer({
     Image: image,
     Cmd: cmd,
@@ -404,6 +404,12 @@ export async function startBenchContainer(docker: Docker, image: string, cmd: st
       if (code !== 404 && code !== 409) throw err;
     }
   });
+  return container;
+}
+
+/** Like createBenchContainer, and started. */
+export async function startBenchContainer(docker: Docker, image: string, cmd?: string[]): Promise<Docker.Container> {
+  const container = await createBenchContainer(docker, image, cmd);
   await container.start();
   await waitFor(async () => (await container.inspect()).State.Running, 10_000, 'bench container running');
   return container;
