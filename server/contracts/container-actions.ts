@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { containerRefValue, hostIdSchema, isSignal } from './refs';
 
 /** Docker's own rule for container names. */
 export const containerNameSchema = z
@@ -18,7 +19,8 @@ export const containerActionSchema = z.discriminatedUnion('action', [
     signal: z
       .string()
       .trim()
-      .regex(/^(SIG)?[A-Z0-9+-]+$|^\d+$/, 'Signal must be a name like SIGTERM or a number')
+      .max(16, 'Signal must be a name like SIGTERM or a number from 1 to 64')
+      .refine(isSignal, 'Signal must be a name like SIGTERM or a number from 1 to 64')
       .default('SIGKILL'),
   }),
   z.object({ action: z.literal('pause') }),
@@ -29,8 +31,8 @@ export const containerActionSchema = z.discriminatedUnion('action', [
 export type ContainerActionInput = z.input<typeof containerActionSchema>;
 
 export const containerRefSchema = z.object({
-  hostId: z.string().min(1).max(64),
-  id: z.string().regex(/^[a-zA-Z0-9_.-]{1,128}$/, 'Not a container id or name'),
+  hostId: hostIdSchema,
+  id: containerRefValue,
 });
 
 export const bulkActionSchema = z.object({

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { containerNameSchema } from './container-actions';
+import { hasControl, hasNul, isEnvKey, isImageRef, isIP, isObjectRef } from './refs';
+
+const arg = z.string().max(32_768).refine((a) => !hasNul(a), 'Arguments cannot hold a NUL character');
+/** A user as `docker run -u` takes it: name or uid, optionally `:group`. */
+export const USER_PATTERN = /^$|^[a-zA-Z0-9_.][a-zA-Z0-9_.-]*(?::[a-zA-Z0-9_.][a-zA-Z0-9_.-]*)?$/;
 
 const keyValue = z.object({
-  key: z.string().trim().min(1, 'Key is required').max(256),
-  value: z.string().max(32_768).default(''),
+  key: z.string().trim().min(1, 'Key is required').max(256).refine((k) => !hasControl(k), 'Keys cannot hold control characters'),
+  value: z.string().max(32_768).refine((v) => !hasNul(v), 'Values cannot hold a NUL character').default(''),
 });
+const envEntry = keyValue.refine((kv) => isEnvKey(kv.key), { message: 'Variable names cannot contain "=" or control characters', path: ['key'] });
 
 const port = (what: string) =>
   z.coerce.number({ message: `${what} must be a number` }).int(`${what} must be a whole number`).min(1, `${what} must be between 1 and 65535`).max(65535, `${what} must be between 1 and 65535`);
@@ -14,7 +20,7 @@ export const portSpecSchema = z.object({
     .string()
     .trim()
     .max(64)
-    .regex(/^$|^[0-9a-fA-F.:]+$/, 'Host IP must be an IP address')
+    .refine((v) => v === '' || isIP(v), 'Host IP must be an IPv4 or IPv6 address, or empty for all')
     .default(''),
   /** Empty: the engine picks a free port. */
   hostPort: z.union([z.literal(''), z.null(), port('Host port')]).optional().transform((v) => (v === '' || v == null ? null : v)),
@@ -26,8 +32,20 @@ export type PortSpec = z.infer<typeof portSpecSchema>;
 export const volumeSpecSchema = z
   .object({
     type: z.enum(['bind', 'volume']),
-    source: z.string().trim().min(1, 'Source is required').max(4096),
-    target: z.string().trim().min(1, 'Container path is required').max(4096).refine((v) => v.startsWith('/'), 'Container path must be absolute'),
+    source: z
+      .string()
+      .trim()
+      .min(1, 'Source is required')
+      .max(4096)
+      // Binds are `source:target[:ro]`: a colon or a control character would change their meaning.
+      .refine((v) => !v.includes(':') && !hasControl(v), 'A mount source cannot contain ":" or control characters'),
+    target: z
+      .string()
+      .trim()
+      .min(1, 'Container path is required')
+      .max(4096)
+      .refine((v) => v.startsWith('/'), 'Container path must be absolute')
+      .refine((v) => !v.includes(':') && !hasControl(v), 'A container path cannot contain ":" or control characters'),
     readOnly: z.boolean().default(false),
   })
   .refine((v) => v.type !== 'bind' || v.source.startsWith('/'), { message: 'A bind mount source must be an absolute host path', path: ['source'] })
@@ -45,14 +63,14 @@ export const createContainerSchema = z.object({
     .trim()
     .min(1, 'Image is required')
     .max(512)
-    .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'Not an image reference (e.g. nginx:1.27 or registry:5000/team/app:1.2)'),
+    .refine(isImageRef, 'Not an image reference (e.g. nginx:1.27 or registry:5000/team/app:1.2)'),
   name: z.union([z.literal(''), containerNameSchema]).optional().default(''),
-  cmd: z.array(z.string().max(32_768)).max(1000).default([]),
-  entrypoint: z.array(z.string().max(32_768)).max(1000).default([]),
-  env: z.array(keyValue).max(1000).default([]),
+  cmd: z.array(arg).max(1000).default([]),
+  entrypoint: z.array(arg).max(1000).default([]),
+  env: z.array(envEntry).max(1000).default([]),
   ports: z.array(portSpecSchema).max(200).default([]),
   volumes: z.array(volumeSpecSchema).max(200).default([]),
-  network: z.string().trim().max(256).default(''),
+  network: z.string().trim().max(256).refine((v) => v === '' || isObjectRef(v.replace(/^container:/, '')), 'Not a network name (or container:<name>)').default(''),
   restartPolicy: z.enum(RESTART_POLICIES).default('no'),
   maxRetries: z.coerce.number().int().min(0).max(1000).default(0),
   memoryMb: z.coerce.number().min(0, 'Memory cannot be negative').max(16 * 1024 * 1024).default(0),
@@ -61,9 +79,20 @@ export const createContainerSchema = z.object({
   labels: z.array(keyValue).max(1000).default([]),
   tty: z.boolean().default(false),
   openStdin: z.boolean().default(false),
-  hostname: z.string().trim().max(253).default(''),
-  workingDir: z.string().trim().max(4096).refine((v) => v === '' || v.startsWith('/'), 'Working directory must be absolute').default(''),
-  user: z.string().trim().max(256).default(''),
+  hostname: z
+    .string()
+    .trim()
+    .max(253)
+    .regex(/^$|^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/, 'Hostname may contain letters, digits, - and dots')
+    .default(''),
+  workingDir: z
+    .string()
+    .trim()
+    .max(4096)
+    .refine((v) => v === '' || v.startsWith('/'), 'Working directory must be absolute')
+    .refine((v) => !hasControl(v), 'Working directory cannot hold control characters')
+    .default(''),
+  user: z.string().trim().max(256).regex(USER_PATTERN, 'User is a name or uid, optionally :group').default(''),
   /** Start it after creating. */
   start: z.boolean().default(true),
   /** Pull the image when the engine does not have it. */

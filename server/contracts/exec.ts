@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { containerRefSchema } from './container-actions';
+import { USER_PATTERN } from './container-create';
+import { hasControl, hasNul, isEnvKey } from './refs';
 
 export const SHELLS = ['auto', 'bash', 'sh', 'ash', 'zsh'] as const;
 
@@ -8,10 +10,29 @@ const dim = (max: number) => z.coerce.number().int().min(1).max(max);
 export const execOpenSchema = containerRefSchema.extend({
   /** A shell from the list, or `custom` with `command`. */
   shell: z.enum([...SHELLS, 'custom']).default('auto'),
-  command: z.array(z.string().max(4096)).max(100).default([]),
-  user: z.string().trim().max(256).default(''),
-  workingDir: z.string().trim().max(4096).refine((v) => v === '' || v.startsWith('/'), 'Working directory must be absolute').default(''),
-  env: z.array(z.string().regex(/^[^=]+=/, 'Environment entries are KEY=value').max(32_768)).max(200).default([]),
+  command: z.array(z.string().max(4096).refine((a) => !hasNul(a), 'Arguments cannot hold a NUL character')).max(100).default([]),
+  user: z
+    .string()
+    .trim()
+    .max(256)
+    .regex(USER_PATTERN, 'User is a name or uid, optionally :group')
+    .default(''),
+  workingDir: z
+    .string()
+    .trim()
+    .max(4096)
+    .refine((v) => v === '' || v.startsWith('/'), 'Working directory must be absolute')
+    .refine((v) => !hasControl(v), 'Working directory cannot hold control characters')
+    .default(''),
+  env: z
+    .array(
+      z
+        .string()
+        .max(32_768)
+        .refine((e) => e.indexOf('=') > 0 && isEnvKey(e.slice(0, e.indexOf('='))) && !hasNul(e), 'Environment entries are KEY=value (no control characters in KEY, no NUL)'),
+    )
+    .max(200)
+    .default([]),
   /** A TTY, as `docker exec -t` (the terminal always wants one; scripts may not). */
   tty: z.boolean().default(true),
   cols: dim(1000).default(80),

@@ -1,6 +1,7 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { EngineInput } from '../contracts/engines';
 import { EngineConnectionError, EngineError, isAppError, type AppError } from '../errors';
+import { GuardedDocker } from './guarded-docker';
 
 /** The newest Docker API version Wharf has been written against; older engines are spoken to in their own. */
 export const MAX_API_VERSION = '1.47';
@@ -19,11 +20,11 @@ export function negotiateApiVersion(engineApi: string): string {
 export function createDockerClient(spec: EngineInput): Docker {
   switch (spec.kind) {
     case 'socket':
-      return new Docker({ socketPath: spec.socketPath });
+      return new GuardedDocker({ socketPath: spec.socketPath });
     case 'tcp':
-      return new Docker({ host: spec.host, port: spec.port, protocol: 'http' });
+      return new GuardedDocker({ host: spec.host, port: spec.port, protocol: 'http' });
     case 'tls':
-      return new Docker({
+      return new GuardedDocker({
         host: spec.host,
         port: spec.port,
         protocol: 'https',
@@ -32,7 +33,7 @@ export function createDockerClient(spec: EngineInput): Docker {
         key: spec.key,
       });
     case 'ssh':
-      return new Docker({
+      return new GuardedDocker({
         protocol: 'ssh',
         host: spec.host,
         port: spec.port,

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ContainerSummary } from '../contracts/containers';
 import type { EngineInput, EngineSummary } from '../contracts/engines';
 import { NotFoundError } from '../errors';
+import { quoteRef } from '../contracts/refs';
 import { EngineHub, type DockerEvent, type HubTiming, type LastKnown } from './hub';
 
 export interface RegistryEvents {
@@ -45,7 +46,7 @@ export class EngineRegistry extends EventEmitter<RegistryEvents> {
 
   get(id: string): EngineHub {
     const hub = this.hubs.get(id);
-    if (!hub) throw new NotFoundError(`No engine with id ${id}`);
+    if (!hub) throw new NotFoundError(`No engine with id ${quoteRef(id)}`);
     return hub;
   }
 

@@ -32,6 +32,20 @@ export function onlineEngine(rt: Runtime, hostId: string): { hub: EngineHub; doc
   return { hub, docker };
 }
 
+// The engine answers many refusals of the caller's input with a 500; the words tell them apart.
+const ENGINE_CONFLICT_500 = [
+  /\bis (not|already) (running|paused|restarting)\b|\bis (paused|restarting)\b/i,
+  /port is already allocated|address already in use|already in use by container/i,
+];
+const ENGINE_INPUT_500 = [
+  /unable to find (user|group)|no matching entries in (passwd|group) file/i,
+  /invalid signal|invalid (mount|volume|reference|argument|port|env)|invalid .* format|is not a valid/i,
+  /not a directory|no such file or directory|could not find the file|is a directory/i,
+  /executable file not found|permission denied|exec format error/i,
+  /bind source path does not exist|invalid mode|duplicate mount point/i,
+  /cannot (be|set|use|join|link)|must be|not supported|conflicting options/i,
+];
+
 /** Engine refusals keep their status and words; 304 ("already started") becomes a 409 that says so. */
 export function engineFailure(err: unknown, what: string): AppError {
   if (isAppError(err)) return err;
@@ -40,9 +54,9 @@ export function engineFailure(err: unknown, what: string): AppError {
   const words = e?.json?.message ?? extractDockerMessage(e?.message ?? '') ?? e?.reason ?? e?.message;
   if (e?.statusCode === 304) return new ConflictError(`${what}: nothing to do, the container is already in that state`);
   if (e?.statusCode === 404) return new NotFoundError(words ?? `${what}: no such container`);
-  // The engine answers some state conflicts with 500 ("… is not paused"); they are the caller's to fix.
-  if (e?.statusCode === 500 && words && /\bis (not|already) (running|paused|restarting)\b|\bis (paused|restarting)\b/i.test(words)) {
-    return new ConflictError(words);
+  if (e?.statusCode === 500 && words) {
+    if (ENGINE_CONFLICT_500.some((re) => re.test(words))) return new ConflictError(words);
+    if (ENGINE_INPUT_500.some((re) => re.test(words))) return new EngineError(words, 422);
   }
   if (typeof e?.statusCode === 'number') return new EngineError(words ?? 'Engine refused', e.statusCode);
   return new EngineError(`${what}: ${e?.message ?? String(err)}`, 502);

@@ -1,4 +1,5 @@
 import { containerRefSchema } from '../../contracts/container-actions';
+import { hostIdSchema } from '../../contracts/refs';
 import { logsRoom, statsRoom } from '../../contracts/socket-events';
 import { z } from 'zod';
 import { authorize } from '../../services/authorize';
@@ -6,7 +7,7 @@ import { createContainer, recreateContainer } from '../../services/container-cre
 import type { SocketHandler } from './index';
 import { respond } from './respond';
 
-const createSchema = z.object({ hostId: z.string().min(1).max(64), opId: z.string().min(1).max(64), spec: z.unknown() });
+const createSchema = z.object({ hostId: hostIdSchema, opId: z.string().min(1).max(64), spec: z.unknown() });
 const recreateSchema = createSchema.extend({ id: containerRefSchema.shape.id });
 
 export const registerContainersHandler: SocketHandler = (socket, rt, _io, ctx) => {

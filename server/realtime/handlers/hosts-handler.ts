@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { hostIdSchema as hostId } from '../../contracts/refs';
 import { hostRoom } from '../../contracts/socket-events';
 import { authorize } from '../../services/authorize';
 import { listEngines } from '../../services/engines';
 import type { SocketHandler } from './index';
 import { respond } from './respond';
 
-const hostIdSchema = z.object({ hostId: z.string().min(1).max(64) });
+const hostIdSchema = z.object({ hostId });
 
 export const registerHostsHandler: SocketHandler = (socket, rt) => {
   socket.on('hosts.list', respond(z.object({}), () => listEngines(rt, socket.data.user)));
