@@ -236,11 +236,11 @@ const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '
 /**
  * Starts Wharf (production build) on a free port with a fresh data dir, waits until its one
  * engine ("local", the main engine) is online, and registers its shutdown as a cleanup.
- * The process runs in its own process group so tsx and the node it spawns stop together.
+ * It runs as `npm start` ends: one plain node process on the compiled server, in its own process group.
  */
-export async function startWharf(opts: { timeoutMs?: number } = {}): Promise<Wharf> {
-  if (!fs.existsSync(path.join(repoRoot, '.next/BUILD_ID'))) {
-    throw new Error('No production build (.next/BUILD_ID): run `npx next build` first (scripts/bench.sh does)');
+export async function startWharf(opts: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<Wharf> {
+  if (!fs.existsSync(path.join(repoRoot, '.next/BUILD_ID')) || !fs.existsSync(path.join(repoRoot, '.wharf-server/server/index.js'))) {
+    throw new Error('No production build: run `npm run build` first (scripts/bench.sh does)');
   }
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-bench-'));
@@ -258,7 +258,7 @@ export async function startWharf(opts: { timeoutMs?: number } = {}): Promise<Wha
     WHARF_ADMIN_USER: user,
     WHARF_ADMIN_PASSWORD: password,
   });
-  const proc = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['server/index.ts'], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '.wharf-server/server/index.js'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -292,7 +292,7 @@ export async function startWharf(opts: { timeoutMs?: number } = {}): Promise<Wha
           await Promise.race([exited, sleep(3_000)]);
         }
       }
-      // tsx may be gone while its child lingers: make sure the group is empty.
+      // Make sure nothing of the group lingers.
       signalGroup('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
     })());

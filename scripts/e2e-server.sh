@@ -7,5 +7,5 @@ export NEXT_TELEMETRY_DISABLED=1 NODE_ENV=production
 export WHARF_DATA_DIR="${WHARF_E2E_DATA_DIR:-${WHARF_TEST_DIR:-/tmp/wharf-test}/e2e-data}"
 rm -rf "$WHARF_DATA_DIR"
 unset WHARF_ADMIN_USER WHARF_ADMIN_PASSWORD DOCKER_HOST
-[ -f .next/BUILD_ID ] || npx next build
-exec node_modules/.bin/tsx server/index.ts
+bash scripts/build-if-stale.sh
+exec node .wharf-server/server/index.js

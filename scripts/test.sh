@@ -20,6 +20,6 @@ fi
 step "typecheck";            npm run -s typecheck
 step "lint";                 npm run -s lint
 step "unit tests";           npx vitest run --project unit
-step "build";                npx next build
+step "build";                npm run -s build
 step "integration tests";    npx vitest run --project integration
 step "e2e (Playwright, Chromium)"; npx playwright test -c e2e/playwright.config.ts

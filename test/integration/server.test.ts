@@ -13,8 +13,11 @@ let log = '';
 
 describe('the Wharf process (production build)', () => {
   beforeAll(async () => {
-    if (!fs.existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npx next build` first (npm test does)');
-    proc = spawn('node_modules/.bin/tsx', ['server/index.ts'], {
+    if (!fs.existsSync('.next/BUILD_ID') || !fs.existsSync('.wharf-server/server/index.js')) {
+      throw new Error('No production build: run `npm run build` first (npm test does)');
+    }
+    // Exactly what `npm start` runs; its last step replaces the shell with node.
+    proc = spawn('bash', ['scripts/start.sh'], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -47,6 +50,16 @@ describe('the Wharf process (production build)', () => {
     const login = await fetch(`${base}/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toContain('<html');
+  });
+
+  it('runs as one plain node process on the compiled server: no npm, tsx or esbuild resident', () => {
+    const cmdline = fs.readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    expect(path.basename(cmdline[0]!)).toBe('node');
+    expect(cmdline[1]).toBe('.wharf-server/server/index.js');
+    const children = fs
+      .readdirSync(`/proc/${proc.pid}/task`)
+      .flatMap((t) => fs.readFileSync(`/proc/${proc.pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean));
+    expect(children).toEqual([]);
   });
 
   it('creates the admin from WHARF_ADMIN_USER / WHARF_ADMIN_PASSWORD', async () => {
