@@ -8,7 +8,7 @@ import { ensureAdminFromEnv } from './services/auth';
 import { ensureDefaultEngine } from './services/default-engine';
 import { loadEngines } from './services/engines';
 import { DeletedRecorder } from './services/deleted-recorder';
-import { RateLimiter } from './services/rate-limit';
+import { LoginLimiter } from './services/rate-limit';
 import { openDb } from './store/db';
 import { saveLastKnown } from './store/engines';
 import { SecretBox } from './store/secrets';
@@ -32,7 +32,7 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
     box: SecretBox.open(config.dataDir),
     engines,
     deleted: new DeletedRecorder(db, engines, () => config.deletedRetention),
-    loginLimiter: new RateLimiter(5, 60_000),
+    loginLimiter: new LoginLimiter({ perUser: 5, perClient: 20, windowMs: 60_000 }),
     version: readVersion(),
     startedAt: new Date(),
   };

@@ -2,7 +2,7 @@ import type { Config } from './config';
 import type { EngineRegistry } from './engines/registry';
 import type { Db } from './store/db';
 import type { SecretBox } from './store/secrets';
-import type { RateLimiter } from './services/rate-limit';
+import type { LoginLimiter } from './services/rate-limit';
 import type { WharfServer } from './realtime';
 import type { DeletedRecorder } from './services/deleted-recorder';
 
@@ -12,7 +12,7 @@ export interface Runtime {
   db: Db;
   box: SecretBox;
   engines: EngineRegistry;
-  loginLimiter: RateLimiter;
+  loginLimiter: LoginLimiter;
   deleted: DeletedRecorder;
   version: string;
   startedAt: Date;

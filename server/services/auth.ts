@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import { loginInputSchema, setupInputSchema, type AuthState, type SessionUser } from '../contracts/auth';
-import { ConflictError, RateLimitedError, UnauthenticatedError, validationFromZod } from '../errors';
+import { ConflictError, isAppError, UnauthenticatedError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
+import { WorkLimiter } from './rate-limit';
 import { insertAudit } from '../store/audit';
 import {
   countUsers,
@@ -16,7 +17,22 @@ import {
   type UserRow,
 } from '../store/users';
 
-const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+const rawScrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+
+// One bound for the whole process: the custom server and Next's bundle may hold separate copies of this module.
+const HASHING = Symbol.for('wharf.passwordHashing');
+type WithHashing = typeof globalThis & { [HASHING]?: WorkLimiter };
+
+/** The shared bound on scrypt work: 2 at once, 64 waiting, beyond that refused at once (503). */
+export function passwordHashing(): WorkLimiter {
+  const g = globalThis as WithHashing;
+  g[HASHING] ??= new WorkLimiter(2, 64, 'Wharf is busy checking other sign-ins. Try again in a moment.');
+  return g[HASHING];
+}
+
+/** Every scrypt goes through the bound, so a burst of sign-ins cannot take every core and the memory they need. */
+const scrypt = (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions): Promise<Buffer> =>
+  passwordHashing().run(() => rawScrypt(pw, salt, len, opts));
 
 export const SESSION_COOKIE = 'wharf_session';
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -48,14 +64,23 @@ export function isSetupRequired(rt: Runtime): boolean {
   return countUsers(rt.db) === 0;
 }
 
+const alreadySetUp = () => new ConflictError('Wharf is already set up: sign in instead');
+
+/** Throws CONFLICT once an admin exists: a cheap check to make before any expensive setup work. */
+export function assertSetupOpen(rt: Runtime): void {
+  if (!isSetupRequired(rt)) throw alreadySetUp();
+}
+
 /** First run: creates the admin. Refused once any user exists. */
 export async function setupAdmin(rt: Runtime, input: unknown): Promise<SessionUser> {
+  // Cheap refusal first: once set up, no input is worth an scrypt.
+  assertSetupOpen(rt);
   const parsed = setupInputSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   const hash = await hashPassword(parsed.data.password);
   // Check and insert in one transaction so two racing first-run forms cannot both win.
   const user = rt.db.transaction(() => {
-    if (countUsers(rt.db) > 0) throw new ConflictError('Wharf is already set up: sign in instead');
+    if (countUsers(rt.db) > 0) throw alreadySetUp();
     return insertUser(rt.db, parsed.data.username, hash, 'admin');
   })();
   insertAudit(rt.db, { userId: user.id, username: user.username, action: 'auth.setup', target: `user:${user.username}`, result: 'ok' });
@@ -69,22 +94,29 @@ export async function ensureAdminFromEnv(rt: Runtime): Promise<void> {
   await setupAdmin(rt, { username: adminUser, password: adminPassword });
 }
 
-export async function login(rt: Runtime, input: unknown, clientKey: string): Promise<{ user: SessionUser; token: string }> {
+export async function login(rt: Runtime, input: unknown, clientIp: string): Promise<{ user: SessionUser; token: string }> {
   const parsed = loginInputSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   const { username, password } = parsed.data;
-  const key = `${clientKey}|${username.toLowerCase()}`;
-  const wait = rt.loginLimiter.retryAfter(key);
-  if (wait > 0) throw new RateLimitedError(wait);
-  const row = findUserByName(rt.db, username);
-  // Hash even for unknown users so response time does not reveal which names exist.
-  const ok = row ? await verifyPassword(password, row.password_hash) : (await hashPassword(password), false);
+  // Counted before the password is checked, so parallel guesses cannot all get past the limit.
+  const attempt = rt.loginLimiter.begin(clientIp, username);
+  let row: UserRow | undefined;
+  let ok: boolean;
+  try {
+    row = findUserByName(rt.db, username);
+    // Hash even for unknown users so response time does not reveal which names exist.
+    ok = row ? await verifyPassword(password, row.password_hash) : (await hashPassword(password), false);
+  } catch (err) {
+    // Refused for load, no password was checked: that does not use up the client's attempts.
+    // (Checked by code: the limiter may come from the other copy of this module, see passwordHashing.)
+    if (isAppError(err) && err.code === 'RATE_LIMITED') attempt.cancelled();
+    throw err;
+  }
   if (!row || !ok) {
-    rt.loginLimiter.fail(key);
     insertAudit(rt.db, { userId: null, username: null, action: 'auth.login', target: `user:${username}`, result: 'error', detail: 'bad credentials' });
     throw new UnauthenticatedError('Wrong username or password');
   }
-  rt.loginLimiter.reset(key);
+  attempt.succeeded();
   const token = crypto.randomBytes(32).toString('base64url');
   insertSession(rt.db, hashToken(token), row.id, Date.now() + SESSION_TTL_MS);
   deleteExpiredSessions(rt.db, Date.now());

@@ -11,6 +11,7 @@ import {
   login,
   logout,
   parseCookies,
+  passwordHashing,
   setupAdmin,
   userFromToken,
   verifyPassword,
@@ -77,6 +78,85 @@ describe('first run and sign-in', () => {
     await expect(login(rt, { username: 'ops', password: 'longenough' }, '1.1.1.1')).resolves.toHaveProperty('token');
   });
 
+  it('counts parallel attempts before verifying: 10 at once, only 5 reach the password check', async () => {
+    await setupAdmin(rt, { username: 'ops', password: 'longenough' });
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => login(rt, { username: 'ops', password: 'nope-nope' }, '9.9.9.8')),
+    );
+    const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'OK'));
+    expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(5);
+    // Each verified attempt is audited: exactly 5 reached the password check.
+    const audited = rt.db.prepare("SELECT COUNT(*) AS n FROM audit WHERE action = 'auth.login' AND result = 'error'").get() as { n: number };
+    expect(audited.n).toBe(5);
+  });
+
+  it('limits one client guessing with a new username each time; the real user elsewhere still signs in', async () => {
+    await setupAdmin(rt, { username: 'ops', password: 'longenough' });
+    const codes: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const r = await login(rt, { username: `guess${i}`, password: 'nope-nope' }, '9.9.9.7').catch((e: { code: string }) => e);
+      codes.push((r as { code?: string }).code ?? 'OK');
+    }
+    expect(codes.slice(0, 20).every((c) => c === 'UNAUTHENTICATED')).toBe(true);
+    expect(codes.slice(20).every((c) => c === 'RATE_LIMITED')).toBe(true);
+    await expect(login(rt, { username: 'ops', password: 'longenough' }, '9.9.9.7')).rejects.toMatchObject({ status: 429 });
+    await expect(login(rt, { username: 'ops', password: 'longenough' }, '1.1.1.2')).resolves.toHaveProperty('token');
+  });
+});
+
+describe('bounded password hashing', () => {
+  /** Occupies every scrypt slot (and optionally the queue) until released. */
+  function occupy(queueToo: boolean) {
+    const work = passwordHashing();
+    const releases: Array<() => void> = [];
+    const n = work.concurrency + (queueToo ? work.maxQueued : 0);
+    const done = Array.from({ length: n }, () => work.run(() => new Promise<void>((r) => releases.push(r))));
+    return async () => {
+      while (releases.length || work.active) {
+        releases.shift()?.();
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      await Promise.all(done);
+    };
+  }
+
+  it('refuses setup once set up without hashing anything', async () => {
+    await setupAdmin(rt, { username: 'ops', password: 'longenough' });
+    const release = occupy(true); // any scrypt now would be refused as busy (or wait)
+    const t0 = performance.now();
+    await expect(setupAdmin(rt, { username: 'evil', password: 'longenough' })).rejects.toMatchObject({ code: 'CONFLICT', status: 409 });
+    expect(performance.now() - t0).toBeLessThan(50);
+    await release();
+  });
+
+  it('makes unknown-user sign-ins wait for a slot like any other', async () => {
+    await setupAdmin(rt, { username: 'ops', password: 'longenough' });
+    const release = occupy(false);
+    const pending = login(rt, { username: 'nobody', password: 'whatever1' }, '7.7.7.7').catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(passwordHashing().queued).toBe(1);
+    await release();
+    expect(await pending).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('answers 503 at once when the queue is full, and that attempt does not count', async () => {
+    await setupAdmin(rt, { username: 'ops', password: 'longenough' });
+    const release = occupy(true);
+    for (let i = 0; i < 8; i++) {
+      await expect(login(rt, { username: 'ops', password: 'nope-nope' }, '6.6.6.6')).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+        status: 503,
+        message: expect.stringMatching(/busy/),
+      });
+    }
+    await release();
+    // The refused attempts used up nothing: the right password still works for that client.
+    await expect(login(rt, { username: 'ops', password: 'longenough' }, '6.6.6.6')).resolves.toHaveProperty('token');
+  });
+});
+
+describe('audit', () => {
   it('audits sign-in attempts', async () => {
     await setupAdmin(rt, { username: 'ops', password: 'longenough' });
     await login(rt, { username: 'ops', password: 'bad-password' }, 'x').catch(() => undefined);
