@@ -1,5 +1,5 @@
 import type { SessionUser } from '../contracts/auth';
-import { isAppError, toApiError, UnauthenticatedError, ValidationError } from '../errors';
+import { AppError, isAppError, toApiError, UnauthenticatedError, ValidationError } from '../errors';
 import { getRuntime, type Runtime } from '../runtime';
 import { parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
 
@@ -37,19 +37,63 @@ export function route<P = Record<string, never>>(fn: Handler<P>, opts: { public?
       const headers: Record<string, string> = { 'cache-control': 'no-store' };
       const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
       if (retry) headers['retry-after'] = String(retry);
+      if ((err as { closeConnection?: boolean }).closeConnection) headers.connection = 'close';
       return Response.json(body, { status, headers });
     }
   };
 }
 
-/** Parses a JSON body; a malformed one is a 400 with words, not a crash. */
-export async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (text.length > 1_000_000) throw new ValidationError('Request body is too large');
-  if (!text) return {};
+/** The largest JSON body any route reads. */
+export const JSON_BODY_LIMIT = 1_000_000;
+/** The largest body a request without a session may send (sign-in and first-run forms are tiny). */
+export const PUBLIC_BODY_LIMIT = 16 * 1024;
+
+/** The body is over its limit; the rest of it is not read, so the connection is closed after the answer. */
+export class PayloadTooLargeError extends AppError {
+  readonly closeConnection = true;
+  constructor(limit: number) {
+    super('VALIDATION', `Request body is too large (at most ${formatBytes(limit)})`, 413);
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1_000_000 && n % 1_000_000 === 0) return `${n / 1_000_000} MB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KB`;
+  return `${n} bytes`;
+}
+
+/**
+ * Parses a JSON body; a malformed one is a 400 with words, not a crash. Reads at most `limit` bytes:
+ * a larger Content-Length is refused before reading, and a chunked body is counted as it streams
+ * and refused (413) as soon as it passes the limit, so no body is ever held whole in memory.
+ */
+export async function readJson(req: Request, limit = JSON_BODY_LIMIT): Promise<unknown> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (declared > limit) throw new PayloadTooLargeError(limit);
+  const text = await readText(req, limit);
+  if (!text.trim()) return {};
   try {
     return JSON.parse(text);
   } catch {
     throw new ValidationError('Request body is not valid JSON');
   }
+}
+
+async function readText(req: Request, limit: number): Promise<string> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // Stop pulling: the socket is closed after the 413, so the rest is never read into memory.
+      reader.releaseLock();
+      throw new PayloadTooLargeError(limit);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
 }
