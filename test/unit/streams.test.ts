@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { findPortConflicts } from '@/server/contracts/container-create';
 import { Demuxer, LineSplitter, parseLogs, toStatsSample } from '@/server/engines/streams';
 import { ProgressAggregator, withDefaultTag } from '@/server/engines/pull';
-import { parseListing } from '@/server/services/container-files';
 import { toCreateBody } from '@/server/services/container-create';
 import { createContainerSchema } from '@/server/contracts/container-create';
 
@@ -133,16 +132,5 @@ describe('create form', () => {
     const msgs = r.error!.issues.map((i) => i.message);
     expect(msgs).toContain('A bind mount source must be an absolute host path');
     expect(msgs).toContain('Container port must be between 1 and 65535');
-  });
-});
-
-describe('parseListing', () => {
-  it('reads the listing script output, names with | included, folders first', () => {
-    const out = ['regular file|12|1700000000|-rw-r--r--||a|b.txt', 'directory|4096|1700000000|drwxr-xr-x||etc', 'symbolic link|7|1700000000|lrwxrwxrwx|busybox|sh', ''].join('\n');
-    expect(parseListing('/x', out)).toEqual([
-      { name: 'etc', path: '/x/etc', type: 'dir', size: 4096, mode: 'drwxr-xr-x', mtime: '2023-11-14T22:13:20.000Z', linkTarget: null },
-      { name: 'a|b.txt', path: '/x/a|b.txt', type: 'file', size: 12, mode: '-rw-r--r--', mtime: '2023-11-14T22:13:20.000Z', linkTarget: null },
-      { name: 'sh', path: '/x/sh', type: 'symlink', size: 7, mode: 'lrwxrwxrwx', mtime: '2023-11-14T22:13:20.000Z', linkTarget: 'busybox' },
-    ]);
   });
 });

@@ -1,7 +1,8 @@
 import { route } from '@/server/http/route';
-import { ValidationError } from '@/server/errors';
-import { listFiles, uploadFile } from '@/server/services/container-files';
 import { UPLOAD_LIMIT_BYTES } from '@/server/contracts/container-files';
+import { authorize } from '@/server/services/authorize';
+import { listFiles, prepareUpload, uploadFile, uploadTooLarge } from '@/server/services/container-files';
+import { receiveUpload } from '@/server/services/multipart-upload';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,19 +12,31 @@ export const GET = route<Params>(({ req, rt, user, params }) =>
   listFiles(rt, user, params.hostId, params.id, new URL(req.url).searchParams.get('path') ?? '/'),
 );
 
-/** Upload one file into a folder: multipart form with `dir` and `file`. */
+/**
+ * Upload one file into a folder: multipart form with `dir` and `file`. The body is read as it
+ * arrives, the file spooled to disk, and reading stops at the size limit (413), whether or not the
+ * client announced a Content-Length.
+ */
 export const POST = route<Params>(async ({ req, rt, user, params }) => {
+  authorize(user, 'containers.manage');
   const length = Number(req.headers.get('content-length') ?? 0);
-  if (length > UPLOAD_LIMIT_BYTES + 1024 * 1024) throw new ValidationError(`Files up to ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MiB can be uploaded`);
-  const form = await req.formData().catch(() => {
-    throw new ValidationError('Send the file as multipart/form-data with fields "dir" and "file"');
+  if (length > UPLOAD_LIMIT_BYTES + 1024 * 1024) throw uploadTooLarge();
+  const upload = await receiveUpload(req, {
+    limit: UPLOAD_LIMIT_BYTES,
+    tooLarge: uploadTooLarge,
+    // The browser sends `dir` first: a folder that is not one is refused before the file is read.
+    beforeFile: async (fields, name) => {
+      if (fields.dir !== undefined) await prepareUpload(rt, user, params.hostId, params.id, { dir: fields.dir, name });
+    },
   });
-  const file = form.get('file');
-  if (!(file instanceof File)) throw new ValidationError('No file in the upload', { file: 'Choose a file' });
-  const result = await uploadFile(rt, user, params.hostId, params.id, {
-    dir: form.get('dir'),
-    name: file.name,
-    data: Buffer.from(await file.arrayBuffer()),
-  });
-  return Response.json(result, { status: 201 });
+  try {
+    const result = await uploadFile(rt, user, params.hostId, params.id, {
+      dir: upload.fields.dir,
+      name: upload.file.name,
+      data: { file: upload.file.path, size: upload.file.size },
+    });
+    return Response.json(result, { status: 201 });
+  } finally {
+    await upload.cleanup();
+  }
 });

@@ -12,5 +12,5 @@ export const GET = route<Params>(async ({ req, rt, user, params }) => {
     'content-disposition': `attachment; filename="${d.filename.replace(/[^A-Za-z0-9_.-]/g, '_')}"`,
   };
   if (d.size !== null) headers['content-length'] = String(d.size);
-  return new Response(toWebStream(d.stream), { headers });
+  return new Response(toWebStream(d.stream, req.signal), { headers });
 });
