@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { newerSummary, type EngineDetail, type EngineSummary } from '@/server/contracts/engines';
+import { newerSummary } from '@/server/contracts/engine-kinds';
+import type { EngineDetail, EngineSummary } from '@/server/contracts/engines';
 import { queryKeys } from '../query-keys';
 
 /**

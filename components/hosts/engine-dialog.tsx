@@ -1,7 +1,8 @@
 'use client';
 
 import { useId, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
-import { ENGINE_KIND_LABELS, ENGINE_KINDS, type EngineDetail, type EngineKind, type EngineTestResult } from '@/server/contracts/engines';
+import { ENGINE_KIND_LABELS, ENGINE_KINDS, type EngineKind } from '@/server/contracts/engine-kinds';
+import type { EngineDetail, EngineTestResult } from '@/server/contracts/engines';
 import { errorMessage, fieldErrors } from '../api';
 import { ErrorAlert } from '../ui/alert';
 import { Button } from '../ui/button';

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { ENGINE_KIND_LABELS, type EngineCounts, type EngineSummary } from '@/server/contracts/engines';
+import { ENGINE_KIND_LABELS } from '@/server/contracts/engine-kinds';
+import type { EngineCounts, EngineSummary } from '@/server/contracts/engines';
 import { formatAgo, formatBytes, formatDateTime } from '../format';
 import { Card } from '../ui/card';
 import { cn } from '../ui/cn';

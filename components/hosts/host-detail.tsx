@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { ENGINE_KIND_LABELS, type EngineDetail, type HostInfo } from '@/server/contracts/engines';
+import { ENGINE_KIND_LABELS } from '@/server/contracts/engine-kinds';
+import type { EngineDetail, HostInfo } from '@/server/contracts/engines';
 import { ApiRequestError, errorMessage } from '../api';
 import { useCanManageEngines } from '../auth/use-auth';
 import { formatAgo, formatBytes, formatDateTime } from '../format';

@@ -1,14 +1,8 @@
 import { z } from 'zod';
 
-export const ENGINE_KINDS = ['socket', 'tcp', 'tls', 'ssh'] as const;
-export type EngineKind = (typeof ENGINE_KINDS)[number];
+import { ENGINE_KINDS, type EngineKind } from './engine-kinds';
 
-export const ENGINE_KIND_LABELS: Record<EngineKind, string> = {
-  socket: 'Unix socket',
-  tcp: 'TCP',
-  tls: 'TCP + TLS',
-  ssh: 'SSH',
-};
+export { ENGINE_KINDS, ENGINE_KIND_LABELS, newerSummary, type EngineKind } from './engine-kinds';
 
 const name = z
   .string()
@@ -166,11 +160,6 @@ export interface EngineSummary {
    * increasing): a summary that arrives late (an HTTP answer overtaken by a socket event) is older.
    */
   revision: number;
-}
-
-/** The newer of two summaries of one engine. */
-export function newerSummary<T extends { revision: number }>(a: T | undefined, b: T): T {
-  return a && a.revision > b.revision ? a : b;
 }
 
 export interface EngineDetail extends EngineSummary {
