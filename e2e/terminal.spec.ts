@@ -21,12 +21,21 @@ async function openTerminal(page: Page, container: string, extra = '') {
     const engines = (await (await page.request.get('/api/engines')).json()) as Array<{ id: string; name: string }>;
     hostId = engines.find((e) => e.name === 'local')!.id;
   }
+  // A terminal URL only pre-fills the confirm dialog: the click opens the terminal.
   await page.goto(`/terminals?host=${hostId}&container=${container}${extra}`);
+  await confirm(page);
   const panel = page.getByTestId('terminal-panel').last();
   await expect(panel).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
   const term = panel.getByTestId('terminal');
   await term.click();
   return { panel, term, screen: term.locator('.xterm-rows') };
+}
+
+async function confirm(page: Page) {
+  const dialog = page.getByRole('dialog', { name: 'Open this terminal?' });
+  await expect(dialog.getByTestId('confirm-host')).toHaveText('local');
+  await dialog.getByRole('button', { name: 'Open terminal' }).click();
+  await expect(dialog).toHaveCount(0);
 }
 
 /** The terminal's screen, one string per row (xterm's DOM renderer draws a div per row). */
@@ -91,12 +100,19 @@ test('leaving the page ends the shell too', async ({ page }) => {
 test('a missing shell and a stopped container are explained in the panel', async ({ page }) => {
   await openTerminal(page, box); // resolves the host id; its own tab is not used
   await page.goto(`/terminals?host=${hostId}&container=${box}&shell=bash`);
+  await confirm(page);
   const panel = page.getByTestId('terminal-panel').last();
   await expect(panel).toHaveAttribute('data-state', 'ended');
   await expect(panel).toContainText('bash was not found in the container');
-  const stopped = await docker(r.MAIN_SOCKET, 'create', '--label', E2E_LABEL, r.SEED_BUSYBOX, 'true');
+  // A stopped container is explained before anything is sent, and the dialog follows the engine live.
+  const stopped = await docker(r.MAIN_SOCKET, 'run', '-d', '--label', E2E_LABEL, r.SEED_BUSYBOX, 'sleep', '600');
   await page.goto(`/terminals?host=${hostId}&container=${stopped}`);
-  await expect(page.getByTestId('terminal-error')).toContainText('is not running: start it to open a terminal');
+  const dialog = page.getByRole('dialog', { name: 'Open this terminal?' });
+  await expect(dialog.getByRole('button', { name: 'Open terminal' })).toBeEnabled();
+  await docker(r.MAIN_SOCKET, 'stop', '-t', '0', stopped);
+  await expect(dialog).toContainText('is exited: start it to open a terminal');
+  await expect(dialog.getByRole('button', { name: 'Open terminal' })).toBeDisabled();
+  await docker(r.MAIN_SOCKET, 'rm', '-f', stopped);
 });
 
 test('attach to the main process and detach with Ctrl-P Ctrl-Q: the container keeps running', async ({ page }) => {
@@ -110,4 +126,28 @@ test('attach to the main process and detach with Ctrl-P Ctrl-Q: the container ke
   await expect(panel).toHaveAttribute('data-state', 'ended');
   await expect(panel).toContainText('Detached');
   expect(await docker(r.MAIN_SOCKET, 'inspect', '-f', '{{.State.Running}}', attachBox)).toBe('true');
+});
+
+test('Pop out opens the same terminal in its own window without asking again; a reload of that window asks', async ({ page, context }) => {
+  const { panel } = await openTerminal(page, box, `&shell=custom&arg=sh&user=root&workdir=/tmp`);
+  const popupEvent = context.waitForEvent('page');
+  await panel.getByRole('button', { name: 'Pop out' }).click();
+  const popup = await popupEvent;
+  const popPanel = popup.getByTestId('terminal-panel');
+  await expect(popPanel).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
+  expect(await popup.getByRole('dialog').count()).toBe(0);
+  // Its own session, with the same command, user and working directory.
+  expect(await popPanel.getAttribute('data-session-id')).not.toBe(await panel.getAttribute('data-session-id'));
+  const screen = popPanel.getByTestId('terminal').locator('.xterm-rows');
+  await popPanel.getByTestId('terminal').click();
+  await popup.keyboard.type('echo "popped-$(id -u)-$(pwd)"');
+  await popup.keyboard.press('Enter');
+  await hasLine(screen, 'popped-0-/tmp');
+
+  // The URL it was opened with is no longer an instruction: reloading asks first.
+  await popup.reload();
+  await expect(popup.getByRole('dialog', { name: 'Open this terminal?' })).toBeVisible();
+  await expect(popup.getByTestId('confirm-command')).toHaveText('$ sh');
+  await expect(popup.getByTestId('terminal-panel')).toHaveCount(0);
+  await popup.close();
 });

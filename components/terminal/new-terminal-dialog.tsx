@@ -10,7 +10,7 @@ import { ErrorAlert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { Field, Input, Select, Textarea, controlProps } from '../ui/field';
-import { parseEnvLines, SHELL_CHOICES, splitCommand, type ShellChoice, type TerminalSpec } from './spec';
+import { commandLine, parseEnvLines, SHELL_CHOICES, splitCommand, type ShellChoice, type TerminalSpec } from './spec';
 
 export function useRunningContainers(hostId: string) {
   return useQuery({
@@ -45,7 +45,7 @@ export function NewTerminalDialog({
 
   const [mode, setMode] = useState<'exec' | 'attach'>(initial?.mode ?? 'exec');
   const [shell, setShell] = useState<ShellChoice>(initial?.shell ?? 'auto');
-  const [command, setCommand] = useState(initial?.command?.join(' ') ?? '');
+  const [command, setCommand] = useState(commandLine(initial?.command ?? []));
   const [user, setUser] = useState(initial?.user ?? '');
   const [workingDir, setWorkingDir] = useState(initial?.workingDir ?? '');
   const [envText, setEnvText] = useState((initial?.env ?? []).join('\n'));

@@ -4,22 +4,25 @@ import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { RealtimeProvider } from '../realtime/realtime-provider';
-import { buttonClass } from '../ui/button';
-import { shellLabel, specFromParams, takeHandoffEnv } from './spec';
+import { Button, buttonClass } from '../ui/button';
+import { ConfirmTerminalDialog } from './confirm-terminal-dialog';
+import { shellLabel, specFromParams, takeHandoff, type TerminalSpec } from './spec';
 import { TerminalView, type SessionMeta } from './terminal-view';
 
 /**
- * The pop-out window: one full-window terminal with its own socket. It opens a new session:
- * the terminal it was popped out of keeps its own shell.
+ * The pop-out window: one full-window terminal with its own socket and its own session (the terminal
+ * it was popped out of keeps its shell). Opened by "Pop out", it finds the spec that button stored
+ * for it (a one-time handoff) and opens at once; reached any other way — a typed or linked URL, a
+ * reload — the URL only pre-fills the confirm dialog.
  */
 export function PopoutTerminal() {
   const params = useSearchParams();
   const query = params.toString();
-  const spec = useMemo(() => {
-    const p = new URLSearchParams(query);
-    const s = specFromParams(p);
-    return s && s.mode === 'exec' ? { ...s, env: takeHandoffEnv(p.get('handoff')) } : s;
-  }, [query]);
+  const handedOver = useMemo(() => takeHandoff(new URLSearchParams(query).get('handoff')), [query]);
+  const requested = useMemo(() => specFromParams(new URLSearchParams(query)), [query]);
+  const [confirmed, setConfirmed] = useState<TerminalSpec | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  const spec = handedOver ?? confirmed;
   const [meta, setMeta] = useState<SessionMeta | null>(null);
 
   useEffect(() => {
@@ -30,11 +33,25 @@ export function PopoutTerminal() {
 
   if (!spec) {
     return (
-      <div className="flex h-dvh flex-col items-center justify-center gap-3 bg-zinc-950 text-zinc-300">
-        <p>This window needs a host and a container (?host=…&container=…).</p>
-        <Link href="/terminals" className={buttonClass('secondary')}>
-          Open Terminals
-        </Link>
+      <div className="flex h-dvh flex-col items-center justify-center gap-3 bg-zinc-950 px-4 text-center text-zinc-300">
+        <p data-testid="popout-idle">
+          {!requested
+            ? 'This window needs a host and a container (?host=…&container=…).'
+            : cancelled
+              ? 'Nothing was opened.'
+              : 'Confirm the terminal to open it in this window.'}
+        </p>
+        <div className="flex gap-2">
+          {requested && cancelled && (
+            <Button variant="secondary" onClick={() => setCancelled(false)}>
+              Review again
+            </Button>
+          )}
+          <Link href="/terminals" className={buttonClass('secondary')}>
+            Open Terminals
+          </Link>
+        </div>
+        {requested && !cancelled && <ConfirmTerminalDialog spec={requested} onConfirm={setConfirmed} onCancel={() => setCancelled(true)} />}
       </div>
     );
   }

@@ -7,6 +7,7 @@ import { PageHeader } from '../layout/page-header';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { EmptyState } from '../ui/empty-state';
+import { ConfirmTerminalDialog } from './confirm-terminal-dialog';
 import { NewTerminalDialog } from './new-terminal-dialog';
 import { shellLabel, specFromParams, type TerminalSpec } from './spec';
 import { INITIAL_META, TerminalView, type SessionMeta } from './terminal-view';
@@ -42,7 +43,9 @@ export function TerminalsWorkspace() {
     setLastSpec(spec);
   }, []);
 
-  // ?host=&container=(&shell=…) opens a tab at once: how container pages link here.
+  // ?host=&container=(&shell=…) only pre-fills a confirmation: no URL ever opens a terminal by itself
+  // (a page elsewhere can send the browser here with the session cookie; see ConfirmTerminalDialog).
+  const [pending, setPending] = useState<{ spec: TerminalSpec; edit: boolean } | null>(null);
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -56,10 +59,11 @@ export function TerminalsWorkspace() {
     }
     if (consumed.current === query) return;
     consumed.current = query;
-    open(spec);
-    // Drop the query so the same link opens another tab when followed again.
+    setDialog(false);
+    setPending({ spec, edit: false });
+    // Drop the query so a reload does not ask again and the same link asks again when followed again.
     router.replace(pathname, { scroll: false });
-  }, [params, open, router, pathname]);
+  }, [params, router, pathname]);
 
   // Unmounting the tab's TerminalView sends exec.close: the shell ends with the tab.
   const close = (key: string) => {
@@ -178,7 +182,30 @@ export function TerminalsWorkspace() {
         </div>
       )}
 
-      {dialog && (
+      {pending && !pending.edit && (
+        <ConfirmTerminalDialog
+          spec={pending.spec}
+          onCancel={() => setPending(null)}
+          onEdit={() => setPending({ ...pending, edit: true })}
+          onConfirm={(spec) => {
+            setPending(null);
+            open(spec);
+          }}
+        />
+      )}
+
+      {pending?.edit && (
+        <NewTerminalDialog
+          initial={pending.spec}
+          onClose={() => setPending(null)}
+          onOpen={(spec) => {
+            setPending(null);
+            open(spec);
+          }}
+        />
+      )}
+
+      {dialog && !pending && (
         <NewTerminalDialog
           initial={lastSpec ? { hostId: lastSpec.hostId, container: lastSpec.container } : undefined}
           onClose={() => setDialog(false)}
