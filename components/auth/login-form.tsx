@@ -5,7 +5,8 @@ import { errorMessage, fieldErrors } from '../api';
 import { Button } from '../ui/button';
 import { ErrorAlert } from '../ui/alert';
 import { controlProps, Field, Input } from '../ui/field';
-import { safeNextPath, useLogin } from './use-auth';
+import { safeNextPath } from './safe-next';
+import { useLogin } from './use-auth';
 
 export function LoginForm({ next }: { next?: string }) {
   const login = useLogin();

@@ -42,16 +42,3 @@ export function useLogout() {
     onSettled: () => window.location.assign('/login'),
   });
 }
-
-/** `?next=` only ever leads to a page of this site (no //evil.example, no /\evil, no absolute URLs). */
-export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  try {
-    const url = new URL(next, 'http://wharf.local');
-    if (url.origin !== 'http://wharf.local') return '/';
-    if (url.pathname === '/login' || url.pathname === '/setup' || url.pathname.startsWith('/api/')) return '/';
-    return url.pathname + url.search + url.hash;
-  } catch {
-    return '/';
-  }
-}
