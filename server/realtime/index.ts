@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { SessionUser } from '../contracts/auth';
 import { HOSTS_ROOM, hostRoom, type ClientToServerEvents, type ServerToClientEvents } from '../contracts/socket-events';
@@ -24,6 +24,21 @@ export function openLiveStreams(io: WharfServer): number {
   return contexts.get(io)?.streams.openCount() ?? 0;
 }
 
+/**
+ * A socket handshake from Wharf's own page (or a non-browser client). JSONP polling (`j=`) is a <script>
+ * include: it carries the cookie on the same site but no Origin, and hands the session id to the including
+ * page. Any handshake without Origin that a browser marks as coming from another site is refused too.
+ */
+function handshakeAllowed(req: IncomingMessage, allowed: string[]): boolean {
+  if (new URL(req.url ?? '/', 'http://wharf.local').searchParams.has('j')) return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) {
+    const site = req.headers['sec-fetch-site'];
+    return site === undefined || site === 'same-origin' || site === 'none';
+  }
+  return originAllowed(origin, req.headers.host, allowed);
+}
+
 /** socket.io on the same HTTP server: authenticated like HTTP, one fan-out from each engine hub to rooms. */
 export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
   const io: WharfServer = new Server(server, {
@@ -32,8 +47,9 @@ export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
     // Other upgrade requests (Next's dev HMR) are not ours: leave them alone instead of destroying them.
     destroyUpgrade: false,
     maxHttpBufferSize: 1_000_000,
+    // Only the handshake is checked (later requests name its session id), so it must come from our own page.
     allowRequest: (req, cb) => {
-      cb(null, originAllowed(req.headers.origin, req.headers.host, rt.config.allowedOrigins));
+      cb(null, handshakeAllowed(req, rt.config.allowedOrigins));
     },
   });
 
