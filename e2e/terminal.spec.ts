@@ -106,13 +106,16 @@ test('a missing shell and a stopped container are explained in the panel', async
   await expect(panel).toContainText('bash was not found in the container');
   // A stopped container is explained before anything is sent, and the dialog follows the engine live.
   const stopped = await docker(r.MAIN_SOCKET, 'run', '-d', '--label', E2E_LABEL, r.SEED_BUSYBOX, 'sleep', '600');
-  await page.goto(`/terminals?host=${hostId}&container=${stopped}`);
-  const dialog = page.getByRole('dialog', { name: 'Open this terminal?' });
-  await expect(dialog.getByRole('button', { name: 'Open terminal' })).toBeEnabled();
-  await docker(r.MAIN_SOCKET, 'stop', '-t', '0', stopped);
-  await expect(dialog).toContainText('is exited: start it to open a terminal');
-  await expect(dialog.getByRole('button', { name: 'Open terminal' })).toBeDisabled();
-  await docker(r.MAIN_SOCKET, 'rm', '-f', stopped);
+  try {
+    await page.goto(`/terminals?host=${hostId}&container=${stopped}`);
+    const dialog = page.getByRole('dialog', { name: 'Open this terminal?' });
+    await expect(dialog.getByRole('button', { name: 'Open terminal' })).toBeEnabled();
+    await docker(r.MAIN_SOCKET, 'stop', '-t', '0', stopped);
+    await expect(dialog).toContainText('is exited: start it to open a terminal');
+    await expect(dialog.getByRole('button', { name: 'Open terminal' })).toBeDisabled();
+  } finally {
+    await docker(r.MAIN_SOCKET, 'rm', '-f', stopped).catch(() => undefined);
+  }
 });
 
 test('attach to the main process and detach with Ctrl-P Ctrl-Q: the container keeps running', async ({ page }) => {
