@@ -1,7 +1,8 @@
 'use client';
 
 import { useState, type ReactNode } from 'react';
-import { SIGNALS, type ContainerActionInput } from '@/server/contracts/container-actions';
+import type { ContainerActionInput } from '@/server/contracts/container-actions';
+import { SIGNALS } from '@/server/contracts/container-signals';
 import type { ActionResult, ContainerAction, ContainerState } from '@/server/contracts/containers';
 import { errorMessage, fieldErrors } from '../api';
 import { Button } from '../ui/button';

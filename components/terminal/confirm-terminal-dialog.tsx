@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { ContainerDetail } from '@/server/contracts/containers';
-import { DETACH_LABEL } from '@/server/contracts/exec';
+import { DETACH_LABEL } from '@/server/contracts/exec-options';
 import { api, ApiRequestError, errorMessage } from '../api';
 import { useEngines } from '../hosts/use-engines';
 import { ErrorAlert } from '../ui/alert';

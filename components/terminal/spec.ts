@@ -1,4 +1,4 @@
-import { SHELLS } from '@/server/contracts/exec';
+import { SHELLS } from '@/server/contracts/exec-options';
 
 export type ShellChoice = (typeof SHELLS)[number] | 'custom';
 export const SHELL_CHOICES: ReadonlyArray<{ value: ShellChoice; label: string }> = [

@@ -40,7 +40,7 @@ export const bulkActionSchema = z.object({
   action: containerActionSchema,
 });
 
-export const SIGNALS = ['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGSTOP', 'SIGCONT', 'SIGWINCH'] as const;
+export { SIGNALS } from './container-signals';
 
 export const logsQuerySchema = z.object({
   tail: z.coerce.number().int().min(0).max(100_000).optional(),

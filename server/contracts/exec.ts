@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { SHELLS } from './exec-options';
 import { containerRefSchema } from './container-actions';
 import { USER_PATTERN } from './container-create';
 import { hasControl, hasNul, isEnvKey } from './refs';
 
-export const SHELLS = ['auto', 'bash', 'sh', 'ash', 'zsh'] as const;
+export { DETACH_KEYS, DETACH_LABEL, FLOW_HIGH_WATERMARK, FLOW_LOW_WATERMARK, SHELLS } from './exec-options';
+
 
 const dim = (max: number) => z.coerce.number().int().min(1).max(max);
 
@@ -45,8 +47,6 @@ export const attachOpenSchema = containerRefSchema.extend({
   rows: dim(500).default(24),
 });
 
-export const DETACH_KEYS = 'ctrl-p,ctrl-q';
-export const DETACH_LABEL = 'Ctrl-P Ctrl-Q';
 
 export const sessionRefSchema = z.object({ sessionId: z.string().min(1).max(64) });
 export const execInputSchema = sessionRefSchema.extend({ data: z.string().max(1_000_000) });
@@ -66,7 +66,3 @@ export interface ExecExit {
   /** Why it ended, in words: "exited", "The container stopped", "Detached", … */
   reason: string;
 }
-
-/** Flow control (xterm.js guide): pause the engine above HIGH unacknowledged bytes, resume below LOW. */
-export const FLOW_HIGH_WATERMARK = 100_000;
-export const FLOW_LOW_WATERMARK = 10_000;
