@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-import { ENGINE_KINDS, type EngineKind } from './engine-kinds';
+import type { EngineKind } from './engine-kinds';
 
 export { ENGINE_KINDS, ENGINE_KIND_LABELS, newerSummary, type EngineKind } from './engine-kinds';
 
