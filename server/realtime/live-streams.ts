@@ -14,7 +14,8 @@ interface Entry {
   ref: ContainerStreamRef;
   room: string;
   stream: Readable | null;
-  opening: boolean;
+  /** The engine stream being opened, if any: a second subscriber waits for it instead of opening another. */
+  opening: Promise<void> | null;
 }
 
 /**
@@ -34,7 +35,7 @@ export class LiveStreams {
       for (const kind of ['logs', 'stats'] as const) {
         const e = this.entries.get(kind === 'logs' ? logsRoom(c.hostId, c.id) : statsRoom(c.hostId, c.id));
         if (!e) continue;
-        if (!e.stream && !e.opening && c.state === 'running') void this.open(e);
+        if (!e.stream && !e.opening && c.state === 'running') void this.start(e);
         // A stopped container's stats stream does not end by itself; end both kinds the same way.
         else if (e.stream && c.state !== 'running' && c.state !== 'paused') this.endStream(e, 'The container stopped');
       }
@@ -44,13 +45,28 @@ export class LiveStreams {
   /** Called after a socket joined the room. */
   async ensure(kind: Kind, ref: ContainerStreamRef): Promise<boolean> {
     const room = kind === 'logs' ? logsRoom(ref.hostId, ref.id) : statsRoom(ref.hostId, ref.id);
+    // The socket may have left (or dropped) before this ran: a room nobody is in gets no stream,
+    // since no 'delete-room' would ever come to close it.
+    if (!this.io.of('/').adapter.rooms.get(room)?.size) return false;
     let e = this.entries.get(room);
     if (!e) {
-      e = { kind, ref, room, stream: null, opening: false };
+      e = { kind, ref, room, stream: null, opening: null };
       this.entries.set(room, e);
     }
-    if (!e.stream && !e.opening) await this.open(e);
-    return !!e.stream;
+    if (!e.stream) await (e.opening ?? this.start(e));
+    return !!e.stream && this.entries.get(room) === e;
+  }
+
+  private start(e: Entry): Promise<void> {
+    e.opening = this.open(e).finally(() => {
+      e.opening = null;
+    });
+    return e.opening;
+  }
+
+  /** Whether `e` still serves its room: the room may have emptied (and been made again) while it awaited the engine. */
+  private current(e: Entry): boolean {
+    return this.entries.get(e.room) === e;
   }
 
   /** How many engine streams are open (benches and tests look). */
@@ -60,24 +76,26 @@ export class LiveStreams {
     return n;
   }
 
-  private emit<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
-    this.io.to(room).emit(event, ...args);
+  /** Emits for `e` only while it serves its room, so a stale stream can never reach a later subscriber. */
+  private emit<E extends keyof ServerToClientEvents>(e: Entry, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    if (this.current(e)) this.io.to(e.room).emit(event, ...args);
   }
 
   private async open(e: Entry): Promise<void> {
     const hub = this.rt.engines.has(e.ref.hostId) ? this.rt.engines.get(e.ref.hostId) : null;
     const docker: Docker | null = hub?.docker() ?? null;
     if (!docker) return;
-    e.opening = true;
     try {
       const c = docker.getContainer(e.ref.id);
       const info = await c.inspect();
-      if (!info.State.Running) return;
+      if (!info.State.Running || !this.current(e)) return;
       const stream =
         e.kind === 'logs'
           ? ((await c.logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: Math.floor(Date.now() / 1000) })) as unknown as Readable)
           : ((await c.stats({ stream: true })) as unknown as Readable);
-      if (!this.entries.has(e.room)) {
+      // Compared by identity, not by room name: a room closed and re-made meanwhile has its own entry and stream.
+      if (!this.current(e) || e.stream) {
+        stream.on('error', () => undefined);
         stream.destroy();
         return;
       }
@@ -89,8 +107,6 @@ export class LiveStreams {
       stream.on('error', (err: Error) => this.endStream(e, err.message, stream));
     } catch {
       // The container vanished or the engine dropped: the room stays; a start event reopens it.
-    } finally {
-      e.opening = false;
     }
   }
 
@@ -102,7 +118,7 @@ export class LiveStreams {
     which.removeAllListeners('end');
     which.on('error', () => undefined);
     which.destroy();
-    this.emit(e.room, e.kind === 'logs' ? 'logs.ended' : 'stats.ended', { ...e.ref, reason });
+    this.emit(e, e.kind === 'logs' ? 'logs.ended' : 'stats.ended', { ...e.ref, reason });
   }
 
   private pipeLogs(e: Entry, stream: Readable, tty: boolean): void {
@@ -112,7 +128,7 @@ export class LiveStreams {
     let timer: NodeJS.Timeout | null = null;
     const flush = () => {
       timer = null;
-      if (batch.length) this.emit(e.room, 'logs.lines', { ...e.ref, lines: batch });
+      if (batch.length) this.emit(e, 'logs.lines', { ...e.ref, lines: batch });
       batch = [];
     };
     stream.on('data', (chunk: Buffer) => {
@@ -131,7 +147,7 @@ export class LiveStreams {
   private pipeStats(e: Entry, stream: Readable): void {
     const frames = new JsonLines<Record<string, unknown>>();
     stream.on('data', (chunk: Buffer) => {
-      for (const f of frames.push(chunk)) this.emit(e.room, 'stats.sample', { ...e.ref, sample: toStatsSample(f) });
+      for (const f of frames.push(chunk)) this.emit(e, 'stats.sample', { ...e.ref, sample: toStatsSample(f) });
     });
   }
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { attachOpenSchema, DETACH_KEYS, execOpenSchema, FLOW_HIGH_WATERMARK, FLOW_LOW_WATERMARK, type ExecExit, type ExecOpened } from '../contracts/exec';
 import { Demuxer } from '../engines/streams';
@@ -56,6 +56,15 @@ export class ExecSession {
   private readonly startedAt = Date.now();
   private closeReason: string | null = null;
   private demux: Demuxer | null;
+  /** Until start() (called once the open is answered), output is held here and nothing reaches the browser. */
+  private held = true;
+  private heldPause = false;
+  /** The engine stream ended while the session was held (a command that failed to start ends at once). */
+  private endedWhileHeld = false;
+  private readonly tracked: boolean;
+  private settle: () => void = () => undefined;
+  /** Settles when the session is known to run (the shell reported its PID) or its stream ended. */
+  private readonly settled = new Promise<void>((r) => (this.settle = r));
 
   constructor(
     private readonly rt: Runtime,
@@ -75,10 +84,58 @@ export class ExecSession {
   ) {
     this.demux = tty ? null : new Demuxer();
     this.awaitingMark = tracked;
+    this.tracked = tracked;
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
-    stream.on('end', () => void this.finish());
-    stream.on('close', () => void this.finish());
-    stream.on('error', () => void this.finish());
+    stream.on('end', () => this.onEnd());
+    stream.on('close', () => this.onEnd());
+    stream.on('error', () => this.onEnd());
+  }
+
+  private onEnd(): void {
+    if (this.awaitingMark) {
+      // Ended before the shell ran: what came is the engine's own words (no such user, bad working dir…).
+      this.awaitingMark = false;
+      if (this.head) this.queue(Buffer.from(this.head, 'latin1'));
+      this.head = '';
+    }
+    if (this.held) {
+      this.endedWhileHeld = true;
+      this.settle();
+      return;
+    }
+    void this.finish();
+  }
+
+  /**
+   * Waits until the command is known to have started (the PID mark) or ended, at most `ms`; an
+   * untracked command gives no mark, so for it this only tells whether it ended within `ms`.
+   * Returns the words it printed if it ended before starting, or null if it runs.
+   */
+  async startFailure(ms: number): Promise<string | null> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.settled, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
+    if (!this.endedWhileHeld || (this.tracked && this.pid !== null)) return null;
+    return Buffer.concat(this.pending).toString('utf8').trim();
+  }
+
+  /** Lets output (and the exit) flow to the browser: called once the open has been answered. */
+  start(): void {
+    if (!this.held) return;
+    this.held = false;
+    if (this.heldPause) {
+      this.heldPause = false;
+      if (!this.paused) this.stream.resume();
+    }
+    this.flush();
+    if (this.endedWhileHeld) void this.finish();
+  }
+
+  /** Drops a session that never started (its open failed): no output, exit or audit of its own. */
+  discard(): void {
+    this.closed = true;
+    this.stream.on('error', () => undefined);
+    this.stream.destroy();
   }
 
   /** Bytes sent to the browser and not yet acknowledged (benches and tests look). */
@@ -100,6 +157,7 @@ export class ExecSession {
       const m = PID_MARK.exec(this.head);
       if (!m && this.head.length < 4096) return;
       if (m) this.pid = Number(m[1]);
+      this.settle();
       const rest = m ? this.head.slice(0, m.index) + this.head.slice(m.index + m[0].length) : this.head;
       this.awaitingMark = false;
       this.head = '';
@@ -112,6 +170,14 @@ export class ExecSession {
   private queue(data: Buffer): void {
     this.pending.push(data);
     this.pendingBytes += data.length;
+    if (this.held) {
+      // Bounded while held: the engine waits (TCP backpressure) until the open is answered.
+      if (this.pendingBytes > FLOW_HIGH_WATERMARK && !this.heldPause) {
+        this.heldPause = true;
+        this.stream.pause();
+      }
+      return;
+    }
     if (this.pendingBytes >= MAX_FRAME) {
       this.flush();
       return;
@@ -133,6 +199,7 @@ export class ExecSession {
   }
 
   private flush(): void {
+    if (this.held) return;
     this.flushScheduled = false;
     if (this.flushTimer) {
       clearTimeout(this.flushTimer);
@@ -180,8 +247,9 @@ export class ExecSession {
 
   /** Ends the session from Wharf's side: the whole process session in the container is ended. */
   async close(reason: string): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.closeReason !== null) return;
     this.closeReason = reason;
+    this.start();
     if (this.kind === 'attach') {
       // Detach rather than close stdin: closing it could end the container's main process.
       this.stream.write('\x10\x11');
@@ -194,12 +262,7 @@ export class ExecSession {
   }
 
   private async killSession(): Promise<void> {
-    const run = async (sig: string) => {
-      const e = await this.docker
-        .getContainer(this.containerId)
-        .exec({ Cmd: ['sh', '-c', KILL_SESSION, 'sh', String(this.pid), sig], AttachStdout: false, AttachStderr: false });
-      await e.start({ Detach: true });
-    };
+    const run = (sig: string) => runDetached(this.docker.getContainer(this.containerId), ['sh', '-c', KILL_SESSION, 'sh', String(this.pid), sig]);
     try {
       await run('HUP');
       setTimeout(() => void run('KILL').catch(() => undefined), 1500).unref();
@@ -213,6 +276,9 @@ export class ExecSession {
     this.closed = true;
     this.flush();
     unregister(this);
+    // The hijacked connection goes with the session, whichever side ended it.
+    this.stream.on('error', () => undefined);
+    this.stream.destroy();
     let exitCode: number | null = null;
     if (this.exec) {
       for (let i = 0; i < 10 && exitCode === null; i++) {
@@ -251,6 +317,29 @@ export class ExecSession {
     });
     this.sink.exit({ sessionId: this.id, exitCode, reason });
   }
+}
+
+/**
+ * Runs a command detached (the kill helpers). The start call still answers with a (empty) body:
+ * it is read to its end and the response destroyed, or its engine connection would stay open.
+ */
+async function runDetached(c: Docker.Container, cmd: string[]): Promise<void> {
+  const e = await c.exec({ Cmd: cmd, AttachStdout: false, AttachStderr: false });
+  const res = (await e.start({ Detach: true })) as unknown as Readable | Buffer | null;
+  if (!res || Buffer.isBuffer(res) || typeof (res as Readable).resume !== 'function') return;
+  const body = res as Readable;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 5000);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    body.once('end', done);
+    body.once('close', done);
+    body.once('error', done);
+    body.resume();
+  });
+  body.destroy();
 }
 
 const SESSIONS = Symbol.for('wharf.execSessions');
@@ -301,6 +390,29 @@ async function containerFor(rt: Runtime, hostId: string, ref: string) {
   return { hub, docker, info, name };
 }
 
+/** How long an open waits for the shell's PID mark before answering anyway (a loaded engine). */
+const START_WAIT_MS = 5000;
+/** A command run without the wrapper gives no mark: only a start failure this quick is caught. */
+const UNTRACKED_START_WAIT_MS = 500;
+
+/** The words of a failed start as the open's refusal (422), naming what the user gave; null if it ran. */
+function startFailure(words: string, exitCode: number | null, tracked: boolean, o: { user: string; workingDir: string }, name: string): AppError | null {
+  const engineWords = words.replace(/\s+/g, ' ').slice(0, 500);
+  if (/unable to find user|no matching entries in passwd file/i.test(words)) {
+    return new AppError('VALIDATION', `User "${o.user}" does not exist in ${name}: ${engineWords}`, 422, { user: 'No such user in the container' });
+  }
+  if (/unable to find group|no matching entries in group file/i.test(words)) {
+    return new AppError('VALIDATION', `Group of "${o.user}" does not exist in ${name}: ${engineWords}`, 422, { user: 'No such group in the container' });
+  }
+  if (/chdir to cwd|\bcwd\b/i.test(words)) {
+    return new AppError('VALIDATION', `Working directory "${o.workingDir}" does not exist in ${name}: ${engineWords}`, 422, { workingDir: 'No such directory in the container' });
+  }
+  const engineRefused = /OCI runtime exec failed|unable to start container process|exec failed/i.test(words);
+  // Untracked commands may legitimately end at once; only the engine's refusal to start one is a failure.
+  if (!tracked && !(engineRefused && exitCode === 126)) return null;
+  return new AppError('VALIDATION', `The command could not start in ${name}: ${engineWords || `exit code ${exitCode ?? 'unknown'}`}`, 422);
+}
+
 /** `docker exec -it`: a real exec with a TTY, hijacked, stdin attached. */
 export async function openExec(rt: Runtime, actor: Actor | null, input: unknown, sink: ExecSink): Promise<{ session: ExecSession; opened: ExecOpened }> {
   authorize(actor, 'exec');
@@ -335,6 +447,17 @@ export async function openExec(rt: Runtime, actor: Actor | null, input: unknown,
     });
     const stream = (await exec.start({ hijack: true, stdin: true, Tty: o.tty })) as unknown as Duplex;
     const session = new ExecSession(rt, actor, 'exec', o.hostId, info.Id, docker, stream, exec, sink, label, target, o.tty, tracked);
+    // A command the engine could not start (no such user, no such working dir) ends at once with the
+    // engine's words: that is this open's answer, not a session. A tracked shell reports its PID first.
+    const words = await session.startFailure(tracked ? START_WAIT_MS : UNTRACKED_START_WAIT_MS);
+    if (words !== null) {
+      const exitCode = (await exec.inspect().catch(() => null))?.ExitCode ?? null;
+      const failure = startFailure(words, exitCode, tracked, o, name);
+      if (failure) {
+        session.discard();
+        throw failure;
+      }
+    }
     sessions().set(session.id, session);
     if (o.tty) await session.resize(o.cols, o.rows);
     insertAudit(rt.db, { userId: actor.id, username: actor.username, action: 'exec.open', target, result: 'ok', detail: label + (o.user ? ` as ${o.user}` : '') });

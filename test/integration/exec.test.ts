@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_HIGH_WATERMARK } from '@/server/contracts/exec';
 import type { ExecExit, ExecOpened } from '@/server/contracts/exec';
 import type { Runtime } from '@/server/runtime';
-import { sessionById } from '@/server/services/exec';
+import { openSessionCount, sessionById } from '@/server/services/exec';
+import { busyEngineConnections } from '../support/engine-resources';
 import { startHarness, type Harness } from '../support/harness';
 import { docker, loadRig, waitFor } from '../support/rig';
 
@@ -169,5 +170,85 @@ describe('exec terminal over socket.io against a real engine', () => {
     t.send('\x10\x11');
     expect((await t.exit).reason).toBe('Detached');
     expect(await docker(rig.MAIN_SOCKET, 'inspect', '-f', '{{.State.Running}}', id)).toBe('true');
+  });
+
+  it('refuses an unknown user at once, in the engine\'s words, without a session, and audits the refusal', async () => {
+    const socket = connect(base, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+    sockets.push(socket);
+    await new Promise<void>((r) => socket.on('connect', () => r()));
+    const events: string[] = [];
+    socket.on('exec.output', (_p: unknown, ack: () => void) => (events.push('output'), ack()));
+    socket.on('exec.exit', () => events.push('exit'));
+    const sessionsBefore = openSessionCount();
+    const start = Date.now();
+    const reply = await new Promise<{ ok: boolean; code?: string; message?: string }>((r) =>
+      socket.emit('exec.open', { hostId: host, id: box, shell: 'sh', user: 'nosuchuser' }, r),
+    );
+    expect(Date.now() - start).toBeLessThan(3000);
+    expect(reply).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(reply.message).toContain('nosuchuser');
+    expect(reply.message).toContain('unable to find user nosuchuser: no matching entries in passwd file');
+    const badDir = await new Promise<{ ok: boolean; code?: string; message?: string }>((r) =>
+      socket.emit('exec.open', { hostId: host, id: box, shell: 'sh', workingDir: '/no/such/dir' }, r),
+    );
+    expect(badDir).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(badDir.message).toMatch(/Working directory "\/no\/such\/dir" does not exist in .*: .*no such file or directory/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events).toEqual([]);
+    expect(openSessionCount()).toBe(sessionsBefore);
+    const audit = rt.db.prepare("SELECT result, detail FROM audit WHERE action = 'exec.open' ORDER BY id DESC LIMIT 2").all() as Array<{ result: string; detail: string }>;
+    expect(audit.map((a) => a.result)).toEqual(['error', 'error']);
+    expect(audit[1]!.detail).toContain('unable to find user nosuchuser');
+    socket.close();
+  });
+
+  it('answers the open before any output or exit of its session, even for a command that ends at once', async () => {
+    const socket = connect(base, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+    sockets.push(socket);
+    await new Promise<void>((r) => socket.on('connect', () => r()));
+    const order: string[] = [];
+    socket.on('exec.output', (p: { sessionId: string }, ack: () => void) => (order.push(`output ${p.sessionId}`), ack()));
+    socket.on('exec.exit', (p: ExecExit) => order.push(`exit ${p.sessionId}`));
+    const ids = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const r = await new Promise<{ ok: boolean; data?: ExecOpened }>((res) =>
+          socket.emit('exec.open', { hostId: host, id: box, shell: 'custom', command: ['echo', `at-once-${i}`], tty: i % 2 === 0 }, (a: { ok: boolean; data?: ExecOpened }) => {
+            // Recorded in the ack callback itself: an awaited promise would resolve after later packets of the same frame.
+            if (a.data) order.push(`ack ${a.data.sessionId}`);
+            res(a);
+          }),
+        );
+        expect(r.ok).toBe(true);
+        return r.data!.sessionId;
+      }),
+    );
+    await waitFor(() => ids.every((id) => order.includes(`exit ${id}`)), 10_000, 'every session exited');
+    for (const id of ids) {
+      const mine = order.filter((e) => e.endsWith(` ${id}`));
+      expect(mine[0], mine.join(', ')).toBe(`ack ${id}`);
+      expect(mine.some((e) => e.startsWith('output'))).toBe(true);
+      expect(mine[mine.length - 1]).toBe(`exit ${id}`);
+    }
+    socket.close();
+  });
+
+  it('closing terminals and dropping sockets leaves no engine connection behind', async () => {
+    await waitFor(() => openSessionCount() === 0, 10_000, 'no session left from earlier tests');
+    const baseline = await waitFor(() => {
+      const n = busyEngineConnections(rig.MAIN_SOCKET);
+      return n >= 1 ? n : null;
+    }, 5000, 'the events stream');
+    const terms = await Promise.all(Array.from({ length: 10 }, () => openTerm({ hostId: host, id: box, shell: 'sh' })));
+    for (const t of terms) await waitFor(() => t.text().includes('#'), 5000, 'prompt');
+    await Promise.all(
+      terms.map((t, i) =>
+        i % 2 ? new Promise<void>((r) => t.socket.emit('exec.close', { sessionId: t.opened.sessionId }, () => r())) : Promise.resolve(t.socket.disconnect()),
+      ),
+    );
+    await waitFor(() => openSessionCount() === 0, 10_000, 'sessions ended');
+    // The KILL helper runs 1.5 s after the HUP one; both must have let go of their connections.
+    await new Promise((r) => setTimeout(r, 2500));
+    await waitFor(() => busyEngineConnections(rig.MAIN_SOCKET) <= baseline, 5000, `engine connections back to ${baseline} (now ${busyEngineConnections(rig.MAIN_SOCKET)})`);
+    expect(await shellsIn(box)).toEqual([]);
   });
 });

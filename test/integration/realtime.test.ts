@@ -5,6 +5,7 @@ import { openLiveStreams, type WharfServer } from '@/server/realtime';
 import type { Runtime } from '@/server/runtime';
 import { containerAction } from '@/server/services/containers';
 import { startHarness, type Harness } from '../support/harness';
+import { busyEngineConnections } from '../support/engine-resources';
 import { docker, loadRig, waitFor } from '../support/rig';
 
 const rig = loadRig();
@@ -101,5 +102,58 @@ describe('live updates over socket.io', () => {
     s2.close();
     await ask(s, 'stats.unsubscribe', { hostId: host, id });
     await waitFor(() => openLiveStreams(io) === 0, 2000, 'no engine stream left open');
+  }, 30_000);
+
+  it('a subscribe/unsubscribe race leaves no stale stream: a later subscriber gets each line once and stats at the normal rate', async () => {
+    const id = await docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--label', label, rig.SEED_BUSYBOX, 'sh', '-c', 'i=0; while true; do i=$((i+1)); echo "n $i"; sleep 0.1; done');
+    await waitFor(() => rt.engines.get(host).containers.get(id)?.state === 'running', 5000, 'running');
+    const ref = { hostId: host, id };
+    const busy = () => busyEngineConnections(rig.MAIN_SOCKET);
+    const baseline = await waitFor(() => (busy() >= 1 ? busy() : null), 5000, 'the events stream');
+
+    // Subscribe and leave again and again without waiting, so rooms close and re-open while their streams are opening.
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, k) => {
+        const s = await client();
+        for (let j = 0; j < 6; j++) {
+          for (const kind of ['logs', 'stats']) {
+            s.emit(`${kind}.subscribe`, ref);
+            s.emit(`${kind}.unsubscribe`, ref);
+          }
+        }
+        s.emit('logs.subscribe', ref);
+        s.emit('stats.subscribe', ref);
+        await new Promise((r) => setTimeout(r, 20 * k));
+        s.close();
+      }),
+    );
+    await waitFor(() => openLiveStreams(io) === 0, 5000, 'no live stream once everyone left');
+    await waitFor(() => busy() <= baseline, 5000, `engine connections back to ${baseline} (now ${busy()})`);
+
+    const s = await client();
+    const seen: number[] = [];
+    const samples: StatsSample[] = [];
+    s.on('logs.lines', (p: { id: string; lines: LogLine[] }) => {
+      if (p.id === id) for (const l of p.lines) seen.push(Number(/n (\d+)/.exec(l.text)?.[1]));
+    });
+    s.on('stats.sample', (p: { id: string; sample: StatsSample }) => p.id === id && samples.push(p.sample));
+    expect(await ask(s, 'logs.subscribe', ref)).toEqual({ ok: true, data: { following: true } });
+    expect(await ask(s, 'stats.subscribe', ref)).toEqual({ ok: true, data: { following: true } });
+    await waitFor(() => samples.length >= 1, 5000, 'a first stats sample');
+    const from = Date.now();
+    const before = samples.length;
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(seen.length).toBeGreaterThan(10);
+    // Every line exactly once, in order, none missing.
+    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => seen[0]! + i));
+    // The engine sends one stats frame a second: 3 s give 2–4 of them, not a multiple.
+    const rate = ((samples.length - before) * 1000) / (Date.now() - from);
+    expect(rate).toBeLessThan(1.7);
+    expect(openLiveStreams(io)).toBe(2);
+    await ask(s, 'logs.unsubscribe', ref);
+    await ask(s, 'stats.unsubscribe', ref);
+    await waitFor(() => openLiveStreams(io) === 0, 2000, 'no live stream left');
+    await waitFor(() => busy() <= baseline, 5000, `engine connections back to ${baseline} (now ${busy()})`);
+    await docker(rig.MAIN_SOCKET, 'rm', '-f', id);
   }, 30_000);
 });

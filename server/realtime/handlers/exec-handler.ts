@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { execInputSchema, execResizeSchema, sessionRefSchema } from '../../contracts/exec';
-import { getSession, openAttach, openExec, type ExecSink } from '../../services/exec';
+import { getSession, openAttach, openExec, type ExecSession, type ExecSink } from '../../services/exec';
 import type { SocketHandler } from './index';
 import { respond } from './respond';
 
@@ -15,23 +15,30 @@ export const registerExecHandler: SocketHandler = (socket, rt) => {
     ['exec.open', openExec],
     ['attach.open', openAttach],
   ] as const) {
-    socket.on(
-      event,
-      respond(anyPayload, async (payload) => {
+    socket.on(event, (payload: unknown, ack: unknown) => {
+      let session: ExecSession | null = null;
+      const handle = respond(anyPayload, async (input) => {
         const sink: ExecSink = {
-          // The session passes its own id: output may flow before `open` resolves here.
           output: (sessionId, data, done) => socket.emit('exec.output', { sessionId, data }, done),
           exit: (info) => {
             owned.delete(info.sessionId);
             socket.emit('exec.exit', info);
           },
         };
-        const { session, opened } = await open(rt, socket.data.user, payload, sink);
+        const opened = await open(rt, socket.data.user, input, sink);
+        session = opened.session;
         owned.add(session.id);
-        if (!socket.connected) await session.close('The browser disconnected');
-        return opened;
-      }),
-    );
+        return opened.opened;
+      });
+      // The session is created held: its output and exit go out only after the ack that names it.
+      void handle(payload, (reply: unknown) => {
+        if (typeof ack === 'function') ack(reply);
+        const s = session as ExecSession | null;
+        if (!s) return;
+        s.start();
+        if (!socket.connected) void s.close('The browser disconnected');
+      });
+    });
   }
 
   socket.on(
