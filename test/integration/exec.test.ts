@@ -97,6 +97,15 @@ describe('exec terminal over socket.io against a real engine', () => {
     t.send('yes\r');
     const session = sessionById(t.opened.sessionId)!;
     await waitFor(() => session.isPaused, 3000, 'paused at the watermark');
+    // Frames sent just before the pause may still be on their way (a loaded machine): let them land first.
+    let seen = -1;
+    await waitFor(async () => {
+      const before = t.text().length;
+      await new Promise((r) => setTimeout(r, 150));
+      const same = t.text().length === before && before === seen;
+      seen = t.text().length;
+      return same;
+    }, 5000, 'output in flight landed');
     const held = t.text().length;
     await new Promise((r) => setTimeout(r, 500));
     // Paused: nothing more arrives while nothing is acknowledged (bounded memory).

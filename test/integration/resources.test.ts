@@ -1,6 +1,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as downloadRoute } from '@/app/api/hosts/[hostId]/containers/[id]/files/download/route';
+import { GET as filesRoute } from '@/app/api/hosts/[hostId]/containers/[id]/files/route';
 import { GET as exportRoute } from '@/app/api/hosts/[hostId]/containers/[id]/export/route';
 import { GET as logsRoute } from '@/app/api/hosts/[hostId]/containers/[id]/logs/route';
 import { openLiveStreams } from '@/server/realtime';
@@ -24,6 +25,8 @@ const N = 50;
 const share = (endings: number, i: number) => Math.floor(N / endings) + (i < N % endings ? 1 : 0);
 let h: Harness;
 let rt: Runtime;
+/** A stopped container: its folders are listed through the archive API. */
+let stopped = '';
 const sockets: Socket[] = [];
 const c: Record<'file' | 'folder' | 'export' | 'logs' | 'stats' | 'exec' | 'attach', string> = {
   file: '',
@@ -113,6 +116,7 @@ beforeAll(async () => {
     const where = id === c.folder ? '/data/big' : '/big';
     await waitFor(async () => (await docker(rig.MAIN_SOCKET, 'exec', id, 'stat', '-c', '%s', where).catch(() => '')) === String(32 * 1024 * 1024), 20_000, `${where} written`);
   }
+  stopped = await docker(rig.MAIN_SOCKET, 'create', '--label', label, rig.SEED_BUSYBOX, 'true');
   await waitFor(() => Object.values(c).every((id) => rt.engines.get(h.host).containers.get(id)?.state === 'running'), 10_000, 'all running');
 }, 120_000);
 afterAll(async () => {
@@ -142,7 +146,7 @@ describe('engine streams abandoned by their consumers leave nothing behind', () 
     baseFds = openFds();
   });
 
-  it(`file and folder downloads and exports, ${N} of each shared among three endings`, async () => {
+  it(`file and folder downloads and exports (${N} of each shared among three endings), ${N} archive listings, ${N} HTTP logs`, async () => {
     const endings = ['abort', 'cancel', 'gone-before-response'] as const;
     for (const [i, ending] of endings.entries()) {
       const n = share(endings.length, i);
@@ -152,6 +156,17 @@ describe('engine streams abandoned by their consumers leave nothing behind', () 
         pool(n, 4, () => httpThenAbandon(exportRoute, c.export, '', ending)),
       ]);
     }
+    // Folder listings of a stopped container read the archive API; half of the clients leave before the answer.
+    await pool(N, 4, async (i) => {
+      const ac = new AbortController();
+      const p = filesRoute(new Request(`http://wharf.test/x?path=/bin`, { headers: { cookie: h.cookie }, signal: ac.signal }), {
+        params: Promise.resolve({ hostId: h.host, id: stopped }),
+      });
+      if (i % 2) ac.abort();
+      const res = await p;
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { via: string }).via).toBe('archive');
+    });
     // Logs over HTTP are read whole from the engine: a client leaving early must not strand them either.
     await pool(N, 10, async (i) => {
       const ac = new AbortController();
@@ -223,8 +238,12 @@ describe('engine streams abandoned by their consumers leave nothing behind', () 
     await waitFor(() => openSessionCount() === 0, 15_000, 'every terminal session ended');
     // Closing an exec sends HUP at once and KILL 1.5 s later: let those finish before counting.
     await waitFor(() => busyEngineConnections() <= baseConns, 15_000, `engine connections back to ${baseConns} (now ${busyEngineConnections()})`);
-    const shells = (await docker(rig.MAIN_SOCKET, 'top', c.exec, '-o', 'pid,args')).split('\n').filter((l) => /\bsh\b/.test(l));
-    expect(shells).toEqual([]);
+    // Every shell ended (the detached kill helpers, themselves short-lived `sh`, included).
+    let shells: string[] = [];
+    await waitFor(async () => {
+      shells = (await docker(rig.MAIN_SOCKET, 'top', c.exec, '-o', 'pid,args')).split('\n').filter((l) => /\bsh\b/.test(l));
+      return shells.length === 0;
+    }, 5000, `no shell left in the container (left: ${shells.join(' | ')})`).catch(() => expect(shells).toEqual([]));
     expect(await docker(rig.MAIN_SOCKET, 'inspect', '-f', '{{.State.Running}}', c.attach)).toBe('true');
   }, 120_000);
 
@@ -232,7 +251,7 @@ describe('engine streams abandoned by their consumers leave nothing behind', () 
     await waitFor(() => busyEngineConnections() <= baseConns, 10_000, `engine connections back to ${baseConns} (now ${busyEngineConnections()})`);
     // A few fds may be created lazily on first use in a run (an epoll for the worker, a pipe for the CLI).
     await waitFor(() => openFds() <= baseFds + 4, 10_000, `fds back to ${baseFds} (+4) (now ${openFds()})`);
-    for (const [kind, id] of Object.entries(c)) {
+    for (const [kind, id] of [...Object.entries(c), ['listed', stopped] as const]) {
       const ms = await timedRemove(rig.MAIN_SOCKET, id);
       expect(ms, `${kind} container removed in ${ms} ms`).toBeLessThan(2000);
     }
