@@ -37,6 +37,8 @@ export async function startRecordingProxy(socketPath: string): Promise<Recording
     }
     const upstream = http.request({ socketPath, method: req.method, path: url, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
+      // A stream like /events sends its headers long before its first byte: pass them on at once.
+      res.flushHeaders();
       up.pipe(res);
       res.on('close', () => up.destroy());
     });
