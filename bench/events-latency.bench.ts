@@ -1,12 +1,12 @@
 /**
- * events.latency: how long after `docker pause` / `docker unpause` on the engine each of 100
+ * events.latency: how long after `docker pause` / `docker unpause` on the engine each of 1,000
  * connected browsers (socket.io clients subscribed to the host room) gets the matching
  * `container.updated`.
  *
  * Sample = arrival at the client − t0 (taken just before the pause/unpause call to the engine),
- * one per client per transition: 100 clients × 20 iterations × 2 transitions.
+ * one per client per transition: 1,000 clients (WHARF_BENCH_BROWSERS) × 20 iterations × 2 transitions.
  *
- *   BENCH {"name":"events.latency","browsers":100,"p50_ms":…,"p95_ms":…,"samples":n,"engine_subscriptions":k}
+ *   BENCH {"name":"events.latency","browsers":1000,"p50_ms":…,"p95_ms":…,"samples":n,"engine_subscriptions":k}
  *
  * engine_subscriptions is Wharf's own count of /events streams to the engine (it should stay 1
  * however many browsers watch).
@@ -33,7 +33,7 @@ import {
   startWharf,
 } from './lib';
 
-const BROWSERS = 100;
+const BROWSERS = Number(process.env.WHARF_BENCH_BROWSERS ?? 1000);
 const ITERATIONS = 20;
 const PAUSE_BETWEEN_MS = 100;
 /** How long a transition may take to reach every client before it counts as missed. */
