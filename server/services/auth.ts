@@ -11,6 +11,7 @@ import {
   deleteSession,
   extendSession,
   findSessionUser,
+  sessionExpiry,
   findUserByName,
   insertUser,
   insertSession,
@@ -143,8 +144,8 @@ export function userFromToken(rt: Runtime, token: string | undefined | null): Se
   const now = Date.now();
   const row = findSessionUser(rt.db, th, now);
   if (!row) return null;
-  const sessionRow = rt.db.prepare('SELECT expires_at FROM sessions WHERE token_hash = ?').get(th) as { expires_at: number } | undefined;
-  if (sessionRow && sessionRow.expires_at - now < SESSION_TTL_MS - 24 * 3600 * 1000) extendSession(rt.db, th, now + SESSION_TTL_MS);
+  const expiresAt = sessionExpiry(rt.db, th);
+  if (expiresAt !== undefined && expiresAt - now < SESSION_TTL_MS - 24 * 3600 * 1000) extendSession(rt.db, th, now + SESSION_TTL_MS);
   return toSessionUser(row);
 }
 

@@ -12,7 +12,7 @@ import { AppError, ValidationError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { audited, type Actor } from './audit';
 import { authorize } from './authorize';
-import { engineFailure, onlineEngine, resolveContainer } from './containers';
+import { engineFailure, onlineEngine, resolveContainer } from '../engines/access';
 
 type Json = Record<string, unknown>;
 

@@ -11,7 +11,7 @@ import { AppError, NotFoundError, ValidationError, validationFromZod } from '../
 import type { Runtime } from '../runtime';
 import { audited, type Actor } from './audit';
 import { authorize } from './authorize';
-import { engineFailure, onlineEngine, resolveContainer } from './containers';
+import { engineFailure, onlineEngine, resolveContainer } from '../engines/access';
 
 const MAX_ENTRIES = 20_000;
 

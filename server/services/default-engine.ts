@@ -3,6 +3,7 @@ import type { EngineInput } from '../contracts/engines';
 import { splitSpec } from '../engines/spec';
 import type { Runtime } from '../runtime';
 import { insertEngineRow, listEngineRows } from '../store/engines';
+import { getSetting, setSetting } from '../store/settings';
 import { newEngineId, probeEngine } from './engines';
 
 // Used at start-up only (server/bootstrap.ts), never from route handlers: it looks at the filesystem.
@@ -20,7 +21,7 @@ export function localEngineSpec(dockerHost: string | undefined): EngineInput | n
 /** A fresh store gets the local engine as its first host, if one answers. */
 export async function ensureDefaultEngine(rt: Runtime): Promise<void> {
   if (rt.config.noDefaultEngine || listEngineRows(rt.db).length > 0) return;
-  if (rt.db.prepare("SELECT value FROM settings WHERE key = 'default_engine_done'").get()) return;
+  if (getSetting(rt.db, 'default_engine_done')) return;
   const spec = localEngineSpec(rt.config.dockerHost);
   if (!spec) {
     console.warn(`[wharf] DOCKER_HOST=${rt.config.dockerHost} is not unix:// or tcp://; add the engine in the UI`);
@@ -40,7 +41,7 @@ export async function ensureDefaultEngine(rt: Runtime): Promise<void> {
   const { config } = splitSpec(spec);
   insertEngineRow(rt.db, { id, name: spec.name, kind: spec.kind, config: JSON.stringify(config), secrets: null });
   // Only once: an admin who removes the local engine does not get it back on the next start.
-  rt.db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('default_engine_done', '1')").run();
+  setSetting(rt.db, 'default_engine_done', '1');
   rt.engines.add(id, spec.name, spec);
   console.log(`[wharf] added the local engine (${spec.kind === 'socket' ? spec.socketPath : rt.config.dockerHost})`);
 }

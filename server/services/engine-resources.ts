@@ -1,7 +1,7 @@
 import type { Runtime } from '../runtime';
 import type { Actor } from './audit';
 import { authorize } from './authorize';
-import { engineFailure, onlineEngine } from './containers';
+import { engineFailure, onlineEngine } from '../engines/access';
 
 export interface ImageOption {
   id: string;

@@ -9,7 +9,7 @@ import { insertAudit } from '../store/audit';
 import type { Actor } from './audit';
 import { authorize } from './authorize';
 import { execCollect } from './container-files';
-import { engineFailure, onlineEngine, resolveContainer } from './containers';
+import { engineFailure, onlineEngine, resolveContainer } from '../engines/access';
 
 /** Where a session's output goes; `done` is called when the browser has written it (the ack). */
 export interface ExecSink {

@@ -43,6 +43,11 @@ export function findSessionUser(db: Db, tokenHash: string, now: number): UserRow
     .get(tokenHash, now) as UserRow | undefined;
 }
 
+export function sessionExpiry(db: Db, tokenHash: string): number | undefined {
+  const row = db.prepare('SELECT expires_at FROM sessions WHERE token_hash = ?').get(tokenHash) as { expires_at: number } | undefined;
+  return row?.expires_at;
+}
+
 export function extendSession(db: Db, tokenHash: string, expiresAt: number): void {
   db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(expiresAt, tokenHash);
 }
