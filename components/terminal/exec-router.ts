@@ -7,26 +7,7 @@ export interface SessionHandlers {
   exit(info: ExecExit): void;
 }
 
-interface Early {
-  sessionId: string;
-  data: Uint8Array;
-  ack: () => void;
-}
-
-interface Router {
-  sessions: Map<string, SessionHandlers>;
-  /** Opens sent and not yet answered. */
-  pendingOpens: number;
-  /** Output that came before its session's open was answered (see below). */
-  early: Early[];
-  /** Exits of sessions that ended before their open was answered (a missing shell ends at once). */
-  earlyExits: Map<string, ExecExit>;
-  /** Bumped on each disconnect: answers to opens sent before it no longer count. */
-  epoch: number;
-}
-
-const routers = new WeakMap<WharfClientSocket, Router>();
-const EARLY_LIMIT = 256 * 1024;
+const routers = new WeakMap<WharfClientSocket, Map<string, SessionHandlers>>();
 
 function toBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
@@ -35,77 +16,43 @@ function toBytes(data: unknown): Uint8Array {
   return new TextEncoder().encode(String(data ?? ''));
 }
 
-function dropEarly(r: Router): void {
-  for (const e of r.early.splice(0)) e.ack();
+/**
+ * One `exec.output` / `exec.exit` listener per socket, whatever the number of terminals, routing by
+ * session id. The server answers `exec.open` before any output of the session flows, so a session
+ * is always known by the time its first byte arrives; output for a session nobody holds (a tab
+ * just closed) is acknowledged at once so the server never waits on it.
+ */
+function routerFor(socket: WharfClientSocket): Map<string, SessionHandlers> {
+  const known = routers.get(socket);
+  if (known) return known;
+  const sessions = new Map<string, SessionHandlers>();
+  socket.on('exec.output', (p, ack) => {
+    const h = sessions.get(p.sessionId);
+    if (h) h.output(toBytes(p.data), ack);
+    else ack();
+  });
+  socket.on('exec.exit', (info) => {
+    const h = sessions.get(info.sessionId);
+    sessions.delete(info.sessionId);
+    h?.exit(info);
+  });
+  routers.set(socket, sessions);
+  return sessions;
 }
 
 /**
- * One `exec.output` / `exec.exit` listener per socket, whatever the number of terminals, routing by
- * session id. Output for a session nobody holds (a tab just closed) is acknowledged at once so the
- * server never waits on it.
- *
- * A new session's first output (the shell's prompt) can arrive before its open is answered, under an
- * id this router does not know yet. Such output is held while opens are pending and handed to the
- * session with that id when its open is answered.
+ * Call before emitting an open; call the returned function, from the open's ack, with the session id
+ * (or null) and its handlers. It returns the function that stops routing to them.
  */
-function routerFor(socket: WharfClientSocket): Router {
-  const known = routers.get(socket);
-  if (known) return known;
-  const router: Router = { sessions: new Map(), pendingOpens: 0, early: [], earlyExits: new Map(), epoch: 0 };
-  socket.on('exec.output', (p, ack) => {
-    const h = router.sessions.get(p.sessionId);
-    if (h) return h.output(toBytes(p.data), ack);
-    if (router.pendingOpens > 0) {
-      const size = router.early.reduce((n, e) => n + e.data.length, 0);
-      if (size < EARLY_LIMIT) return void router.early.push({ sessionId: p.sessionId, data: toBytes(p.data), ack });
-    }
-    ack();
-  });
-  socket.on('exec.exit', (info) => {
-    const h = router.sessions.get(info.sessionId);
-    router.sessions.delete(info.sessionId);
-    if (h) h.exit(info);
-    else if (router.pendingOpens > 0) router.earlyExits.set(info.sessionId, info);
-  });
-  socket.on('disconnect', () => {
-    router.pendingOpens = 0;
-    router.earlyExits.clear();
-    router.epoch++;
-    dropEarly(router);
-  });
-  routers.set(socket, router);
-  return router;
-}
-
-/** Call before emitting an open; call the returned function with the session id (or null) when answered. */
 export function beginOpen(socket: WharfClientSocket): (sessionId: string | null, handlers?: SessionHandlers) => () => void {
-  const router = routerFor(socket);
-  router.pendingOpens++;
-  const epoch = router.epoch;
+  const sessions = routerFor(socket);
   let settled = false;
   return (sessionId, handlers) => {
-    if (settled || epoch !== router.epoch) return () => {};
+    if (settled || !sessionId || !handlers) return () => {};
     settled = true;
-    router.pendingOpens = Math.max(0, router.pendingOpens - 1);
-    // Output held for this session goes to it; output nobody can claim any more is acknowledged.
-    const mine = router.early.filter((e) => !!sessionId && e.sessionId === sessionId);
-    router.early = router.early.filter((e) => !mine.includes(e));
-    if (router.pendingOpens === 0) dropEarly(router);
-    if (!sessionId || !handlers) {
-      for (const e of mine) e.ack();
-      return () => {};
-    }
-    for (const e of mine) handlers.output(e.data, e.ack);
-    const exited = router.earlyExits.get(sessionId);
-    router.earlyExits.delete(sessionId);
-    if (router.pendingOpens === 0) router.earlyExits.clear();
-    if (exited) {
-      handlers.exit(exited);
-      return () => {};
-    }
-    router.sessions.set(sessionId, handlers);
+    sessions.set(sessionId, handlers);
     return () => {
-      if (router.sessions.get(sessionId) === handlers) router.sessions.delete(sessionId);
+      if (sessions.get(sessionId) === handlers) sessions.delete(sessionId);
     };
   };
 }

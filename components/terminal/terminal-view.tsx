@@ -269,9 +269,9 @@ export function TerminalView({
           exit: (info) => {
             const what = info.exitCode !== null ? `exited with code ${info.exitCode}` : 'ended';
             const color = info.exitCode ? RED : DIM;
-            const extra = spec.mode === 'attach' && /detach/i.test(info.reason) ? ' — the container keeps running' : '';
+            const extra = info.cause === 'detached' ? ' — the container keeps running' : '';
             // "bash was not found in the container": the shell never ran; say so as loudly as a failed open.
-            const missing = /not found in the container/i.test(info.reason);
+            const missing = info.cause === 'command-not-found';
             end(`${color}[${what} — ${info.reason}${extra}]${RESET}\r\n`, { exit: info, ...(missing ? { error: `${info.reason}. Pick another shell — auto uses bash if present, else sh.` } : {}) });
           },
         });

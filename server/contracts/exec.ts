@@ -65,4 +65,6 @@ export interface ExecExit {
   exitCode: number | null;
   /** Why it ended, in words: "exited", "The container stopped", "Detached", … */
   reason: string;
+  /** Why it ended, for code to branch on (the words are for people). */
+  cause: 'exited' | 'closed' | 'container-stopped' | 'detached' | 'command-not-found';
 }

@@ -299,14 +299,24 @@ export class ExecSession {
           .catch(() => false);
       }
     }
+    const cause: ExecExit['cause'] = this.closeReason
+      ? 'closed'
+      : !stillRunning
+        ? 'container-stopped'
+        : this.kind === 'attach'
+          ? 'detached'
+          : exitCode === 127 && Date.now() - this.startedAt < 3000
+            ? 'command-not-found'
+            : 'exited';
     const reason =
       this.closeReason ??
-      (!stillRunning ? 'The container stopped' : null) ??
-      (this.kind === 'attach'
-        ? 'Detached'
-        : exitCode === 127 && Date.now() - this.startedAt < 3000
-          ? `${this.label} was not found in the container`
-          : 'The shell exited');
+      {
+        closed: 'Closed',
+        'container-stopped': 'The container stopped',
+        detached: 'Detached',
+        'command-not-found': `${this.label} was not found in the container`,
+        exited: 'The shell exited',
+      }[cause];
     insertAudit(this.rt.db, {
       userId: this.actor.id,
       username: this.actor.username,
@@ -315,7 +325,7 @@ export class ExecSession {
       result: 'ok',
       detail: `${this.label}: ${reason}${exitCode !== null ? `, exit code ${exitCode}` : ''}, ${Math.round((Date.now() - this.startedAt) / 1000)} s`,
     });
-    this.sink.exit({ sessionId: this.id, exitCode, reason });
+    this.sink.exit({ sessionId: this.id, exitCode, reason, cause });
   }
 }
 

@@ -76,7 +76,7 @@ describe('exec terminal over socket.io against a real engine', () => {
     t.send('stty size\r');
     await waitFor(() => t.text().includes('40 120'), 3000, 'stty 40 120');
     t.send('exit 3\r');
-    expect(await t.exit).toMatchObject({ exitCode: 3, reason: 'The shell exited' });
+    expect(await t.exit).toMatchObject({ exitCode: 3, reason: 'The shell exited', cause: 'exited' });
     const audit = rt.db.prepare("SELECT action, detail FROM audit WHERE action LIKE 'exec.%' ORDER BY id").all() as Array<{ action: string; detail: string }>;
     expect(audit.map((a) => a.action)).toEqual(['exec.open', 'exec.end']);
     expect(audit[1]!.detail).toContain('exit code 3');
@@ -134,7 +134,7 @@ describe('exec terminal over socket.io against a real engine', () => {
 
   it('says clearly when the shell is missing or the container is stopped', async () => {
     const t = await openTerm({ hostId: host, id: box, shell: 'bash' });
-    expect(await t.exit).toMatchObject({ exitCode: 127, reason: 'bash was not found in the container' });
+    expect(await t.exit).toMatchObject({ exitCode: 127, reason: 'bash was not found in the container', cause: 'command-not-found' });
     const stopped = await docker(rig.MAIN_SOCKET, 'create', '--label', label, '--name', `wharf-exec-stopped-${Date.now()}`, rig.SEED_BUSYBOX, 'true');
     await expect(openTerm({ hostId: host, id: stopped, shell: 'sh' })).rejects.toThrow(/is not running: start it to open a terminal/);
   });
@@ -167,7 +167,7 @@ describe('exec terminal over socket.io against a real engine', () => {
     const t = await openTerm({ hostId: host, id, shell: 'sh' });
     await waitFor(() => t.text().includes('#'), 3000, 'prompt');
     await docker(rig.MAIN_SOCKET, 'stop', '-t', '1', id);
-    expect((await t.exit).reason).toBe('The container stopped');
+    expect(await t.exit).toMatchObject({ reason: 'The container stopped', cause: 'container-stopped' });
   });
 
   it('attaches to the main process and detaches with Ctrl-P Ctrl-Q, leaving it running', async () => {
@@ -177,7 +177,7 @@ describe('exec terminal over socket.io against a real engine', () => {
     t.send('echo attached-$((2*3))\r');
     await waitFor(() => t.text().includes('attached-6'), 3000, 'attached output');
     t.send('\x10\x11');
-    expect((await t.exit).reason).toBe('Detached');
+    expect(await t.exit).toMatchObject({ reason: 'Detached', cause: 'detached' });
     expect(await docker(rig.MAIN_SOCKET, 'inspect', '-f', '{{.State.Running}}', id)).toBe('true');
   });
 
