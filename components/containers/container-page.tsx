@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
@@ -30,9 +31,11 @@ import { OverviewTab } from './overview-tab';
 import { usePendingActions } from './pending-actions';
 import { ProcessesTab } from './processes-tab';
 import { StateBadge } from './state-badge';
-import { StatsTab } from './stats-tab';
 import { containerApi, useContainerDetail, useDeletedContainers } from './use-containers';
 import { useContainersLive } from './use-containers-live';
+
+// uPlot comes with the Stats tab only, when it is opened.
+const StatsTab = dynamic(() => import('./stats-tab').then((m) => m.StatsTab), { ssr: false, loading: () => <Spinner label="Loading charts" /> });
 
 const TABS = [
   { id: 'overview', label: 'Overview' },

@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import type { FileEntry } from '@/server/contracts/containers';
-import { UPLOAD_LIMIT_BYTES } from '@/server/contracts/container-files';
+import { UPLOAD_LIMIT_BYTES } from '@/server/contracts/upload-limit';
 import { ApiRequestError, errorMessage } from '../api';
 import { formatBytes, formatDateTime } from '../format';
 import { queryKeys } from '../query-keys';

@@ -32,4 +32,4 @@ export const commitSchema = z.object({
 });
 export type CommitInput = z.input<typeof commitSchema>;
 
-export const UPLOAD_LIMIT_BYTES = 256 * 1024 * 1024;
+export { UPLOAD_LIMIT_BYTES } from './upload-limit';
