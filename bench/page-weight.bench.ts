@@ -10,17 +10,9 @@
  */
 import Docker from 'dockerode';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium';
 import { createBenchContainer, loadEnv, localEngine, log, login, onCleanup, printBench, round, runBench, startWharf } from './lib';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 runBench('page.weight', async () => {
   const env = loadEnv();
@@ -32,7 +24,7 @@ runBench('page.weight', async () => {
   const container = await createBenchContainer(docker, env.SEED_BUSYBOX);
   await container.start();
 
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   onCleanup(() => browser.close());
   const [name, value] = cookie.split('=') as [string, string];
 

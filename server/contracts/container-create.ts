@@ -4,7 +4,16 @@ import { hasControl, hasNul, isEnvKey, isImageRef, isIP, isObjectRef } from './r
 
 const arg = z.string().max(32_768).refine((a) => !hasNul(a), 'Arguments cannot hold a NUL character');
 /** A user as `docker run -u` takes it: name or uid, optionally `:group`. */
-export const USER_PATTERN = /^$|^[a-zA-Z0-9_.][a-zA-Z0-9_.-]*(?::[a-zA-Z0-9_.][a-zA-Z0-9_.-]*)?$/;
+const USER_PATTERN = /^$|^[a-zA-Z0-9_.][a-zA-Z0-9_.-]*(?::[a-zA-Z0-9_.][a-zA-Z0-9_.-]*)?$/;
+export const userSchema = z.string().trim().max(256).regex(USER_PATTERN, 'User is a name or uid, optionally :group').default('');
+/** An absolute path in the container, or empty for the image's own. */
+export const workingDirSchema = z
+  .string()
+  .trim()
+  .max(4096)
+  .refine((v) => v === '' || v.startsWith('/'), 'Working directory must be absolute')
+  .refine((v) => !hasControl(v), 'Working directory cannot hold control characters')
+  .default('');
 
 const keyValue = z.object({
   key: z.string().trim().min(1, 'Key is required').max(256).refine((k) => !hasControl(k), 'Keys cannot hold control characters'),
@@ -85,14 +94,8 @@ export const createContainerSchema = z.object({
     .max(253)
     .regex(/^$|^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/, 'Hostname may contain letters, digits, - and dots')
     .default(''),
-  workingDir: z
-    .string()
-    .trim()
-    .max(4096)
-    .refine((v) => v === '' || v.startsWith('/'), 'Working directory must be absolute')
-    .refine((v) => !hasControl(v), 'Working directory cannot hold control characters')
-    .default(''),
-  user: z.string().trim().max(256).regex(USER_PATTERN, 'User is a name or uid, optionally :group').default(''),
+  workingDir: workingDirSchema,
+  user: userSchema,
   /** Start it after creating. */
   start: z.boolean().default(true),
   /** Pull the image when the engine does not have it. */

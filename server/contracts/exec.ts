@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { SHELLS } from './exec-options';
 import { containerRefSchema } from './container-actions';
-import { USER_PATTERN } from './container-create';
-import { hasControl, hasNul, isEnvKey } from './refs';
+import { userSchema, workingDirSchema } from './container-create';
+import { hasNul, isEnvKey } from './refs';
 
 export { DETACH_KEYS, DETACH_LABEL, FLOW_HIGH_WATERMARK, FLOW_LOW_WATERMARK, SHELLS } from './exec-options';
 
@@ -13,19 +13,8 @@ export const execOpenSchema = containerRefSchema.extend({
   /** A shell from the list, or `custom` with `command`. */
   shell: z.enum([...SHELLS, 'custom']).default('auto'),
   command: z.array(z.string().max(4096).refine((a) => !hasNul(a), 'Arguments cannot hold a NUL character')).max(100).default([]),
-  user: z
-    .string()
-    .trim()
-    .max(256)
-    .regex(USER_PATTERN, 'User is a name or uid, optionally :group')
-    .default(''),
-  workingDir: z
-    .string()
-    .trim()
-    .max(4096)
-    .refine((v) => v === '' || v.startsWith('/'), 'Working directory must be absolute')
-    .refine((v) => !hasControl(v), 'Working directory cannot hold control characters')
-    .default(''),
+  user: userSchema,
+  workingDir: workingDirSchema,
   env: z
     .array(
       z
