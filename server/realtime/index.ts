@@ -8,6 +8,7 @@ import { parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
 import { can } from '../services/authorize';
 import { handlers, type RealtimeContext } from './handlers';
 import { LiveStreams } from './live-streams';
+import { guardSlowSockets } from './slow-sockets';
 
 export interface SocketData {
   user: SessionUser;
@@ -61,6 +62,9 @@ export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
     socket.data.token = token;
     next();
   });
+
+  // Room broadcasts queue per socket without limit: cut a socket that falls too far behind (docs/architecture.md).
+  guardSlowSockets(io, server);
 
   const ctx: RealtimeContext = { streams: new LiveStreams(rt, io) };
   contexts.set(io, ctx);
