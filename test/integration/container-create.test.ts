@@ -126,6 +126,22 @@ describe('create (≈ docker run) on a real engine', () => {
     expect(audit).toEqual({ result: 'error' });
   });
 
+  it('what the engine refuses because of the input is a 4xx in its words, not a 502', async () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ user: 'nosuchuser' }, /unable to find user nosuchuser/],
+      [{ workingDir: '/etc/passwd' }, /not a directory|workdir/i],
+      [{ cmd: ['/no/such/binary'] }, /no such file or directory|executable file not found/i],
+    ];
+    for (const [over, words] of cases) {
+      const name = `wharf-it-refused-${stamp}-${Object.keys(over)[0]}`;
+      const err = await createContainer(rt, admin, main, { image: rig.SEED_BUSYBOX, name, labels, ...over }).catch((e: unknown) => e);
+      expect(err, JSON.stringify(over)).toMatchObject({ status: expect.any(Number), message: expect.stringMatching(words) });
+      const status = (err as { status: number }).status;
+      expect(status >= 400 && status < 500, `${JSON.stringify(over)} answered ${status}`).toBe(true);
+      await expect(docker(rig.MAIN_SOCKET, 'inspect', name)).rejects.toThrow();
+    }
+  });
+
   it('pulls a missing image from the private registry, reporting progress', async () => {
     const ref = `${rig.REGISTRY_URL}/${rig.SEED_WEB}`;
     await docker(rig.ENGINE2_SOCKET, 'rmi', ref).catch(() => undefined);
