@@ -1,0 +1,132 @@
+/**
+ * page.first_row: a cold navigation to /containers in Chromium until the first container row is
+ * visible, with 1,000 and then 5,000 idle bench containers on the engine.
+ *
+ * Each load is a fresh browser context (empty cache, only the session cookie). A script installed
+ * before the document exists watches for the first `tr[data-testid="container-row"]` with a layout
+ * box and takes the next animation frame after it (the frame that draws it); ms is that frame's
+ * performance.now(), i.e. measured from the start of the navigation. One unmeasured load per Wharf
+ * first (its server-side route code loads on first use), then the median of 5.
+ *
+ *   BENCH {"name":"page.first_row","containers":1000,"ms":…}
+ *   BENCH {"name":"page.first_row","containers":5000,"ms":…}
+ *
+ * Creating (and removing) 5,000 containers takes minutes: scripts/bench.sh gives this file a longer
+ * timeout. The containers are left in place with WHARF_BENCH_KEEP=1; WHARF_BENCH_FIRST_ROW_SIZES=1000
+ * measures one size only.
+ */
+import { chromium, type Browser } from '@playwright/test';
+import Docker from 'dockerode';
+import type { ContainerSummary } from '../server/contracts/containers';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium';
+import { ensureBenchContainers, removeBenchContainers } from './idle-containers';
+import {
+  BENCH_LABEL_KEY,
+  BENCH_LABEL_VALUE,
+  expectOk,
+  loadEnv,
+  localEngine,
+  log,
+  login,
+  median,
+  onCleanup,
+  printBench,
+  requestJson,
+  round,
+  runBench,
+  startWharf,
+  waitFor,
+} from './lib';
+
+const SIZES = (process.env.WHARF_BENCH_FIRST_ROW_SIZES ?? '1000,5000').split(',').map(Number);
+const LOADS = 5;
+
+declare global {
+  interface Window {
+    __firstRow?: { dom: number; frame: number };
+  }
+}
+
+/**
+ * Runs in the page before any of its scripts: when the first row gets a box, and the frame after.
+ * A string, not a function: tsx would wrap inner functions in a `__name` helper the page lacks.
+ */
+const WATCH_FIRST_ROW = `(() => {
+  const mo = new MutationObserver(() => {
+    const row = document.querySelector('tr[data-testid="container-row"]');
+    if (!row || row.getBoundingClientRect().height === 0) return;
+    mo.disconnect();
+    const dom = performance.now();
+    requestAnimationFrame(() => { window.__firstRow = { dom, frame: performance.now() }; });
+  });
+  mo.observe(document, { subtree: true, childList: true });
+})();`;
+
+/** Times from navigation start: the row's frame, and for the log where the time went. */
+interface Load {
+  dom: number;
+  frame: number;
+  html: number;
+  dcl: number;
+  listStart: number;
+  list: number;
+}
+
+async function coldLoad(browser: Browser, base: string, cookie: string): Promise<Load> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    const [name, value] = cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: base }]);
+    await context.addInitScript({ content: WATCH_FIRST_ROW });
+    const page = await context.newPage();
+    await page.goto(`${base}/containers`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__firstRow !== undefined, undefined, { timeout: 30_000, polling: 50 });
+    return await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const list = performance.getEntriesByType('resource').find((r) => /\/api\/containers(\?|$)/.test(r.name)) as PerformanceResourceTiming | undefined;
+      return { ...window.__firstRow!, html: nav?.responseEnd ?? 0, dcl: nav?.domContentLoadedEventEnd ?? 0, listStart: list?.startTime ?? 0, list: list?.responseEnd ?? 0 };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+runBench(
+  'page.first_row',
+  async () => {
+    const env = loadEnv();
+    const docker = new Docker({ socketPath: env.MAIN_SOCKET });
+    // Registered first so it runs last (after Wharf and Chromium are stopped), also when the bench fails.
+    if (process.env.WHARF_BENCH_KEEP !== '1') onCleanup(() => removeBenchContainers(docker));
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    onCleanup(() => browser.close());
+
+    for (const size of SIZES) {
+      await ensureBenchContainers(docker, env.SEED_BUSYBOX, size);
+      // A fresh Wharf per size, as a user starting it with that many containers.
+      const wharf = await startWharf();
+      const cookie = await login(wharf);
+      const engine = await localEngine(wharf, cookie);
+      const listed = await waitFor(
+        async () => {
+          const url = `${wharf.base}/api/containers?host=${encodeURIComponent(engine.id)}`;
+          const list = expectOk(await requestJson<ContainerSummary[]>(url, { headers: { cookie } }), 'GET /api/containers');
+          const bench = list.filter((c) => c.labels?.[BENCH_LABEL_KEY] === BENCH_LABEL_VALUE).length;
+          return bench >= size ? bench : 0;
+        },
+        60_000,
+        `Wharf listing ${size} bench containers`,
+        250,
+      );
+      await coldLoad(browser, wharf.base, cookie); // warm-up
+      const loads: Load[] = [];
+      for (let i = 0; i < LOADS; i++) loads.push(await coldLoad(browser, wharf.base, cookie));
+      const col = (k: keyof Load) => loads.map((l) => l[k].toFixed(0)).join(' ');
+      log(`${listed} bench containers, ms from navigation: HTML ${col('html')}; DOMContentLoaded ${col('dcl')}; list asked ${col('listStart')}, answered ${col('list')}; first row drawn ${col('frame')}`);
+      await wharf.stop();
+      printBench({ name: 'page.first_row', containers: listed, ms: round(median(loads.map((l) => l.frame)), 1) });
+    }
+  },
+  // Creating 5,000 containers takes minutes on a busy engine; removal runs after this deadline (bench.sh allows 600 s in all).
+  480_000,
+);
