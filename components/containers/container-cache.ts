@@ -37,7 +37,8 @@ export class ContainerCacheWriter {
   }
 
   private schedule(): void {
-    this.timer ??= setTimeout(() => this.flush(), 40);
+    // One frame (≈16 ms): bursts still coalesce, and a single change is not held back for long.
+    this.timer ??= setTimeout(() => this.flush(), 16);
   }
 
   private flush(): void {

@@ -63,20 +63,25 @@ function firstHostPort(ports: ContainerSummary['ports']): number {
   return uniquePorts(ports)[0]?.hostPort ?? Number.MAX_SAFE_INTEGER;
 }
 
+// One collator for every comparison: localeCompare with options builds a new one per call, which
+// made sorting 1,000 rows cost ~80 ms on every live update.
+const byName = new Intl.Collator(undefined, { numeric: true }).compare;
+const byText = new Intl.Collator().compare;
+
 function compareRows(a: Row, b: Row, key: SortKey): number {
   const name = (r: Row) => (r.kind === 'live' ? r.c.name : r.d.name);
   switch (key) {
     case 'name':
-      return name(a).localeCompare(name(b), undefined, { numeric: true });
+      return byName(name(a), name(b));
     case 'host':
-      return a.hostName.localeCompare(b.hostName) || name(a).localeCompare(name(b), undefined, { numeric: true });
+      return byText(a.hostName, b.hostName) || byName(name(a), name(b));
     case 'image': {
       const img = (r: Row) => (r.kind === 'live' ? r.c.image : r.d.image);
-      return img(a).localeCompare(img(b)) || name(a).localeCompare(name(b), undefined, { numeric: true });
+      return byText(img(a), img(b)) || byName(name(a), name(b));
     }
     case 'state': {
       const st = (r: Row) => STATE_ORDER[r.kind === 'live' ? r.c.state : 'deleted'];
-      return st(a) - st(b) || name(a).localeCompare(name(b), undefined, { numeric: true });
+      return st(a) - st(b) || byName(name(a), name(b));
     }
     case 'created': {
       const t = (r: Row) => Date.parse((r.kind === 'live' ? r.c.created : r.d.deletedAt) ?? '') || 0;
@@ -84,7 +89,7 @@ function compareRows(a: Row, b: Row, key: SortKey): number {
     }
     case 'ports': {
       const p = (r: Row) => firstHostPort(r.kind === 'live' ? r.c.ports : r.d.ports);
-      return p(a) - p(b) || name(a).localeCompare(name(b), undefined, { numeric: true });
+      return p(a) - p(b) || byName(name(a), name(b));
     }
   }
 }
