@@ -1,4 +1,6 @@
-export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+/** The engine's container states: the one list every part of Wharf reads. */
+export const CONTAINER_STATES = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'] as const;
+export type ContainerState = (typeof CONTAINER_STATES)[number];
 
 export interface PortMapping {
   containerPort: number;

@@ -1,10 +1,9 @@
-import type { ContainerDetail, ContainerState, ContainerSummary, PortMapping } from '../contracts/containers';
+import { CONTAINER_STATES, type ContainerDetail, type ContainerState, type ContainerSummary, type PortMapping } from '../contracts/containers';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const STATES: ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
-const asState = (v: unknown): ContainerState => (STATES.includes(v as ContainerState) ? (v as ContainerState) : 'dead');
+const asState = (v: unknown): ContainerState => ((CONTAINER_STATES as readonly unknown[]).includes(v) ? (v as ContainerState) : 'dead');
 const isoOrNull = (v: unknown): string | null => {
   const s = str(v);
   return s && !s.startsWith('0001-01-01') ? s : null;
