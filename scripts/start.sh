@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm start: install if needed, build if the sources changed, then serve on http://localhost:${PORT:-3000}.
-# The last step replaces this shell with one plain `node` process (no npm, tsx or esbuild stays resident).
+# The last step replaces this shell with one plain `node` process running the compiled server
+# (.wharf-server/): nothing else stays resident.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
