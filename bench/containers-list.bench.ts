@@ -12,12 +12,9 @@
 import http from 'node:http';
 import Docker from 'dockerode';
 import type { ContainerSummary } from '../server/contracts/containers';
+import { ensureBenchContainers, isBench, removeBenchContainers } from './idle-containers';
 import {
-  BENCH_LABEL_FILTER,
-  BENCH_LABEL_KEY,
-  BENCH_LABEL_VALUE,
   expectOk,
-  inBatches,
   loadEnv,
   localEngine,
   log,
@@ -35,36 +32,6 @@ import {
 const TARGET = Number(process.env.WHARF_BENCH_CONTAINERS ?? 1000);
 const WARMUP = 5;
 const RUNS = 30;
-const BATCH = 20;
-
-const isBench = (labels: Record<string, string> | undefined | null) => labels?.[BENCH_LABEL_KEY] === BENCH_LABEL_VALUE;
-
-async function benchContainerIds(docker: Docker): Promise<string[]> {
-  const list = await docker.listContainers({ all: true, filters: { label: [BENCH_LABEL_FILTER] } });
-  // The engine filtered already; check again so nothing else can ever be touched.
-  return list.filter((c) => isBench(c.Labels)).map((c) => c.Id);
-}
-
-async function removeBenchContainers(docker: Docker): Promise<void> {
-  const ids = await benchContainerIds(docker);
-  if (!ids.length) return;
-  const t0 = Date.now();
-  let failed = 0;
-  await inBatches(ids, BATCH, async (id) => {
-    try {
-      await docker.getContainer(id).remove({ force: true, v: true });
-    } catch (err) {
-      const e = err as { statusCode?: number; message?: string };
-      // Gone already, or being removed by someone else (the test suite's cleanup): fine.
-      if (e.statusCode !== 404 && e.statusCode !== 409) {
-        failed++;
-        if (failed <= 3) log(`remove ${id.slice(0, 12)}: ${e.message ?? String(err)}`);
-      }
-    }
-  });
-  log(`removed ${ids.length - failed} bench container(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s${failed ? `, ${failed} failed` : ''}`);
-  if (failed) throw new Error(`${failed} bench container(s) could not be removed`);
-}
 
 runBench('containers.list', async () => {
   const env = loadEnv();
@@ -74,20 +41,7 @@ runBench('containers.list', async () => {
   if (process.env.WHARF_BENCH_KEEP !== '1') onCleanup(() => removeBenchContainers(docker));
 
   // ---- 1,000 bench containers on the main engine (reuse what a previous run left)
-  const existing = await benchContainerIds(docker);
-  const missing = Math.max(0, TARGET - existing.length);
-  log(`${existing.length} bench container(s) present, creating ${missing}`);
-  if (missing) {
-    const t0 = Date.now();
-    await inBatches(Array.from({ length: missing }, (_, i) => i), BATCH, async () => {
-      await docker.createContainer({
-        Image: env.SEED_BUSYBOX,
-        Cmd: ['true'],
-        Labels: { [BENCH_LABEL_KEY]: BENCH_LABEL_VALUE },
-      });
-    });
-    log(`created ${missing} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }
+  await ensureBenchContainers(docker, env.SEED_BUSYBOX, TARGET);
 
   // ---- Wharf
   const wharf = await startWharf();

@@ -7,7 +7,8 @@ import { BENCH_LABEL_FILTER, BENCH_LABEL_KEY, BENCH_LABEL_VALUE, inBatches, log 
 
 const BATCH = 20;
 
-const isBench = (labels: Record<string, string> | undefined | null) => labels?.[BENCH_LABEL_KEY] === BENCH_LABEL_VALUE;
+/** Whether labels mark a bench container. */
+export const isBench = (labels: Record<string, string> | undefined | null) => labels?.[BENCH_LABEL_KEY] === BENCH_LABEL_VALUE;
 
 /** Ids of every container labelled wharf.test=bench on the engine. */
 export async function benchContainerIds(docker: Docker): Promise<string[]> {

@@ -1,16 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/rig';
+import { startProductionServer, type ProductionServer } from '../support/production-server';
 
 // The real production server: sign-in limits, body caps and path checks as a client meets them.
 const port = 3173;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-auth-limits-'));
 let proc: ChildProcess;
-let log = '';
+let server: ProductionServer;
 
 interface Reply {
   status: number;
@@ -85,24 +85,14 @@ function rssKb(pid: number): number {
 
 describe('sign-in limits, body caps and bad paths (production build)', () => {
   beforeAll(async () => {
-    if (!fs.existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npx next build` first (npm test does)');
-    // node --import tsx (not the tsx CLI) so that proc.pid is the server process whose RSS is measured.
-    proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        PORT: String(port),
-        WHARF_DATA_DIR: dir,
-        WHARF_NO_DEFAULT_ENGINE: '1',
-        WHARF_ADMIN_USER: 'robot',
-        WHARF_ADMIN_PASSWORD: 'unattended-pw',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // The compiled server under plain node: proc.pid is the process whose RSS is measured.
+    server = await startProductionServer(port, {
+      WHARF_DATA_DIR: dir,
+      WHARF_NO_DEFAULT_ENGINE: '1',
+      WHARF_ADMIN_USER: 'robot',
+      WHARF_ADMIN_PASSWORD: 'unattended-pw',
     });
-    proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-    proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    await waitFor(() => log.includes('listening on'), 60_000, 'server listening');
+    proc = server.proc;
   });
   afterAll(() => {
     if (proc && proc.exitCode === null) proc.kill('SIGKILL');
@@ -194,6 +184,6 @@ describe('sign-in limits, body caps and bad paths (production build)', () => {
     const page = await call('/hosts/%ZZ/containers/x', { headers: { cookie }, from: '127.0.0.40' });
     expect(page.status).toBe(400);
     expect(page.headers['content-type']).toMatch(/text\/html/);
-    expect(log).not.toMatch(/uncaughtException|URIError/);
+    expect(server.log()).not.toMatch(/uncaughtException|URIError/);
   });
 });

@@ -1,37 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProductionServer, type ProductionServer } from '../support/production-server';
 import { waitFor } from '../support/rig';
 
 const port = 3131;
 const base = `http://127.0.0.1:${port}`;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-server-'));
 let proc: ChildProcess;
-let log = '';
+let server: ProductionServer;
 
 describe('the Wharf process (production build)', () => {
   beforeAll(async () => {
-    if (!fs.existsSync('.next/BUILD_ID') || !fs.existsSync('.wharf-server/server/index.js')) {
-      throw new Error('No production build: run `npm run build` first (npm test does)');
-    }
     // Exactly what `npm start` runs; its last step replaces the shell with node.
-    proc = spawn('bash', ['scripts/start.sh'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        PORT: String(port),
-        WHARF_DATA_DIR: dir,
-        WHARF_ADMIN_USER: 'robot',
-        WHARF_ADMIN_PASSWORD: 'unattended-pw',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-    proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    await waitFor(() => log.includes('listening on'), 60_000, 'server listening');
+    server = await startProductionServer(port, { WHARF_DATA_DIR: dir, WHARF_ADMIN_USER: 'robot', WHARF_ADMIN_PASSWORD: 'unattended-pw' }, ['bash', ['scripts/start.sh']]);
+    proc = server.proc;
   });
   afterAll(() => {
     if (proc.exitCode === null) proc.kill('SIGKILL');
@@ -81,7 +66,7 @@ describe('the Wharf process (production build)', () => {
     proc.kill('SIGTERM');
     const code = await exited;
     expect(code).toBe(0);
-    expect(log).toContain('[wharf] stopped');
+    expect(server.log()).toContain('[wharf] stopped');
     // The database was closed properly: no WAL left behind.
     expect(fs.existsSync(path.join(dir, 'wharf.db-wal'))).toBe(false);
   });
