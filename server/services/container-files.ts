@@ -338,12 +338,13 @@ export async function uploadFile(
   actor: Actor | null,
   hostId: string,
   id: string,
-  input: { dir: unknown; name: unknown; data: UploadData },
+  input: { dir: unknown; name: unknown; data: UploadData; prepared?: { dir: string; name: string } },
 ): Promise<{ path: string }> {
   const size = Buffer.isBuffer(input.data) ? input.data.length : input.data.size;
   authorize(actor, 'containers.manage');
   if (size > UPLOAD_LIMIT_BYTES) throw uploadTooLarge();
-  const { dir, name } = await prepareUpload(rt, actor, hostId, id, input);
+  // The route checks the folder before reading the file when `dir` came first; no second look then.
+  const { dir, name } = input.prepared ?? (await prepareUpload(rt, actor, hostId, id, input));
   const { hub, docker } = onlineEngine(rt, hostId);
   const target = path.posix.join(dir, name);
   const cname = resolveContainer(hub, id)?.name ?? id.slice(0, 12);

@@ -21,12 +21,13 @@ export const POST = route<Params>(async ({ req, rt, user, params }) => {
   authorize(user, 'containers.manage');
   const length = Number(req.headers.get('content-length') ?? 0);
   if (length > UPLOAD_LIMIT_BYTES + 1024 * 1024) throw uploadTooLarge();
+  let prepared: { dir: string; name: string } | undefined;
   const upload = await receiveUpload(req, {
     limit: UPLOAD_LIMIT_BYTES,
     tooLarge: uploadTooLarge,
     // The browser sends `dir` first: a folder that is not one is refused before the file is read.
     beforeFile: async (fields, name) => {
-      if (fields.dir !== undefined) await prepareUpload(rt, user, params.hostId, params.id, { dir: fields.dir, name });
+      if (fields.dir !== undefined) prepared = await prepareUpload(rt, user, params.hostId, params.id, { dir: fields.dir, name });
     },
   });
   try {
@@ -34,6 +35,7 @@ export const POST = route<Params>(async ({ req, rt, user, params }) => {
       dir: upload.fields.dir,
       name: upload.file.name,
       data: { file: upload.file.path, size: upload.file.size },
+      ...(prepared ? { prepared } : {}),
     });
     return Response.json(result, { status: 201 });
   } finally {
