@@ -1,4 +1,4 @@
-import { isApiError, type ErrorCode } from '@/server/contracts/errors';
+import { CODE_STATUS, isApiError, type ApiError, type ErrorCode } from '@/server/contracts/errors';
 
 /** What every failed API call throws: the server's code and message, and per-field messages for forms. */
 export class ApiRequestError extends Error {
@@ -17,6 +17,12 @@ export class ApiRequestError extends Error {
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** A refused socket ack as the same error an HTTP call throws: code, message and field messages kept. */
+export function errorFromAck(reply: Omit<ApiError, 'code'> & { code: string }): ApiRequestError {
+  const code = (reply.code in CODE_STATUS ? reply.code : 'INTERNAL') as ErrorCode;
+  return new ApiRequestError(reply.message, CODE_STATUS[code], code, reply.fields ?? {});
 }
 
 export function fieldErrors(err: unknown): Record<string, string> {

@@ -9,6 +9,7 @@ export const queryKeys = {
   containers: {
     all: ['containers'] as const,
     list: ['containers', 'list'] as const,
+    ofHost: (hostId: string) => ['containers', 'list', hostId] as const,
     deleted: ['containers', 'deleted'] as const,
     details: ['containers', 'detail'] as const,
     detail: (hostId: string, id: string) => ['containers', 'detail', hostId, id] as const,

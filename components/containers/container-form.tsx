@@ -22,7 +22,6 @@ import { EMPTY_FORM, specFromValues, valuesFromSpec, type FormValues, type KeyVa
 import { containerHref, usedPorts } from './container-model';
 import { DockerRunParseError, parseDockerRun } from './parse-docker-run';
 import { useContainers, useHostImages, useHostNetworks, useHostVolumes } from './use-containers';
-import { useContainersLive } from './use-containers-live';
 import { useHydrated } from './use-hydrated';
 import { Skeleton } from '../ui/skeleton';
 
@@ -107,7 +106,6 @@ function PullProgressView({ progress }: { progress: PullProgress | null }) {
 }
 
 export function ContainerForm({ mode, initialHost, initial }: { mode: Mode; initialHost?: string; initial?: CreateContainerInput }) {
-  useContainersLive();
   const router = useRouter();
   const qc = useQueryClient();
   const { socket, state: socketState } = useRealtime();

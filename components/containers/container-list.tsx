@@ -35,7 +35,6 @@ import {
 import { usePendingActions } from './pending-actions';
 import { StateBadge } from './state-badge';
 import { useContainers, useDeletedContainers, type ActionTarget } from './use-containers';
-import { useContainersLive } from './use-containers-live';
 import { useHydrated } from './use-hydrated';
 
 const STATE_CHIPS: Array<{ id: 'all' | DisplayState; label: string }> = [
@@ -112,7 +111,6 @@ function useUrlFilters() {
 }
 
 export function ContainerList() {
-  useContainersLive();
   const now = useNow(10_000);
   const filters = useUrlFilters();
   const engines = useEngines();

@@ -32,7 +32,6 @@ import { usePendingActions } from './pending-actions';
 import { ProcessesTab } from './processes-tab';
 import { StateBadge } from './state-badge';
 import { containerApi, useContainerDetail, useDeletedContainers } from './use-containers';
-import { useContainersLive } from './use-containers-live';
 
 // uPlot comes with the Stats tab only, when it is opened.
 const StatsTab = dynamic(() => import('./stats-tab').then((m) => m.StatsTab), { ssr: false, loading: () => <Spinner label="Loading charts" /> });
@@ -166,7 +165,6 @@ function NotFound({ hostId, id, engine, error }: { hostId: string; id: string; e
 }
 
 export function ContainerPage({ hostId, id }: { hostId: string; id: string }) {
-  useContainersLive();
   const detail = useContainerDetail(hostId, id);
   const engines = useEngines();
   const engine = engines.data?.find((e) => e.id === hostId);

@@ -12,6 +12,7 @@ import type {
   DirectoryListing,
 } from '@/server/contracts/containers';
 import { api } from '../api';
+import { useLiveQuery } from '../realtime/use-live';
 import { queryKeys } from '../query-keys';
 import { containerKey } from './container-model';
 import { ACTION_PROGRESS, setPending } from './pending-actions';
@@ -19,30 +20,19 @@ import { ACTION_PROGRESS, setPending } from './pending-actions';
 const enc = encodeURIComponent;
 export const containerApi = (hostId: string, id: string) => `/api/hosts/${enc(hostId)}/containers/${enc(id)}`;
 
-/** Every container on every host; socket events keep it exact (see useContainersLive). */
+/** Every container on every host: a live view (components/realtime/live-views.ts). */
 export function useContainers() {
-  return useQuery({
-    queryKey: queryKeys.containers.list,
-    queryFn: ({ signal }) => api<ContainerSummary[]>('/api/containers', { signal }),
-    staleTime: Infinity,
-  });
+  return useLiveQuery<ContainerSummary[]>({ kind: 'containers' });
 }
 
+/** Containers that left their engines, newest first: a live view. */
 export function useDeletedContainers(enabled = true) {
-  return useQuery({
-    queryKey: queryKeys.containers.deleted,
-    queryFn: ({ signal }) => api<DeletedContainer[]>('/api/containers/deleted', { signal }),
-    staleTime: Infinity,
-    enabled,
-  });
+  return useLiveQuery<DeletedContainer[]>({ kind: 'deleted' }, { enabled });
 }
 
+/** One container's inspect, followed live (a 404 once it is removed). */
 export function useContainerDetail(hostId: string, id: string) {
-  return useQuery({
-    queryKey: queryKeys.containers.detail(hostId, id),
-    queryFn: ({ signal }) => api<ContainerDetail>(containerApi(hostId, id), { signal }),
-    staleTime: Infinity,
-  });
+  return useLiveQuery<ContainerDetail>({ kind: 'container', hostId, id });
 }
 
 export function useContainerTop(hostId: string, id: string, enabled: boolean) {

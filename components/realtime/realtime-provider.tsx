@@ -5,8 +5,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/server/contracts/socket-events';
 import { goToLogin } from '../api';
-import { applyEngineSummary, removeEngineFromCache } from '../hosts/engine-cache';
-import { queryKeys } from '../query-keys';
+import { liveViewsFor } from './use-live';
 
 export type RealtimeState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 export type WharfClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -19,9 +18,8 @@ interface RealtimeValue {
 const RealtimeContext = createContext<RealtimeValue>({ state: 'connecting', socket: null });
 
 /**
- * One socket for the signed-in console. Engine events are written straight into the
- * react-query cache; after every (re)connect the list is refetched once to catch up on
- * whatever happened while we were away.
+ * One socket for the signed-in console. Live views (components/realtime/live-views.ts) ride on it;
+ * after a reconnect every view on screen subscribes again and gets a fresh snapshot.
  */
 export function RealtimeProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
@@ -31,11 +29,9 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     const socket: WharfClientSocket = io({ withCredentials: true });
     const set = (state: RealtimeState) => setValue({ state, socket });
     set('connecting');
+    const detach = liveViewsFor(qc).attach(socket);
 
-    socket.on('connect', () => {
-      set('connected');
-      void qc.invalidateQueries({ queryKey: queryKeys.engines.all });
-    });
+    socket.on('connect', () => set('connected'));
     socket.on('disconnect', (reason) => {
       // The server only hangs up on purpose when the session ends (sign-out elsewhere).
       if (reason === 'io server disconnect') return goToLogin();
@@ -45,11 +41,10 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       if (err.message === 'UNAUTHENTICATED') return goToLogin();
       set(socket.active ? 'reconnecting' : 'offline');
     });
-    socket.on('engine.status', (summary) => applyEngineSummary(qc, summary));
-    socket.on('engine.removed', ({ id }) => removeEngineFromCache(qc, id));
     socket.on('session.expired', () => goToLogin());
 
     return () => {
+      detach();
       socket.removeAllListeners();
       socket.disconnect();
     };

@@ -1,11 +1,9 @@
-import type { ContainerSummary, DeletedContainer, LogLine, StatsSample } from './containers';
+import type { LogLine, StatsSample } from './containers';
 import type { CreateResult, PullProgress } from './container-create';
-import type { EngineSummary } from './engines';
 import type { ExecExit, ExecOpened } from './exec';
+import type { Delta, ViewSnapshot, ViewSpec } from './live';
 
-/** Rooms: every signed-in socket joins `hosts`; per-host rooms are `host:<id>`. */
-export const HOSTS_ROOM = 'hosts';
-export const hostRoom = (hostId: string) => `host:${hostId}`;
+/** Rooms of the followed log and stats streams (live views have theirs in server/realtime/live-state.ts). */
 export const logsRoom = (hostId: string, id: string) => `logs:${hostId}:${id}`;
 export const statsRoom = (hostId: string, id: string) => `stats:${hostId}:${id}`;
 
@@ -19,14 +17,9 @@ export type Ack<T> = (
 ) => void;
 
 export interface ServerToClientEvents {
-  'engine.status': (engine: EngineSummary) => void;
-  'engine.removed': (payload: { id: string }) => void;
+  /** The next revision of a stream of a subscribed view (server/contracts/live.ts). */
+  'live.delta': (delta: Delta) => void;
   'session.expired': () => void;
-  /** To `host:<id>` rooms: a container changed (state, name, …). */
-  'container.updated': (c: ContainerSummary) => void;
-  'container.removed': (p: { hostId: string; id: string }) => void;
-  /** The record kept of a container that left its engine. */
-  'container.deleted': (rec: DeletedContainer) => void;
   /** Live log lines of a followed container (batched). */
   'logs.lines': (p: ContainerStreamRef & { lines: LogLine[] }) => void;
   /** The followed stream ended (container stopped or vanished); it resumes when the container starts. */
@@ -41,9 +34,9 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
-  'hosts.list': (payload: Record<string, never>, ack: Ack<EngineSummary[]>) => void;
-  'host.subscribe': (payload: { hostId: string }, ack: Ack<null>) => void;
-  'host.unsubscribe': (payload: { hostId: string }, ack: Ack<null>) => void;
+  /** A live view: its snapshot (streams at revisions); `live.delta` follows for each stream. */
+  'live.subscribe': (view: ViewSpec, ack: Ack<ViewSnapshot>) => void;
+  'live.unsubscribe': (payload: { view: ViewSpec }, ack?: Ack<null>) => void;
   'logs.subscribe': (payload: ContainerStreamRef, ack: Ack<{ following: boolean }>) => void;
   'logs.unsubscribe': (payload: ContainerStreamRef, ack: Ack<null>) => void;
   'stats.subscribe': (payload: ContainerStreamRef, ack: Ack<{ following: boolean }>) => void;

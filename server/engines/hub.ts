@@ -22,8 +22,11 @@ export interface HubEvents {
   summary: [EngineSummary];
   /** Fresh facts from `docker info` / `docker version`, after each (re)connect. */
   'last-known': [LastKnown];
-  'container.updated': [ContainerSummary];
+  /** The summary, and the inspect it was made from (a container page shows more of it). */
+  'container.updated': [ContainerSummary, Record<string, unknown>];
   'container.removed': [{ hostId: string; id: string; last: ContainerSummary | null }];
+  /** After each (re)connect: the whole list, read again. */
+  'containers.reset': [{ hostId: string; containers: ContainerSummary[] }];
   'engine.event': [DockerEvent];
 }
 
@@ -232,6 +235,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
         }
       }
       this.imageCount = images.length;
+      this.emit('containers.reset', { hostId: this.id, containers: [...this.containers.values()] });
       listing = false;
       for (const ev of pending.splice(0)) this.onEvent(ev);
       this.attempt = 0;
@@ -311,9 +315,10 @@ export class EngineHub extends EventEmitter<HubEvents> {
       .inspect()
       .then((raw) => {
         if (gen !== this.generation) return;
-        const c = fromInspect(this.id, raw as unknown as Record<string, unknown>);
+        const inspected = raw as unknown as Record<string, unknown>;
+        const c = fromInspect(this.id, inspected);
         this.containers.set(id, c);
-        this.emit('container.updated', c);
+        this.emit('container.updated', c, inspected);
         this.emitSummarySoon();
       })
       .catch((err: { statusCode?: number }) => {

@@ -8,8 +8,9 @@ import { EngineHub, type DockerEvent, type HubTiming, type LastKnown } from './h
 export interface RegistryEvents {
   'engine.status': [EngineSummary];
   'engine.removed': [{ id: string }];
-  'container.updated': [ContainerSummary];
+  'container.updated': [ContainerSummary, Record<string, unknown>];
   'container.removed': [{ hostId: string; id: string; last: ContainerSummary | null }];
+  'containers.reset': [{ hostId: string; containers: ContainerSummary[] }];
   'engine.event': [{ hostId: string; event: DockerEvent }];
   'engine.last-known': [{ id: string; lastKnown: LastKnown }];
 }
@@ -28,11 +29,14 @@ export class EngineRegistry extends EventEmitter<RegistryEvents> {
     const hub = new EngineHub(id, name, spec, this.timing, lastKnown);
     hub.on('last-known', (k) => this.emit('engine.last-known', { id, lastKnown: k }));
     hub.on('summary', (s) => this.emit('engine.status', s));
-    hub.on('container.updated', (c) => this.emit('container.updated', c));
+    hub.on('container.updated', (c, raw) => this.emit('container.updated', c, raw));
     hub.on('container.removed', (r) => this.emit('container.removed', r));
+    hub.on('containers.reset', (r) => this.emit('containers.reset', r));
     hub.on('engine.event', (event) => this.emit('engine.event', { hostId: id, event }));
     this.hubs.set(id, hub);
     hub.start();
+    // Shown at once as "connecting", not only once the first attempt has an outcome.
+    this.emit('engine.status', hub.summary());
     return hub;
   }
 

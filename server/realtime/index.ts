@@ -1,12 +1,12 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { SessionUser } from '../contracts/auth';
-import { HOSTS_ROOM, hostRoom, type ClientToServerEvents, type ServerToClientEvents } from '../contracts/socket-events';
+import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/socket-events';
 import { originAllowed } from '../http/origin';
 import type { Runtime } from '../runtime';
 import { parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
-import { can } from '../services/authorize';
 import { handlers, type RealtimeContext } from './handlers';
+import { LiveState } from './live-state';
 import { LiveStreams } from './live-streams';
 import { guardSlowSockets } from './slow-sockets';
 
@@ -40,7 +40,7 @@ function handshakeAllowed(req: IncomingMessage, allowed: string[]): boolean {
   return originAllowed(origin, req.headers.host, allowed);
 }
 
-/** socket.io on the same HTTP server: authenticated like HTTP, one fan-out from each engine hub to rooms. */
+/** socket.io on the same HTTP server: authenticated like HTTP, one fan-out from each engine hub to the rooms of live views. */
 export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
   const io: WharfServer = new Server(server, {
     path: '/socket.io/',
@@ -66,21 +66,11 @@ export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
   // Room broadcasts queue per socket without limit: cut a socket that falls too far behind (docs/architecture.md).
   guardSlowSockets(io, server);
 
-  const ctx: RealtimeContext = { streams: new LiveStreams(rt, io) };
+  // Live state: views answered with a snapshot, then ordered deltas (server/contracts/live.ts).
+  const ctx: RealtimeContext = { streams: new LiveStreams(rt, io), live: new LiveState(rt, io) };
   contexts.set(io, ctx);
   io.on('connection', (socket) => {
-    if (can(socket.data.user, 'hosts.read')) void socket.join(HOSTS_ROOM);
     for (const register of handlers) register(socket, rt, io, ctx);
-  });
-
-  const reg = rt.engines;
-  reg.on('engine.status', (s) => io.to(HOSTS_ROOM).emit('engine.status', s));
-  reg.on('container.updated', (c) => io.to(hostRoom(c.hostId)).emit('container.updated', c));
-  reg.on('container.removed', (p) => io.to(hostRoom(p.hostId)).emit('container.removed', { hostId: p.hostId, id: p.id }));
-  rt.deleted.onRecord((rec) => io.to(hostRoom(rec.hostId)).emit('container.deleted', rec));
-  reg.on('engine.removed', (p) => {
-    io.to(HOSTS_ROOM).emit('engine.removed', p);
-    io.in(hostRoom(p.id)).socketsLeave(hostRoom(p.id));
   });
   return io;
 }

@@ -2,7 +2,8 @@ import type { Socket as TcpSocket } from 'node:net';
 import Docker from 'dockerode';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContainerState, ContainerSummary } from '@/server/contracts/containers';
+import type { ContainerState } from '@/server/contracts/containers';
+import type { Delta } from '@/server/contracts/live';
 import { backlogOf, SLOW_SOCKET_LIMITS, slowSocketsDropped } from '@/server/realtime/slow-sockets';
 import { startHarness, type Harness } from '../support/harness';
 import { loadRig, waitFor } from '../support/rig';
@@ -11,14 +12,14 @@ const rig = loadRig();
 const LABEL_KEY = 'wharf.test';
 const LABEL_VALUE = 'integration-slow-socket';
 const CONTAINERS = 6;
-// Big labels make each container.updated ≈16 KB, so the 8 MB bound is reached in seconds of real engine events.
+// Big labels make each container delta ≈16 KB, so the 8 MB bound is reached in seconds of real engine events.
 const PAD = 'x'.repeat(16_000);
 
 let h: Harness;
 const sockets: Socket[] = [];
 const engine = new Docker({ socketPath: rig.MAIN_SOCKET });
 
-/** A browser-like socket.io client (websocket, reconnecting) subscribed to the engine's room. */
+/** A browser-like socket.io client (websocket, reconnecting) subscribed to the engine's containers view. */
 async function client(): Promise<Socket> {
   const s = connect(h.base, { transports: ['websocket'], extraHeaders: { cookie: h.cookie }, reconnectionDelay: 100, reconnectionDelayMax: 500 });
   sockets.push(s);
@@ -26,7 +27,7 @@ async function client(): Promise<Socket> {
     s.once('connect', resolve);
     s.once('connect_error', reject);
   });
-  const ack = await s.timeout(5_000).emitWithAck('host.subscribe', { hostId: h.host });
+  const ack = await s.timeout(5_000).emitWithAck('live.subscribe', { kind: 'containers', hostId: h.host });
   expect(ack.ok).toBe(true);
   return s;
 }
@@ -73,7 +74,9 @@ describe('a socket that stops reading', () => {
 
     // The fast browser: each transition's latency from just before the engine call to its arrival.
     const waiters = new Set<{ id: string; state: ContainerState; resolve: () => void }>();
-    fast.on('container.updated', (c: ContainerSummary) => {
+    fast.on('live.delta', ({ op }: Delta) => {
+      if (op.op !== 'container') return;
+      const c = op.c;
       for (const w of waiters) {
         if (w.id !== c.id || w.state !== c.state) continue;
         waiters.delete(w);

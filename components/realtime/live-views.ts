@@ -1,0 +1,309 @@
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import type { ContainerDetail, ContainerSummary, DeletedContainer } from '@/server/contracts/containers';
+import type { EngineSummary } from '@/server/contracts/engines';
+import { streamHost, streamKind, viewKey, type Delta, type StreamSnapshot, type ViewSnapshot, type ViewSpec } from '@/server/contracts/live';
+import type { ClientToServerEvents, ServerToClientEvents } from '@/server/contracts/socket-events';
+import type { Socket } from 'socket.io-client';
+import { errorFromAck } from '../api';
+import { queryKeys } from '../query-keys';
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** The query-cache entry a view fills. */
+export function viewQueryKey(spec: ViewSpec): QueryKey {
+  switch (spec.kind) {
+    case 'hosts':
+      return queryKeys.engines.list;
+    case 'containers':
+      return spec.hostId ? queryKeys.containers.ofHost(spec.hostId) : queryKeys.containers.list;
+    case 'container':
+      return queryKeys.containers.detail(spec.hostId, spec.id);
+    case 'deleted':
+      return queryKeys.containers.deleted;
+  }
+}
+
+interface View {
+  spec: ViewSpec;
+  key: QueryKey;
+  /** The streams its last snapshot named. */
+  streams: Set<string>;
+  /** Subscribing again: its streams' deltas mean nothing until the new snapshot. */
+  stale: boolean;
+}
+
+const SUBSCRIBE_TIMEOUT_MS = 15_000;
+
+/**
+ * The browser half of the live-state protocol, and the one writer of live state into the query cache.
+ *
+ * A live query's queryFn is `load(spec)`: it subscribes and returns the snapshot. Deltas then change the
+ * cache in place; each must carry the next revision of its stream, and one that skips a revision makes
+ * the view subscribe again (a refetch of its query). A view ends when react-query drops its query.
+ */
+export class LiveViews {
+  private socket: LiveSocket | null = null;
+  private connected: Promise<LiveSocket>;
+  private resolveConnected: (s: LiveSocket) => void = () => undefined;
+  private readonly views = new Map<string, View>();
+  /** Last applied revision of every stream some view holds. */
+  private readonly revs = new Map<string, number>();
+  /** While a subscription is in flight, deltas wait here so they apply after its snapshot, in order. */
+  private inflight = 0;
+  private queued: Delta[] = [];
+
+  // The state the cache entries are made from.
+  private hosts: EngineSummary[] = [];
+  private readonly containers = new Map<string, Map<string, ContainerSummary>>();
+  private deleted: DeletedContainer[] = [];
+  /** Streams changed since the last flush ('containers' too when any host's containers changed). */
+  private dirty = new Set<string>();
+  private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null } = { frame: null, timer: null };
+
+  constructor(private readonly qc: QueryClient) {
+    this.connected = new Promise((resolve) => (this.resolveConnected = resolve));
+    qc.getQueryCache().subscribe((event) => {
+      if (event.type !== 'removed') return;
+      const view = [...this.views.values()].find((v) => sameKey(v.key, event.query.queryKey));
+      if (view) this.end(view);
+    });
+  }
+
+  /** Wires a socket; called once per socket session (a new one has no rooms: every view subscribes again). */
+  attach(socket: LiveSocket): () => void {
+    this.socket = socket;
+    const onDelta = (d: Delta) => this.onDelta(d);
+    const onConnect = () => {
+      this.resolveConnected(socket);
+      this.revs.clear();
+      this.queued = [];
+      for (const v of [...this.views.values()]) {
+        v.stale = true;
+        // Views nobody shows are dropped; shown ones subscribe again through their query.
+        if (this.qc.getQueryCache().find({ queryKey: v.key, exact: true })?.getObserversCount()) {
+          void this.qc.invalidateQueries({ queryKey: v.key, exact: true });
+        } else {
+          this.views.delete(viewKey(v.spec));
+          this.qc.removeQueries({ queryKey: v.key, exact: true });
+        }
+      }
+    };
+    const onDisconnect = () => {
+      this.connected = new Promise((resolve) => (this.resolveConnected = resolve));
+    };
+    socket.on('live.delta', onDelta);
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    if (socket.connected) onConnect();
+    return () => {
+      socket.off('live.delta', onDelta);
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      this.socket = null;
+      onDisconnect();
+    };
+  }
+
+  /** The queryFn of a live view: subscribes, applies the snapshot, answers the cache value. */
+  async load<T>(spec: ViewSpec): Promise<T> {
+    const key = viewKey(spec);
+    // Counted before any await: deltas wait from now until the snapshot is in.
+    this.inflight++;
+    try {
+      const socket = await this.connected;
+      const reply = await socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('live.subscribe', spec);
+      if (!reply.ok) throw errorFromAck(reply);
+      this.applySnapshot(spec, reply.data);
+      return this.value(spec) as T;
+    } catch (err) {
+      this.views.delete(key);
+      throw err;
+    } finally {
+      this.inflight--;
+      if (!this.inflight) this.drain();
+    }
+  }
+
+  private applySnapshot(spec: ViewSpec, snap: ViewSnapshot): void {
+    const view: View = { spec, key: viewQueryKey(spec), streams: new Set(), stale: false };
+    this.views.set(viewKey(spec), view);
+    for (const s of snap.streams) {
+      view.streams.add(s.stream);
+      this.revs.set(s.stream, s.rev);
+      this.setStream(s);
+    }
+    // Queued deltas at or below the snapshot's revision are already in it; later ones apply in drain().
+  }
+
+  private setStream(s: StreamSnapshot): void {
+    const d = s.data;
+    if (d.kind === 'hosts') this.hosts = d.hosts;
+    else if (d.kind === 'containers') this.containers.set(d.hostId, new Map(d.containers.map((c) => [c.id, c])));
+    else if (d.kind === 'deleted') this.deleted = d.records;
+    // A container's detail is the query value itself (see value()).
+    else this.details.set(s.stream, d.detail);
+  }
+
+  private readonly details = new Map<string, ContainerDetail>();
+
+  private onDelta(d: Delta): void {
+    if (this.inflight) this.queued.push(d);
+    else this.apply(d);
+  }
+
+  private drain(): void {
+    const queued = this.queued;
+    this.queued = [];
+    // A delta may start a new subscription: from then on the rest waits again.
+    for (const d of queued) this.onDelta(d);
+  }
+
+  private apply(d: Delta): void {
+    const known = this.revs.get(d.stream);
+    if (known === undefined) {
+      // A host added after the all-containers view subscribed: its stream starts here, from empty.
+      const allView = this.views.get('containers');
+      if (streamKind(d.stream) !== 'containers' || !allView || allView.stale) return;
+      if (d.rev !== 1) return this.resubscribe(allView);
+      allView.streams.add(d.stream);
+      this.containers.set(streamHost(d.stream), new Map());
+      this.revs.set(d.stream, 0);
+      return this.apply(d);
+    }
+    if (d.rev <= known) return; // already in a snapshot
+    if (d.rev > known + 1) {
+      for (const v of this.views.values()) if (v.streams.has(d.stream) && !v.stale) this.resubscribe(v);
+      return;
+    }
+    this.revs.set(d.stream, d.rev);
+    this.change(d);
+  }
+
+  private change({ stream, op }: Delta): void {
+    switch (op.op) {
+      case 'host': {
+        const i = this.hosts.findIndex((h) => h.id === op.host.id);
+        this.hosts = i < 0 ? [...this.hosts, op.host] : this.hosts.map((h, j) => (j === i ? op.host : h));
+        this.reloadDetailsOf(op.host);
+        break;
+      }
+      case 'host.removed':
+        this.hosts = this.hosts.filter((h) => h.id !== op.id);
+        break;
+      case 'container':
+        this.hostContainers(stream).set(op.c.id, op.c);
+        break;
+      case 'container.removed':
+        this.hostContainers(stream).delete(op.id);
+        break;
+      case 'containers.reset':
+        this.containers.set(streamHost(stream), new Map(op.containers.map((c) => [c.id, c])));
+        break;
+      case 'stream.ended':
+        this.containers.delete(streamHost(stream));
+        this.revs.delete(stream);
+        for (const v of this.views.values()) v.streams.delete(stream);
+        break;
+      case 'deleted':
+        this.deleted = [op.record, ...this.deleted.filter((r) => !(r.hostId === op.record.hostId && r.id === op.record.id))];
+        break;
+      case 'detail':
+        this.details.set(stream, op.detail);
+        break;
+      case 'detail.removed':
+        // Its query asks again and gets the engine's 404: the page shows the deleted record.
+        this.details.delete(stream);
+        for (const v of this.views.values()) if (v.streams.has(stream) && !v.stale) this.resubscribe(v);
+        return;
+    }
+    this.dirty.add(stream);
+    if (streamKind(stream) === 'containers') this.dirty.add('containers');
+    this.scheduleFlush();
+  }
+
+  private hostContainers(stream: string): Map<string, ContainerSummary> {
+    const host = streamHost(stream);
+    let m = this.containers.get(host);
+    if (!m) this.containers.set(host, (m = new Map()));
+    return m;
+  }
+
+  /** A container view that failed because its engine was offline tries again once the engine is back. */
+  private reloadDetailsOf(host: EngineSummary): void {
+    if (host.status !== 'online') return;
+    for (const v of this.views.values()) {
+      if (v.spec.kind !== 'container' || v.spec.hostId !== host.id) continue;
+      if (this.qc.getQueryState(v.key)?.status === 'error' && !v.stale) this.resubscribe(v);
+    }
+  }
+
+  private resubscribe(v: View): void {
+    v.stale = true;
+    for (const s of v.streams) if (![...this.views.values()].some((o) => o !== v && o.streams.has(s))) this.revs.delete(s);
+    v.streams.clear();
+    void this.qc.invalidateQueries({ queryKey: v.key, exact: true });
+  }
+
+  /** Changes reach the cache once per frame: a burst (a bulk stop of hundreds) is one render. */
+  private scheduleFlush(): void {
+    const h = this.flushHandle;
+    if (h.frame !== null || h.timer !== null) return;
+    const run = () => {
+      if (h.frame !== null && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(h.frame);
+      if (h.timer !== null) clearTimeout(h.timer);
+      h.frame = h.timer = null;
+      this.flush();
+    };
+    if (typeof requestAnimationFrame === 'function') h.frame = requestAnimationFrame(run);
+    // A hidden tab gets no frames: still flush, less often.
+    h.timer = setTimeout(run, 100);
+  }
+
+  private flush(): void {
+    const dirty = this.dirty;
+    if (!dirty.size) return;
+    this.dirty = new Set();
+    for (const v of this.views.values()) {
+      if (v.stale) continue;
+      const touched = v.spec.kind === 'containers' && !v.spec.hostId ? dirty.has('containers') : [...v.streams].some((s) => dirty.has(s));
+      if (!touched) continue;
+      const next = this.value(v.spec);
+      if (next !== undefined) this.qc.setQueryData(v.key, next);
+    }
+  }
+
+  private value(spec: ViewSpec): unknown {
+    switch (spec.kind) {
+      case 'hosts':
+        return this.hosts;
+      case 'containers': {
+        if (spec.hostId) return [...(this.containers.get(spec.hostId)?.values() ?? [])];
+        const all: ContainerSummary[] = [];
+        for (const m of this.containers.values()) for (const c of m.values()) all.push(c);
+        return all;
+      }
+      case 'deleted':
+        return this.deleted;
+      case 'container': {
+        const view = this.views.get(viewKey(spec));
+        const stream = view ? [...view.streams][0] : undefined;
+        return stream ? this.details.get(stream) : undefined;
+      }
+    }
+  }
+
+  private end(view: View): void {
+    this.views.delete(viewKey(view.spec));
+    for (const s of view.streams) {
+      if ([...this.views.values()].some((o) => o.streams.has(s))) continue;
+      this.revs.delete(s);
+      this.details.delete(s);
+      if (streamKind(s) === 'containers' && !this.views.has('containers')) this.containers.delete(streamHost(s));
+    }
+    if (this.socket?.connected) this.socket.emit('live.unsubscribe', { view: view.spec });
+  }
+}
+
+function sameKey(a: QueryKey, b: QueryKey): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -1,0 +1,86 @@
+/**
+ * The live-state protocol (docs/architecture.md, "Live state"). Zod-free: the browser imports it.
+ *
+ * A view is what a page shows live. Subscribing to a view answers with a snapshot of one or more
+ * streams, each at a revision; every later change of a stream is one delta carrying the next revision
+ * of that stream. A client that sees a revision skip (a gap) subscribes to the view again.
+ */
+import type { ContainerDetail, ContainerSummary, DeletedContainer } from './containers';
+import type { EngineSummary } from './engines';
+
+export type ViewSpec =
+  | { kind: 'hosts' }
+  /** Every host's containers (a host added later joins the view on its own), or one host's. */
+  | { kind: 'containers'; hostId?: string }
+  /** One container, by id, id prefix or name; the snapshot names its stream by full id. */
+  | { kind: 'container'; hostId: string; id: string }
+  | { kind: 'deleted' };
+
+export const HOSTS_STREAM = 'hosts';
+export const DELETED_STREAM = 'deleted';
+export const containersStream = (hostId: string) => `containers:${hostId}`;
+export const containerStream = (hostId: string, id: string) => `container:${hostId}:${id}`;
+
+/** A stream key's kind: what its data and deltas hold. */
+export function streamKind(stream: string): 'hosts' | 'containers' | 'container' | 'deleted' | null {
+  if (stream === HOSTS_STREAM) return 'hosts';
+  if (stream === DELETED_STREAM) return 'deleted';
+  if (stream.startsWith('containers:')) return 'containers';
+  if (stream.startsWith('container:')) return 'container';
+  return null;
+}
+
+/** The host of a `containers:` or `container:` stream. */
+export function streamHost(stream: string): string {
+  return stream.split(':')[1] ?? '';
+}
+
+export function viewKey(v: ViewSpec): string {
+  switch (v.kind) {
+    case 'hosts':
+      return 'hosts';
+    case 'containers':
+      return v.hostId ? `containers:${v.hostId}` : 'containers';
+    case 'container':
+      return `container:${v.hostId}:${v.id}`;
+    case 'deleted':
+      return 'deleted';
+  }
+}
+
+export type StreamData =
+  | { kind: 'hosts'; hosts: EngineSummary[] }
+  | { kind: 'containers'; hostId: string; containers: ContainerSummary[] }
+  | { kind: 'container'; hostId: string; detail: ContainerDetail }
+  | { kind: 'deleted'; records: DeletedContainer[] };
+
+export interface StreamSnapshot {
+  stream: string;
+  rev: number;
+  data: StreamData;
+}
+
+export interface ViewSnapshot {
+  view: string;
+  streams: StreamSnapshot[];
+}
+
+export type DeltaOp =
+  | { op: 'host'; host: EngineSummary }
+  | { op: 'host.removed'; id: string }
+  /** A container appeared or changed (the full summary, never a patch). */
+  | { op: 'container'; c: ContainerSummary }
+  | { op: 'container.removed'; id: string }
+  /** The engine (re)connected and was listed again: the whole list replaces what the client had. */
+  | { op: 'containers.reset'; containers: ContainerSummary[] }
+  /** The engine was removed from Wharf: the stream ends. */
+  | { op: 'stream.ended' }
+  | { op: 'detail'; detail: ContainerDetail }
+  | { op: 'detail.removed' }
+  | { op: 'deleted'; record: DeletedContainer };
+
+export interface Delta {
+  stream: string;
+  rev: number;
+  op: DeltaOp;
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { containerRefValue, hostIdSchema } from '../../contracts/refs';
+import type { SocketHandler } from './index';
+import { respond } from './respond';
+
+const viewSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('hosts') }),
+  z.object({ kind: z.literal('containers'), hostId: hostIdSchema.optional() }),
+  z.object({ kind: z.literal('container'), hostId: hostIdSchema, id: containerRefValue }),
+  z.object({ kind: z.literal('deleted') }),
+]);
+
+/** Live views: `live.subscribe` answers with a snapshot and joins the view's rooms; deltas follow as `live.delta`. */
+export const registerLiveHandler: SocketHandler = (socket, _rt, _io, ctx) => {
+  socket.on(
+    'live.subscribe',
+    respond(viewSchema, (spec) => ctx.live.subscribe(socket, spec)),
+  );
+  socket.on(
+    'live.unsubscribe',
+    respond(z.object({ view: viewSchema }), ({ view }) => {
+      ctx.live.unsubscribe(socket, view);
+      return null;
+    }),
+  );
+};

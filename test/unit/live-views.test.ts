@@ -1,0 +1,184 @@
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiRequestError } from '@/components/api';
+import { LiveViews, viewQueryKey } from '@/components/realtime/live-views';
+import type { ContainerSummary } from '@/server/contracts/containers';
+import type { Delta, ViewSnapshot, ViewSpec } from '@/server/contracts/live';
+
+type Handler = (...args: unknown[]) => void;
+type Reply = { ok: true; data: ViewSnapshot } | { ok: false; code: string; message: string };
+
+/** Just enough of a socket.io client: the test answers each subscribe and pushes deltas by hand. */
+class FakeSocket {
+  connected = false;
+  private handlers = new Map<string, Set<Handler>>();
+  readonly subscribes: Array<{ spec: ViewSpec; answer: (r: Reply) => void }> = [];
+  readonly emitted: Array<[string, unknown]> = [];
+  on(ev: string, fn: Handler) {
+    if (!this.handlers.has(ev)) this.handlers.set(ev, new Set());
+    this.handlers.get(ev)!.add(fn);
+    return this;
+  }
+  off(ev: string, fn: Handler) {
+    this.handlers.get(ev)?.delete(fn);
+    return this;
+  }
+  fire(ev: string, ...args: unknown[]) {
+    for (const fn of this.handlers.get(ev) ?? []) fn(...args);
+  }
+  connect() {
+    this.connected = true;
+    this.fire('connect');
+  }
+  emit(ev: string, payload: unknown) {
+    this.emitted.push([ev, payload]);
+  }
+  timeout() {
+    return {
+      emitWithAck: (_ev: string, spec: ViewSpec) => new Promise<Reply>((answer) => this.subscribes.push({ spec, answer })),
+    };
+  }
+  delta(stream: string, rev: number, op: Delta['op']) {
+    this.fire('live.delta', { stream, rev, op });
+  }
+}
+
+const c = (id: string, state: ContainerSummary['state'] = 'running', hostId = 'h1') => ({ id, hostId, name: id, state }) as ContainerSummary;
+const containersSnap = (rev: number, ids: string[], hostId = 'h1'): ViewSnapshot => ({
+  view: 'containers',
+  streams: [{ stream: `containers:${hostId}`, rev, data: { kind: 'containers', hostId, containers: ids.map((id) => c(id, 'running', hostId)) } }],
+});
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+/** The flush runs on the next frame, or after 100 ms without frames (node has none). */
+const frame = () => tick(120);
+
+let cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const f of cleanup) f();
+  cleanup = [];
+});
+
+function setup() {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const views = new LiveViews(qc);
+  const socket = new FakeSocket();
+  cleanup.push(views.attach(socket as never));
+  socket.connect();
+  const watch = <T>(spec: ViewSpec) => {
+    const obs = new QueryObserver<T>(qc, { queryKey: viewQueryKey(spec), queryFn: () => views.load<T>(spec), staleTime: Infinity });
+    const unsubscribe = obs.subscribe(() => undefined);
+    cleanup.push(unsubscribe);
+    return { obs, unsubscribe };
+  };
+  const answer = async (r: Reply) => {
+    await tick();
+    const next = socket.subscribes.shift();
+    if (!next) throw new Error('no subscription was asked for');
+    next.answer(r);
+    await tick();
+    return next.spec;
+  };
+  const ids = () => (qc.getQueryData<ContainerSummary[]>(['containers', 'list']) ?? []).map((x) => `${x.id}:${x.state}`).sort();
+  return { qc, views, socket, watch, answer, ids };
+}
+
+describe('live views in the browser', () => {
+  it('applies the snapshot, then consecutive deltas, a burst as one cache write', async () => {
+    const { qc, socket, watch, answer, ids } = setup();
+    watch<ContainerSummary[]>({ kind: 'containers' });
+    expect(await answer({ ok: true, data: containersSnap(5, ['a', 'b']) })).toEqual({ kind: 'containers' });
+    expect(ids()).toEqual(['a:running', 'b:running']);
+
+    let writes = 0;
+    cleanup.push(qc.getQueryCache().subscribe((e) => e.type === 'updated' && e.action.type === 'success' && writes++));
+    socket.delta('containers:h1', 6, { op: 'container', c: c('a', 'paused') });
+    socket.delta('containers:h1', 7, { op: 'container.removed', id: 'b' });
+    socket.delta('containers:h1', 8, { op: 'container', c: c('x') });
+    expect(ids()).toEqual(['a:running', 'b:running']); // not before the frame
+    await frame();
+    expect(ids()).toEqual(['a:paused', 'x:running']);
+    expect(writes).toBe(1);
+    // A revision already applied (a duplicate) changes nothing.
+    socket.delta('containers:h1', 8, { op: 'container.removed', id: 'x' });
+    await frame();
+    expect(ids()).toEqual(['a:paused', 'x:running']);
+  });
+
+  it('deltas that arrive before the snapshot wait for it; those it already holds are skipped', async () => {
+    const { socket, watch, answer, ids } = setup();
+    watch({ kind: 'containers' });
+    await tick();
+    socket.delta('containers:h1', 5, { op: 'container', c: c('old', 'exited') }); // in the snapshot already
+    socket.delta('containers:h1', 6, { op: 'container', c: c('a', 'paused') });
+    await answer({ ok: true, data: containersSnap(5, ['a']) });
+    await frame();
+    expect(ids()).toEqual(['a:paused']);
+  });
+
+  it('a skipped revision makes the view subscribe again, and the new snapshot replaces the old state', async () => {
+    const { socket, watch, answer, ids } = setup();
+    watch({ kind: 'containers' });
+    await answer({ ok: true, data: containersSnap(1, ['a']) });
+    socket.delta('containers:h1', 3, { op: 'container', c: c('b') }); // 2 never came
+    await tick();
+    expect(socket.subscribes.map((s) => s.spec)).toEqual([{ kind: 'containers' }]);
+    // Deltas during the new subscription are not applied on the broken base.
+    socket.delta('containers:h1', 4, { op: 'container', c: c('c') });
+    await answer({ ok: true, data: containersSnap(4, ['a', 'b', 'c']) });
+    await frame();
+    expect(ids()).toEqual(['a:running', 'b:running', 'c:running']);
+  });
+
+  it('a host added later joins the all-containers view from revision 1; a later start means a gap', async () => {
+    const { socket, watch, answer, ids } = setup();
+    watch({ kind: 'containers' });
+    await answer({ ok: true, data: containersSnap(2, ['a']) });
+    socket.delta('containers:h2', 1, { op: 'containers.reset', containers: [c('z', 'running', 'h2')] });
+    await frame();
+    expect(ids()).toEqual(['a:running', 'z:running']);
+    socket.delta('containers:h2', 2, { op: 'stream.ended' });
+    await frame();
+    expect(ids()).toEqual(['a:running']);
+    socket.delta('containers:h3', 4, { op: 'container', c: c('q', 'running', 'h3') });
+    await tick();
+    expect(socket.subscribes).toHaveLength(1);
+  });
+
+  it('a removed container: its view asks again and ends in the 404 the page shows as deleted', async () => {
+    const { socket, watch, answer } = setup();
+    const spec: ViewSpec = { kind: 'container', hostId: 'h1', id: 'web' };
+    const { obs } = watch(spec);
+    const detail = { ...c('abc'), env: [] };
+    await answer({ ok: true, data: { view: 'container:h1:web', streams: [{ stream: 'container:h1:abc', rev: 0, data: { kind: 'container', hostId: 'h1', detail: detail as never } }] } });
+    expect((obs.getCurrentResult().data as { id: string }).id).toBe('abc');
+    socket.delta('container:h1:abc', 1, { op: 'detail', detail: { ...detail, state: 'paused' } as never });
+    await frame();
+    expect((obs.getCurrentResult().data as { state: string }).state).toBe('paused');
+    socket.delta('container:h1:abc', 2, { op: 'detail.removed' });
+    await answer({ ok: false, code: 'NOT_FOUND', message: 'No such container: web' });
+    const err = obs.getCurrentResult().error;
+    expect(err).toBeInstanceOf(ApiRequestError);
+    expect((err as ApiRequestError).status).toBe(404);
+    expect((err as ApiRequestError).code).toBe('NOT_FOUND');
+  });
+
+  it('after a reconnect shown views subscribe again; a view nobody shows any more is dropped and unsubscribed', async () => {
+    const { qc, socket, watch, answer } = setup();
+    watch({ kind: 'containers' });
+    await answer({ ok: true, data: containersSnap(3, ['a']) });
+    const hosts = watch({ kind: 'hosts' });
+    await answer({ ok: true, data: { view: 'hosts', streams: [{ stream: 'hosts', rev: 9, data: { kind: 'hosts', hosts: [] } }] } });
+    hosts.unsubscribe();
+
+    socket.fire('disconnect');
+    socket.connect();
+    await tick();
+    expect(socket.subscribes.map((s) => s.spec)).toEqual([{ kind: 'containers' }]);
+    expect(qc.getQueryData(['engines', 'list'])).toBeUndefined();
+
+    // A query react-query garbage-collects tells the server to stop sending it.
+    await answer({ ok: true, data: containersSnap(0, ['a']) });
+    qc.removeQueries({ queryKey: ['containers', 'list'], exact: true });
+    expect(socket.emitted).toContainEqual(['live.unsubscribe', { view: { kind: 'containers' } }]);
+  });
+});
