@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../server/contracts/socket-events';
+import { parseJson } from '../server/json';
 
 export const BENCH_LABEL_KEY = 'wharf.test';
 export const BENCH_LABEL_VALUE = 'bench';
@@ -46,7 +47,7 @@ export function loadEnv(): RigEnv {
   const dir = process.env.WHARF_TEST_DIR ?? '/tmp/wharf-test';
   const file = path.join(dir, 'env.json');
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: run scripts/provision.sh first`);
-  const env = JSON.parse(fs.readFileSync(file, 'utf8')) as RigEnv;
+  const env = parseJson<RigEnv>(fs.readFileSync(file, 'utf8'), file);
   for (const k of ['MAIN_SOCKET', 'SEED_BUSYBOX'] as const) {
     if (!env[k]) throw new Error(`${file} has no ${k}`);
   }
@@ -182,9 +183,9 @@ export function requestJson<T = unknown>(url: string, opts: RequestOptions = {})
           const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
           let body: T;
           try {
-            body = (buf.length ? JSON.parse(buf.toString('utf8')) : null) as T;
-          } catch {
-            reject(new Error(`${opts.method ?? 'GET'} ${url}: ${res.statusCode}, body is not JSON: ${buf.toString('utf8').slice(0, 200)}`));
+            body = buf.length ? parseJson<T>(buf, `${opts.method ?? 'GET'} ${url}: ${res.statusCode}, body`) : (null as T);
+          } catch (err) {
+            reject(err as Error);
             return;
           }
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body, bytes: buf.length, ms: performance.now() - t0 });

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config';
 import { EngineRegistry } from './engines/registry';
+import { readJsonFile, toJson } from './json';
 import type { HubTiming } from './engines/hub';
 import type { Runtime } from './runtime';
 import { ensureAdminFromEnv } from './services/auth';
@@ -15,8 +15,7 @@ import { SecretBox } from './store/secrets';
 
 function readVersion(): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
+    return readJsonFile<{ version?: string }>(path.join(process.cwd(), 'package.json')).version ?? '0.0.0';
   } catch {
     return '0.0.0';
   }
@@ -38,7 +37,7 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
   };
   engines.on('engine.last-known', ({ id, lastKnown }) => {
     try {
-      saveLastKnown(db, id, JSON.stringify(lastKnown));
+      saveLastKnown(db, id, toJson(lastKnown));
     } catch (err) {
       console.error('[wharf] could not save engine facts', err);
     }

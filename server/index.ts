@@ -4,6 +4,7 @@ import compression from 'next/dist/compiled/compression';
 import { loadConfig } from './config';
 import { closeRuntime, createRuntime } from './bootstrap';
 import { gate } from './http/gate';
+import { toJson } from './json';
 import { attachRealtime } from './realtime';
 import { setRuntime } from './runtime';
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     } catch (err) {
       console.error('[wharf] gate error', err);
       res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: false, code: 'INTERNAL', message: 'Internal error' }));
+      res.end(toJson({ ok: false, code: 'INTERNAL', message: 'Internal error' }));
       return;
     }
     // Every text answer (pages, scripts, styles, JSON) gzipped, as `next start` does; a custom server must ask.

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { PullProgress } from '../contracts/container-create';
-import { JsonLines } from './streams';
+import { JsonLines } from '../json';
 
 /** `busybox` → `busybox:latest`; a reference with a tag or digest is kept (a bare pull would fetch every tag). */
 export function withDefaultTag(ref: string): string {

@@ -1,4 +1,5 @@
 import type { EngineConnectionView, EngineInput } from '../contracts/engines';
+import { parseJson } from '../json';
 import type { EngineRow } from '../store/engines';
 import type { SecretBox } from '../store/secrets';
 
@@ -22,8 +23,10 @@ export function splitSpec(spec: EngineInput): { config: Record<string, unknown>;
 }
 
 export function specFromRow(row: EngineRow, box: SecretBox): EngineInput {
-  const config = JSON.parse(row.config) as Record<string, unknown>;
-  const secrets = row.secrets ? (JSON.parse(box.open(row.secrets)) as Secrets) : {};
+  const config = parseJson<Record<string, unknown>>(row.config, `engine ${row.name}: config`);
+  // A custom error: the default one would echo the start of the (decrypted) secrets into the log.
+  const secretsInvalid = () => new Error(`engine ${row.name}: its secrets are not valid JSON`);
+  const secrets = row.secrets ? parseJson<Secrets>(box.open(row.secrets), secretsInvalid) : {};
   return { kind: row.kind, name: row.name, ...config, ...secrets } as EngineInput;
 }
 

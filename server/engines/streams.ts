@@ -106,27 +106,5 @@ export function toStatsSample(frame: Json, now = Date.now()): StatsSample {
   };
 }
 
-/**
- * Splits a newline-delimited JSON stream (`/events`, stats, pull progress) into objects; a chunk may
- * end mid-line. Lines that are not JSON are skipped: the next whole one carries on.
- */
-export class JsonLines<T> {
-  private buf = '';
-
-  push(chunk: Buffer | string): T[] {
-    this.buf += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    const out: T[] = [];
-    let nl: number;
-    while ((nl = this.buf.indexOf('\n')) >= 0) {
-      const line = this.buf.slice(0, nl).trim();
-      this.buf = this.buf.slice(nl + 1);
-      if (!line) continue;
-      try {
-        out.push(JSON.parse(line) as T);
-      } catch {
-        // a torn or foreign line
-      }
-    }
-    return out;
-  }
-}
+// JsonLines lives with the other JSON helpers; hub.ts and realtime/live-streams.ts still import it from here.
+export { JsonLines } from '../json';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { toJson } from '../json';
 import type { Runtime } from '../runtime';
 import { isSetupRequired, parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
 import { originAllowed } from './origin';
@@ -54,7 +55,7 @@ function lingerOnUnreadBody(req: IncomingMessage, res: ServerResponse): void {
 
 function send(res: ServerResponse, status: number, body: unknown): true {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+  res.end(toJson(body));
   return true;
 }
 

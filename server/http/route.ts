@@ -1,5 +1,6 @@
 import type { SessionUser } from '../contracts/auth';
 import { AppError, isAppError, toApiError, UnauthenticatedError, ValidationError } from '../errors';
+import { parseJson } from '../json';
 import { getRuntime, type Runtime } from '../runtime';
 import { parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
 
@@ -72,11 +73,7 @@ export async function readJson(req: Request, limit = JSON_BODY_LIMIT): Promise<u
   if (declared > limit) throw new PayloadTooLargeError(limit);
   const text = await readText(req, limit);
   if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ValidationError('Request body is not valid JSON');
-  }
+  return parseJson(text, () => new ValidationError('Request body is not valid JSON'));
 }
 
 async function readText(req: Request, limit: number): Promise<string> {

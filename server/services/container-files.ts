@@ -8,6 +8,7 @@ import { commitSchema, containerPathSchema, UPLOAD_LIMIT_BYTES, uploadNameSchema
 import type { DirectoryListing, FileEntry } from '../contracts/containers';
 import { Demuxer } from '../engines/streams';
 import { AppError, NotFoundError, ValidationError, validationFromZod } from '../errors';
+import { parseJsonOr } from '../json';
 import type { Runtime } from '../runtime';
 import { audited, type Actor } from './audit';
 import { authorize } from './authorize';
@@ -204,12 +205,8 @@ interface PathStat {
 
 function parsePathStat(header: string | string[] | undefined): PathStat | null {
   if (typeof header !== 'string') return null;
-  try {
-    const v = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as PathStat;
-    return typeof v.mode === 'number' ? v : null;
-  } catch {
-    return null;
-  }
+  const v = parseJsonOr<Partial<PathStat> | null>(Buffer.from(header, 'base64'), null);
+  return typeof v?.mode === 'number' ? (v as PathStat) : null;
 }
 
 // os.FileMode type bits: dir, symlink, device, named pipe, socket, char device, irregular.

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { EngineInput } from '../contracts/engines';
 import { splitSpec } from '../engines/spec';
+import { toJson } from '../json';
 import type { Runtime } from '../runtime';
 import { insertEngineRow, listEngineRows } from '../store/engines';
 import { getSetting, setSetting } from '../store/settings';
@@ -39,7 +40,7 @@ export async function ensureDefaultEngine(rt: Runtime): Promise<void> {
   }
   const id = newEngineId();
   const { config } = splitSpec(spec);
-  insertEngineRow(rt.db, { id, name: spec.name, kind: spec.kind, config: JSON.stringify(config), secrets: null });
+  insertEngineRow(rt.db, { id, name: spec.name, kind: spec.kind, config: toJson(config), secrets: null });
   // Only once: an admin who removes the local engine does not get it back on the next start.
   setSetting(rt.db, 'default_engine_done', '1');
   rt.engines.add(id, spec.name, spec);

@@ -5,6 +5,7 @@ import { createDockerClient, describeEngineError, negotiate } from '../engines/c
 import type { EngineHub, LastKnown } from '../engines/hub';
 import { connectionView, mergeSecrets, missingSecrets, specFromRow, splitSpec } from '../engines/spec';
 import { ConflictError, NotFoundError, ValidationError, validationFromZod } from '../errors';
+import { parseJson, toJson } from '../json';
 import type { Runtime } from '../runtime';
 import {
   deleteEngineRow,
@@ -94,8 +95,8 @@ export async function addEngine(rt: Runtime, actor: Actor | null, input: unknown
       id,
       name: complete.name,
       kind: complete.kind,
-      config: JSON.stringify(config),
-      secrets: secrets ? rt.box.seal(JSON.stringify(secrets)) : null,
+      config: toJson(config),
+      secrets: secrets ? rt.box.seal(toJson(secrets)) : null,
     });
     return settledSummary(rt.engines.add(id, complete.name, complete));
   });
@@ -115,8 +116,8 @@ export async function updateEngine(rt: Runtime, actor: Actor | null, id: string,
       id,
       name: complete.name,
       kind: complete.kind,
-      config: JSON.stringify(config),
-      secrets: secrets ? rt.box.seal(JSON.stringify(secrets)) : null,
+      config: toJson(config),
+      secrets: secrets ? rt.box.seal(toJson(secrets)) : null,
     });
     return settledSummary(rt.engines.add(id, complete.name, complete));
   }, () => (stored.name !== parsed.data.engine.name ? `renamed to ${parsed.data.engine.name}` : null));
@@ -141,7 +142,7 @@ export async function removeEngine(rt: Runtime, actor: Actor | null, id: string)
 export function loadEngines(rt: Runtime): void {
   for (const row of listEngineRows(rt.db)) {
     try {
-      rt.engines.add(row.id, row.name, specFromRow(row, rt.box), row.last_known ? (JSON.parse(row.last_known) as LastKnown) : null);
+      rt.engines.add(row.id, row.name, specFromRow(row, rt.box), row.last_known ? parseJson<LastKnown>(row.last_known, `engine ${row.name}: last known facts`) : null);
     } catch (err) {
       console.error(`[wharf] engine ${row.name} cannot be loaded:`, err instanceof Error ? err.message : err);
     }

@@ -1,4 +1,5 @@
 import type { DeletedContainer } from '../contracts/containers';
+import { parseJson, toJson } from '../json';
 import type { Db } from './db';
 
 export function insertDeleted(db: Db, rec: DeletedContainer, keep: number): void {
@@ -6,7 +7,7 @@ export function insertDeleted(db: Db, rec: DeletedContainer, keep: number): void
     db.prepare(
       `INSERT OR REPLACE INTO deleted_containers (host_id, container_id, name, image, data, deleted_at, deleted_by)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(rec.hostId, rec.id, rec.name, rec.image, JSON.stringify(rec), rec.deletedAt, rec.deletedBy);
+    ).run(rec.hostId, rec.id, rec.name, rec.image, toJson(rec), rec.deletedAt, rec.deletedBy);
     // Retention: keep the newest `keep` records.
     db.prepare(
       `DELETE FROM deleted_containers WHERE rowid NOT IN
@@ -21,14 +22,14 @@ export function listDeleted(db: Db, hostId?: string, limit = 5000): DeletedConta
       ? db.prepare('SELECT data FROM deleted_containers WHERE host_id = ? ORDER BY deleted_at DESC LIMIT ?').all(hostId, limit)
       : db.prepare('SELECT data FROM deleted_containers ORDER BY deleted_at DESC LIMIT ?').all(limit)
   ) as Array<{ data: string }>;
-  return rows.map((r) => JSON.parse(r.data) as DeletedContainer);
+  return rows.map((r) => parseJson<DeletedContainer>(r.data, 'deleted container record'));
 }
 
 export function findDeleted(db: Db, hostId: string, id: string): DeletedContainer | undefined {
   const row = db.prepare('SELECT data FROM deleted_containers WHERE host_id = ? AND container_id = ?').get(hostId, id) as
     | { data: string }
     | undefined;
-  return row ? (JSON.parse(row.data) as DeletedContainer) : undefined;
+  return row ? parseJson<DeletedContainer>(row.data, 'deleted container record') : undefined;
 }
 
 export function deleteDeletedForHost(db: Db, hostId: string): void {

@@ -4,6 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseJson } from '@/server/json';
 import { startProductionServer, type ProductionServer } from '../support/production-server';
 
 // The real production server: sign-in limits, body caps and path checks as a client meets them.
@@ -107,7 +108,7 @@ describe('sign-in limits, body caps and bad paths (production build)', () => {
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     const limited = replies.find((r) => r.status === 429)!;
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(JSON.parse(limited.body)).toMatchObject({ ok: false, code: 'RATE_LIMITED', message: expect.stringMatching(/Too many attempts/) });
+    expect(parseJson(limited.body, 'answer')).toMatchObject({ ok: false, code: 'RATE_LIMITED', message: expect.stringMatching(/Too many attempts/) });
     // The real user, on another client, is not locked out by this one.
     expect((await login('127.0.0.11', 'robot', 'unattended-pw')).status).toBe(200);
   });
@@ -135,7 +136,7 @@ describe('sign-in limits, body caps and bad paths (production build)', () => {
       for (const r of [...declared, ...chunked]) {
         expect(r.status).toBe(413);
         expect(r.headers['content-type']).toMatch(/application\/json/);
-        expect(JSON.parse(r.body)).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringMatching(/too large/) });
+        expect(parseJson(r.body, 'answer')).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringMatching(/too large/) });
         expect(r.ms).toBeLessThan(3_000);
         expect(r.sent).toBeLessThan(big);
       }
@@ -164,7 +165,7 @@ describe('sign-in limits, body caps and bad paths (production build)', () => {
         body: JSON.stringify({ username: `evil${i}`, password: 'longenough' }),
       });
       expect(r.status).toBe(409);
-      expect(JSON.parse(r.body)).toMatchObject({ ok: false, code: 'CONFLICT' });
+      expect(parseJson(r.body, 'answer')).toMatchObject({ ok: false, code: 'CONFLICT' });
       setupMs += r.ms;
     }
     expect(setupMs / 20).toBeLessThan(scryptMs / 3);
@@ -178,7 +179,7 @@ describe('sign-in limits, body caps and bad paths (production build)', () => {
         const r = await call(p, { headers, from: '127.0.0.40' });
         expect(r.status, p).toBe(400);
         expect(r.headers['content-type'], p).toMatch(/application\/json/);
-        expect(JSON.parse(r.body), p).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.any(String) });
+        expect(parseJson(r.body, 'answer'), p).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.any(String) });
       }
     }
     const page = await call('/hosts/%ZZ/containers/x', { headers: { cookie }, from: '127.0.0.40' });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeRuntime, createRuntime } from '@/server/bootstrap';
 import { loadConfig } from '@/server/config';
 import type { SessionUser } from '@/server/contracts/auth';
+import { parseJson } from '@/server/json';
 import type { PullProgress } from '@/server/contracts/container-create';
 import type { Runtime } from '@/server/runtime';
 import { setupAdmin } from '@/server/services/auth';
@@ -71,10 +72,13 @@ describe('create (≈ docker run) on a real engine', () => {
     const body = await waitFor(async () => fetch(`http://127.0.0.1:${port}/`).then((x) => x.text()).catch(() => ''), 5000, 'http answer');
     expect(body).toContain('Hello from Wharf');
     expect(await docker(rig.MAIN_SOCKET, 'exec', name, 'sh', '-c', 'echo $GREETING')).toBe('hello world');
-    const inspect = JSON.parse(await docker(rig.MAIN_SOCKET, 'inspect', name))[0];
-    expect(inspect.HostConfig.Memory).toBe(64 * 1024 * 1024);
-    expect(inspect.HostConfig.Init).toBe(true);
-    expect(inspect.HostConfig.RestartPolicy.Name).toBe('unless-stopped');
+    const [inspect] = parseJson<Array<{ HostConfig: { Memory: number; Init: boolean; RestartPolicy: { Name: string } } }>>(
+      await docker(rig.MAIN_SOCKET, 'inspect', name),
+      'docker inspect',
+    );
+    expect(inspect?.HostConfig.Memory).toBe(64 * 1024 * 1024);
+    expect(inspect?.HostConfig.Init).toBe(true);
+    expect(inspect?.HostConfig.RestartPolicy.Name).toBe('unless-stopped');
 
     // The form that would recreate it holds what was set, not the image's defaults.
     const spec = await containerSpec(rt, admin, main, name);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseJsonOr } from '@/server/json';
 import { setRuntime } from '@/server/runtime';
 import { startHarness, type Harness } from '../support/harness';
 import { startRecordingProxy, unexpectedEnginePaths, type RecordingProxy } from '../support/recording-proxy';
@@ -192,12 +193,8 @@ describe('fuzz: every route and socket event refuses hostile input in words', ()
         return null;
       }
       const text = await res.text();
-      let body: unknown = null;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        body = text;
-      }
+      // A body that is not JSON is kept as text, for the finding to show.
+      const body: unknown = text ? parseJsonOr<unknown>(text, text) : null;
       return { status: res.status, body, what };
     };
 

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countStates, toHostInfo } from '@/server/engines/mappers';
+import { readJsonFile } from '@/server/json';
 
-const fixture = (name: string) =>
-  JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures', name), 'utf8')) as Record<string, unknown>;
+const fixture = (name: string) => readJsonFile<Record<string, unknown>>(path.join(import.meta.dirname, '../fixtures', name));
 
 describe('toHostInfo', () => {
   const info = fixture('docker-info.json');
