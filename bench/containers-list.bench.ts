@@ -15,7 +15,7 @@ import type { ContainerSummary } from '../server/contracts/containers';
 import { ensureBenchContainers, isBench, removeBenchContainers } from './idle-containers';
 import {
   expectOk,
-  loadEnv,
+  loadRig,
   localEngine,
   log,
   login,
@@ -34,7 +34,7 @@ const WARMUP = 5;
 const RUNS = 30;
 
 runBench('containers.list', async () => {
-  const env = loadEnv();
+  const env = loadRig();
   const docker = new Docker({ socketPath: env.MAIN_SOCKET });
 
   // Registered first so it runs last (after Wharf is stopped), also when the bench fails.

@@ -25,7 +25,7 @@ import { benchContainerIds, ensureBenchContainers, removeBenchContainers } from 
 import {
   BENCH_LABEL_KEY,
   BENCH_LABEL_VALUE,
-  loadEnv,
+  loadRig,
   log,
   login,
   onCleanup,
@@ -53,7 +53,7 @@ declare global {
 }
 
 runBench('events.dom', async () => {
-  const env = loadEnv();
+  const env = loadRig();
   const docker = new Docker({ socketPath: env.MAIN_SOCKET });
   // Registered first so it runs last (after Wharf is stopped), also when the bench fails.
   if (process.env.WHARF_BENCH_KEEP !== '1') onCleanup(() => removeBenchContainers(docker));

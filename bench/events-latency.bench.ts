@@ -20,7 +20,7 @@ import {
   createBenchContainer,
   expectOk,
   inBatches,
-  loadEnv,
+  loadRig,
   localEngine,
   log,
   login,
@@ -50,7 +50,7 @@ interface Expectation {
 }
 
 runBench('events.latency', async () => {
-  const env = loadEnv();
+  const env = loadRig();
   const docker = new Docker({ socketPath: env.MAIN_SOCKET });
 
   const wharf = await startWharf();

@@ -33,26 +33,8 @@ export function log(...args: unknown[]): void {
 
 // ------------------------------------------------------------------------------- rig
 
-/** The parts of scripts/provision.sh's env.json the benches use. */
-export interface RigEnv {
-  WHARF_TEST_DIR: string;
-  MAIN_SOCKET: string;
-  ENGINE2_SOCKET: string;
-  SEED_BUSYBOX: string;
-  SEED_WEB: string;
-  [key: string]: string;
-}
-
-export function loadEnv(): RigEnv {
-  const dir = process.env.WHARF_TEST_DIR ?? '/tmp/wharf-test';
-  const file = path.join(dir, 'env.json');
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run scripts/provision.sh first`);
-  const env = parseJson<RigEnv>(fs.readFileSync(file, 'utf8'), file);
-  for (const k of ['MAIN_SOCKET', 'SEED_BUSYBOX'] as const) {
-    if (!env[k]) throw new Error(`${file} has no ${k}`);
-  }
-  return env;
-}
+// The rig's facts come from the loader the tests use (one type for env.json, one set of checks).
+export { loadRig } from '../test/support/rig';
 
 // ------------------------------------------------------------------------------- cleanup
 

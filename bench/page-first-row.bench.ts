@@ -24,7 +24,7 @@ import {
   BENCH_LABEL_KEY,
   BENCH_LABEL_VALUE,
   expectOk,
-  loadEnv,
+  loadRig,
   localEngine,
   log,
   login,
@@ -94,7 +94,7 @@ async function coldLoad(browser: Browser, base: string, cookie: string): Promise
 runBench(
   'page.first_row',
   async () => {
-    const env = loadEnv();
+    const env = loadRig();
     const docker = new Docker({ socketPath: env.MAIN_SOCKET });
     // Registered first so it runs last (after Wharf and Chromium are stopped), also when the bench fails.
     if (process.env.WHARF_BENCH_KEEP !== '1') onCleanup(() => removeBenchContainers(docker));

@@ -11,11 +11,11 @@
 import Docker from 'dockerode';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium';
-import { createBenchContainer, loadEnv, localEngine, log, login, onCleanup, printBench, round, runBench, startWharf } from './lib';
+import { createBenchContainer, loadRig, localEngine, log, login, onCleanup, printBench, round, runBench, startWharf } from './lib';
 
 
 runBench('page.weight', async () => {
-  const env = loadEnv();
+  const env = loadRig();
   const docker = new Docker({ socketPath: env.MAIN_SOCKET });
   const wharf = await startWharf();
   onCleanup(() => wharf.stop());

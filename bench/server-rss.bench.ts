@@ -18,7 +18,7 @@ import {
   connectSocket,
   expectOk,
   inBatches,
-  loadEnv,
+  loadRig,
   localEngine,
   log,
   login,
@@ -69,7 +69,7 @@ async function settledRss(pid: number, gc: boolean): Promise<number> {
 }
 
 runBench('server.rss', async () => {
-  const env = loadEnv();
+  const env = loadRig();
   const docker = new Docker({ socketPath: env.MAIN_SOCKET });
   const wharf = await startWharf({ nodeArgs: ['--expose-gc'] });
   onCleanup(() => wharf.stop());

@@ -16,7 +16,7 @@ import Docker from 'dockerode';
 import type { ExecExit } from '../server/contracts/exec';
 import {
   connectSocket,
-  loadEnv,
+  loadRig,
   localEngine,
   log,
   login,
@@ -53,7 +53,7 @@ function cursorReport(s: string): string {
 }
 
 runBench('terminal.echo', async () => {
-  const env = loadEnv();
+  const env = loadRig();
   const docker = new Docker({ socketPath: env.MAIN_SOCKET });
 
   const wharf = await startWharf();

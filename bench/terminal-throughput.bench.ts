@@ -25,7 +25,7 @@ import type { ExecExit } from '../server/contracts/exec';
 import {
   chunkBytes,
   connectSocket,
-  loadEnv,
+  loadRig,
   localEngine,
   log,
   login,
@@ -129,7 +129,7 @@ const mb = (b: number) => (b / 1e6).toFixed(2);
 const describe = (r: Run) => `${mb(r.bytes)} MB in ${r.seconds.toFixed(2)} s (${mb(r.bytes / r.seconds)} MB/s, ${r.chunks} chunks)`;
 
 runBench('terminal.throughput', async () => {
-  const env = loadEnv();
+  const env = loadRig();
   const docker = new Docker({ socketPath: env.MAIN_SOCKET });
 
   const wharf = await startWharf();

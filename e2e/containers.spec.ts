@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { docker, E2E_LABEL, rig } from './support/rig';
+import { docker, E2E_LABEL, loadRig } from './support/rig';
 
-const r = rig();
+const r = loadRig();
 const stamp = Date.now().toString(36);
 const name = `e2e-web-${stamp}`;
 const renamed = `${name}-renamed`;

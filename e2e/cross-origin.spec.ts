@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
-import { ADMIN, docker, E2E_LABEL, rig } from './support/rig';
+import { ADMIN, docker, E2E_LABEL, loadRig } from './support/rig';
 import { baseURL } from './playwright.config';
 
 /**
@@ -14,7 +14,7 @@ import { baseURL } from './playwright.config';
  * pre-fill the confirm dialog, and pressing its button must still open the terminal.
  */
 
-const r = rig();
+const r = loadRig();
 const WHARF = new URL(baseURL).origin;
 const MARK = `pwned-${randomUUID().slice(0, 8)}`;
 const boxName = `e2e-xo-${MARK}`;

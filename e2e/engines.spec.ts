@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { rig, script } from './support/rig';
+import { loadRig, script } from './support/rig';
 
-const r = rig();
+const r = loadRig();
 const pem = (p: string) => fs.readFileSync(p, 'utf8');
 
 async function openAddDialog(page: Page) {

@@ -1,6 +1,6 @@
 import { expect, test as setup } from '@playwright/test';
 import { adminState } from './playwright.config';
-import { ADMIN, docker, rig } from './support/rig';
+import { ADMIN, docker, loadRig } from './support/rig';
 
 setup('first run: create the admin, sign out, sign in again', async ({ page }) => {
   // A fresh install sends every page to the first-run form.
@@ -16,7 +16,7 @@ setup('first run: create the admin, sign out, sign in again', async ({ page }) =
 
   // Signed in: the overview shows the local engine with its real version.
   await expect(page.getByRole('heading', { name: 'Hosts' })).toBeVisible();
-  const version = await docker(rig().MAIN_SOCKET, 'version', '--format', '{{.Server.Version}}');
+  const version = await docker(loadRig().MAIN_SOCKET, 'version', '--format', '{{.Server.Version}}');
   const local = page.locator('[data-testid="host-card"][data-host-name="local"]');
   await expect(local).toHaveAttribute('data-status', 'online');
   await expect(local.getByTestId('docker-version')).toContainText(version);

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { docker, E2E_LABEL, rig } from './support/rig';
+import { parseJson } from '../server/json';
+import { docker, E2E_LABEL, loadRig } from './support/rig';
 
-const r = rig();
+const r = loadRig();
 const created: string[] = [];
 
 test.afterAll(async () => {
@@ -12,7 +13,7 @@ test('the overview shows the local engine as docker info describes it', async ({
   await page.goto('/');
   const card = page.locator('[data-testid="host-card"][data-host-name="local"]');
   await expect(card).toHaveAttribute('data-status', 'online');
-  const info = JSON.parse(await docker(r.MAIN_SOCKET, 'info', '--format', '{{json .}}')) as Record<string, unknown>;
+  const info = parseJson<Record<string, unknown>>(await docker(r.MAIN_SOCKET, 'info', '--format', '{{json .}}'), 'docker info');
   await expect(card.getByTestId('docker-version')).toContainText(String(info.ServerVersion));
   await expect(card).toContainText(String(info.KernelVersion));
   await expect(card).toContainText(String(info.Driver));
@@ -53,7 +54,7 @@ test('the host detail page shows the rest of docker info', async ({ page }) => {
   await page.goto('/');
   await page.locator('[data-testid="host-card"][data-host-name="local"]').getByRole('link', { name: 'local' }).click();
   await expect(page).toHaveURL(/\/hosts\/[0-9a-f]+$/);
-  const info = JSON.parse(await docker(r.MAIN_SOCKET, 'info', '--format', '{{json .}}')) as Record<string, unknown>;
+  const info = parseJson<Record<string, unknown>>(await docker(r.MAIN_SOCKET, 'info', '--format', '{{json .}}'), 'docker info');
   await expect(page.getByText(String(info.DockerRootDir)).first()).toBeVisible();
   const raw = page.getByTestId('raw-info');
   await raw.locator('summary').click();

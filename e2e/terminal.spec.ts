@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { docker, E2E_LABEL, rig } from './support/rig';
+import { docker, E2E_LABEL, loadRig } from './support/rig';
 
-const r = rig();
+const r = loadRig();
 let box = '';
 let attachBox = '';
 let hostId = '';

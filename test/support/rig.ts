@@ -2,44 +2,62 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { readJsonFile } from '../../server/json';
 
 const run = promisify(execFile);
 
-/** What scripts/provision.sh started, read from its env.json. */
-export interface Rig {
-  WHARF_TEST_DIR: string;
-  MAIN_SOCKET: string;
-  ENGINE2_SOCKET: string;
-  ENGINE2_PIDFILE: string;
-  TLS_HOST: string;
-  TLS_PORT: number;
-  TLS_CA: string;
-  TLS_CERT: string;
-  TLS_KEY: string;
-  TLS_BAD_CA: string;
-  TLS_BAD_CERT: string;
-  TLS_BAD_KEY: string;
-  TLS_SOCKET: string;
-  REGISTRY_URL: string;
-  REGISTRY_AUTH_URL: string;
-  REGISTRY_USER: string;
-  REGISTRY_PASSWORD: string;
-  SSH_HOST: string;
-  SSH_PORT: number;
-  SSH_USER: string;
-  SSH_KEY: string;
-  SSH_WRONG_KEY: string;
-  SEED_WEB: string;
-  SEED_BUSYBOX: string;
-  SEED_SLEEPER: string;
-}
+/** The keys scripts/provision.sh writes to env.json (write_env): what the rig started. */
+export const RIG_KEYS = [
+  'WHARF_TEST_DIR',
+  'MAIN_SOCKET',
+  'ENGINE2_SOCKET',
+  'ENGINE2_PIDFILE',
+  'TLS_HOST',
+  'TLS_PORT',
+  'TLS_CA',
+  'TLS_CERT',
+  'TLS_KEY',
+  'TLS_BAD_CA',
+  'TLS_BAD_CERT',
+  'TLS_BAD_KEY',
+  'TLS_SOCKET',
+  'REGISTRY_URL',
+  'REGISTRY_AUTH_URL',
+  'REGISTRY_USER',
+  'REGISTRY_PASSWORD',
+  'SSH_HOST',
+  'SSH_PORT',
+  'SSH_USER',
+  'SSH_KEY',
+  'SSH_RSA_KEY',
+  'SSH_WRONG_KEY',
+  'SSH_KNOWN_HOSTS',
+  'SEED_WEB',
+  'SEED_BUSYBOX',
+  'SEED_SLEEPER',
+] as const;
 
-export function loadRig(): Rig {
-  const dir = process.env.WHARF_TEST_DIR ?? '/tmp/wharf-test';
+/** env.json as provision.sh writes it: every value a string. */
+type RigEnvJson = Record<(typeof RIG_KEYS)[number], string>;
+
+/** The rig as tests, e2e journeys and benches use it: the same facts, ports as numbers. */
+export type Rig = Omit<RigEnvJson, 'TLS_PORT' | 'SSH_PORT'> & { TLS_PORT: number; SSH_PORT: number };
+
+/** The one loader of the rig's facts ($WHARF_TEST_DIR/env.json); a missing file, key or port says what to do. */
+export function loadRig(dir = process.env.WHARF_TEST_DIR ?? '/tmp/wharf-test'): Rig {
   const file = path.join(dir, 'env.json');
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run scripts/provision.sh (npm test does it)`);
-  const rig = JSON.parse(fs.readFileSync(file, 'utf8')) as Rig;
-  return { ...rig, TLS_PORT: Number(rig.TLS_PORT), SSH_PORT: Number(rig.SSH_PORT) };
+  const again = 'run scripts/provision.sh (npm test does it)';
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: ${again}`);
+  const env = readJsonFile<Partial<Record<string, unknown>>>(file);
+  const missing = RIG_KEYS.filter((k) => typeof env[k] !== 'string' || env[k] === '');
+  if (missing.length) throw new Error(`${file} has no ${missing.join(', ')}: ${again}`);
+  const rig = env as RigEnvJson;
+  const port = (k: 'TLS_PORT' | 'SSH_PORT') => {
+    const n = Number(rig[k]);
+    if (!Number.isInteger(n) || n <= 0 || n > 65_535) throw new Error(`${file}: ${k} is not a port: ${rig[k]}`);
+    return n;
+  };
+  return { ...rig, TLS_PORT: port('TLS_PORT'), SSH_PORT: port('SSH_PORT') };
 }
 
 export const readText = (p: string) => fs.readFileSync(p, 'utf8');
