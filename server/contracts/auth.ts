@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
-export const usernameSchema = z
+const usernameSchema = z
   .string()
   .trim()
   .min(1, 'Username is required')
   .max(64, 'Username is at most 64 characters')
   .regex(/^[A-Za-z0-9._@-]+$/, 'Username may contain letters, digits and . _ @ - only');
 
-export const passwordSchema = z
+const passwordSchema = z
   .string()
   .min(8, 'Password must be at least 8 characters')
   .max(256, 'Password is at most 256 characters');

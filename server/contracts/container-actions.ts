@@ -40,7 +40,6 @@ export const bulkActionSchema = z.object({
   action: containerActionSchema,
 });
 
-export { SIGNALS } from './container-signals';
 
 export const logsQuerySchema = z.object({
   tail: z.coerce.number().int().min(0).max(100_000).optional(),

@@ -24,7 +24,7 @@ const envEntry = keyValue.refine((kv) => isEnvKey(kv.key), { message: 'Variable 
 const port = (what: string) =>
   z.coerce.number({ message: `${what} must be a number` }).int(`${what} must be a whole number`).min(1, `${what} must be between 1 and 65535`).max(65535, `${what} must be between 1 and 65535`);
 
-export const portSpecSchema = z.object({
+const portSpecSchema = z.object({
   hostIp: z
     .string()
     .trim()
@@ -38,7 +38,7 @@ export const portSpecSchema = z.object({
 });
 export type PortSpec = z.infer<typeof portSpecSchema>;
 
-export const volumeSpecSchema = z
+const volumeSpecSchema = z
   .object({
     type: z.enum(['bind', 'volume']),
     source: z
@@ -62,7 +62,6 @@ export const volumeSpecSchema = z
     message: 'A volume name may contain letters, digits, _ . and -',
     path: ['source'],
   });
-export type VolumeSpec = z.infer<typeof volumeSpecSchema>;
 
 export const RESTART_POLICIES = ['no', 'always', 'unless-stopped', 'on-failure'] as const;
 

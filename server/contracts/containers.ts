@@ -30,9 +30,6 @@ export interface ContainerSummary {
   composeProject: string | null;
 }
 
-export const CONTAINER_STATE_FILTERS = ['created', 'running', 'paused', 'exited', 'dead', 'restarting', 'deleted'] as const;
-export type ContainerStateFilter = (typeof CONTAINER_STATE_FILTERS)[number];
-
 /** A container the engine no longer has, as Wharf last saw it. */
 export interface DeletedContainer {
   hostId: string;
@@ -51,7 +48,7 @@ export interface DeletedContainer {
   deletedBy: string | null;
 }
 
-export interface MountView {
+interface MountView {
   type: string;
   source: string;
   destination: string;
@@ -60,7 +57,7 @@ export interface MountView {
   rw: boolean;
 }
 
-export interface NetworkView {
+interface NetworkView {
   name: string;
   ipAddress: string | null;
   gateway: string | null;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EngineKind } from './engine-kinds';
 
-export { ENGINE_KINDS, ENGINE_KIND_LABELS, newerSummary, type EngineKind } from './engine-kinds';
+export type { EngineKind } from './engine-kinds';
 
 const name = z
   .string()
@@ -26,7 +26,7 @@ const pem = (what: string) =>
     .max(64 * 1024, `${what} is too large`)
     .refine((v) => v === '' || v.includes('-----BEGIN'), `${what} must be PEM text (-----BEGIN …)`);
 
-export const socketEngineSchema = z.object({
+const socketEngineSchema = z.object({
   kind: z.literal('socket'),
   name,
   socketPath: z
@@ -37,13 +37,13 @@ export const socketEngineSchema = z.object({
     .refine((v) => v.startsWith('/'), 'Socket path must be absolute, e.g. /var/run/docker.sock'),
 });
 
-export const tcpEngineSchema = z.object({ kind: z.literal('tcp'), name, host, port });
+const tcpEngineSchema = z.object({ kind: z.literal('tcp'), name, host, port });
 
 /**
  * TLS material is PEM text. On edit an empty string means "keep what is stored",
  * so secrets never have to travel back to the browser.
  */
-export const tlsEngineSchema = z.object({
+const tlsEngineSchema = z.object({
   kind: z.literal('tls'),
   name,
   host,
@@ -53,7 +53,7 @@ export const tlsEngineSchema = z.object({
   key: pem('Client key'),
 });
 
-export const sshEngineSchema = z.object({
+const sshEngineSchema = z.object({
   kind: z.literal('ssh'),
   name,
   host,
@@ -76,7 +76,6 @@ export const engineSaveSchema = z.object({
   /** Save even if the connection test fails (an engine down for maintenance). */
   skipCheck: z.boolean().optional().default(false),
 });
-export type EngineSave = z.input<typeof engineSaveSchema>;
 
 export const engineTestSchema = z.object({
   engine: engineInputSchema,

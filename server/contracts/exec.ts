@@ -4,7 +4,7 @@ import { containerRefSchema } from './container-actions';
 import { userSchema, workingDirSchema } from './container-create';
 import { hasNul, isEnvKey } from './refs';
 
-export { DETACH_KEYS, DETACH_LABEL, FLOW_HIGH_WATERMARK, FLOW_LOW_WATERMARK, SHELLS } from './exec-options';
+export { DETACH_KEYS, FLOW_HIGH_WATERMARK, FLOW_LOW_WATERMARK } from './exec-options';
 
 
 const dim = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -29,7 +29,6 @@ export const execOpenSchema = containerRefSchema.extend({
   cols: dim(1000).default(80),
   rows: dim(500).default(24),
 });
-export type ExecOpenInput = z.input<typeof execOpenSchema>;
 
 export const attachOpenSchema = containerRefSchema.extend({
   cols: dim(1000).default(80),

@@ -29,9 +29,9 @@ const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 const REFERENCE = new RegExp(`^${NAME}(?::${TAG})?(?:@${DIGEST})?$`);
 const IMAGE_ID = /^(?:sha256:)?[a-f0-9]{1,64}$/;
 
-export const isHostId = (s: string): boolean => HOST_ID.test(s);
-export const isHexId = (s: string): boolean => HEX_ID.test(s);
-export const isObjectName = (s: string): boolean => s.length <= MAX_NAME && OBJECT_NAME.test(s);
+const isHostId = (s: string): boolean => HOST_ID.test(s);
+const isHexId = (s: string): boolean => HEX_ID.test(s);
+const isObjectName = (s: string): boolean => s.length <= MAX_NAME && OBJECT_NAME.test(s);
 /** A container, network or volume: its id (or a prefix) or its name. `.`/`..` fail the first character. */
 export const isObjectRef = (s: string): boolean => isHexId(s) || isObjectName(s);
 export function isImageRef(s: string): boolean {
@@ -56,9 +56,6 @@ const refSchema = (test: (s: string) => boolean, message: string) =>
 
 export const hostIdSchema = z.string({ message: 'Not a host id' }).refine(isHostId, 'Not a host id');
 export const containerRefValue = refSchema(isObjectRef, 'Not a container id or name');
-export const imageRefValue = refSchema(isImageRef, 'Not an image reference (e.g. nginx:1.27 or registry:5000/team/app:1.2)');
-export const networkRefValue = refSchema(isObjectRef, 'Not a network id or name');
-export const volumeRefValue = refSchema(isObjectRef, 'Not a volume name');
 
 /** For messages that quote what the caller sent: bounded and printable. */
 export function quoteRef(s: unknown): string {
@@ -71,7 +68,7 @@ export function quoteRef(s: unknown): string {
 const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HEXTET = /^[0-9a-fA-F]{1,4}$/;
 
-export const isIPv4 = (s: string): boolean => IPV4.test(s);
+const isIPv4 = (s: string): boolean => IPV4.test(s);
 
 /** RFC 4291 text forms: eight hextets, one `::` at most, an IPv4 tail allowed. */
 export function isIPv6(s: string): boolean {

@@ -8,7 +8,7 @@ import type { EngineHub } from './hub';
 // How services reach an engine: a live client or a clear error, references resolved in the hub's
 // snapshot, and engine refusals turned into errors that say what the caller can do.
 
-export class EngineOfflineError extends AppError {
+class EngineOfflineError extends AppError {
   constructor(hub: EngineHub) {
     super('ENGINE_UNREACHABLE', `Engine ${hub.name} is offline${hub.lastError ? `: ${hub.lastError}` : ''}`, 409);
   }

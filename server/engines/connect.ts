@@ -65,7 +65,7 @@ export async function negotiate(docker: Docker, spec: EngineInput, timeoutMs = 1
   return { version, apiVersion, negotiatedApiVersion };
 }
 
-export function describeTarget(spec: EngineInput): string {
+function describeTarget(spec: EngineInput): string {
   switch (spec.kind) {
     case 'socket':
       return spec.socketPath;

@@ -4,7 +4,7 @@ import { parseJson } from '../json';
 import { getRuntime, type Runtime } from '../runtime';
 import { parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
 
-export interface RouteContext<P> {
+interface RouteContext<P> {
   req: Request;
   rt: Runtime;
   user: SessionUser | null;
@@ -45,12 +45,12 @@ export function route<P = Record<string, never>>(fn: Handler<P>, opts: { public?
 }
 
 /** The largest JSON body any route reads. */
-export const JSON_BODY_LIMIT = 1_000_000;
+const JSON_BODY_LIMIT = 1_000_000;
 /** The largest body a request without a session may send (sign-in and first-run forms are tiny). */
 export const PUBLIC_BODY_LIMIT = 16 * 1024;
 
 /** The body is over its limit; the rest of it is not read, so the connection is closed after the answer. */
-export class PayloadTooLargeError extends AppError {
+class PayloadTooLargeError extends AppError {
   readonly closeConnection = true;
   constructor(limit: number) {
     super('VALIDATION', `Request body is too large (at most ${formatBytes(limit)})`, 413);

@@ -36,7 +36,7 @@ const scrypt = (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOption
   passwordHashing().run(() => rawScrypt(pw, salt, len, opts));
 
 export const SESSION_COOKIE = 'wharf_session';
-export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
+const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
 export async function hashPassword(password: string): Promise<string> {

@@ -16,7 +16,7 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   viewer: new Set<Permission>(['hosts.read', 'containers.read']),
 };
 
-export function can(actor: SessionUser | null, permission: Permission): boolean {
+function can(actor: SessionUser | null, permission: Permission): boolean {
   return !!actor && (GRANTS[actor.role]?.has(permission) ?? false);
 }
 

@@ -369,10 +369,6 @@ export function getSession(actor: Actor | null, id: string, owned: Set<string>):
   return s;
 }
 
-export function sessionsOfContainer(hostId: string, containerId: string): ExecSession[] {
-  return [...sessions().values()].filter((s) => s.hostId === hostId && s.containerId === containerId);
-}
-
 export function openSessionCount(): number {
   return sessions().size;
 }

@@ -135,7 +135,7 @@ export class LoginLimiter {
 }
 
 /** The server has too much of one kind of work queued; the client should retry shortly. */
-export class BusyError extends AppError {
+class BusyError extends AppError {
   readonly retryAfterSeconds = 1;
   constructor(message: string) {
     super('RATE_LIMITED', message, 503);

@@ -24,14 +24,3 @@ export function listDeleted(db: Db, hostId?: string, limit = 5000): DeletedConta
   ) as Array<{ data: string }>;
   return rows.map((r) => parseJson<DeletedContainer>(r.data, 'deleted container record'));
 }
-
-export function findDeleted(db: Db, hostId: string, id: string): DeletedContainer | undefined {
-  const row = db.prepare('SELECT data FROM deleted_containers WHERE host_id = ? AND container_id = ?').get(hostId, id) as
-    | { data: string }
-    | undefined;
-  return row ? parseJson<DeletedContainer>(row.data, 'deleted container record') : undefined;
-}
-
-export function deleteDeletedForHost(db: Db, hostId: string): void {
-  db.prepare('DELETE FROM deleted_containers WHERE host_id = ?').run(hostId);
-}

@@ -15,7 +15,7 @@ export const countUsers = (db: Db): number =>
 export const findUserByName = (db: Db, username: string): UserRow | undefined =>
   db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
 
-export const findUserById = (db: Db, id: number): UserRow | undefined =>
+const findUserById = (db: Db, id: number): UserRow | undefined =>
   db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
 
 export function insertUser(db: Db, username: string, passwordHash: string, role: Role): UserRow {

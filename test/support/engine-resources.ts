@@ -23,7 +23,7 @@ function ownSocketInodes(): Set<string> {
  * peer is one of the engine's accepted sockets (`ss -x` shows the engine's side with the socket path
  * as its local address, our side with that socket's inode as its peer).
  */
-export function engineConnections(socketPath: string): number {
+function engineConnections(socketPath: string): number {
   const paths = new Set([socketPath, fs.realpathSync(socketPath)]);
   if (socketPath.startsWith('/var/run/')) paths.add(socketPath.replace(/^\/var\/run\//, '/run/'));
   const lines = execFileSync('ss', ['-xH'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).split('\n');
@@ -41,7 +41,7 @@ export function engineConnections(socketPath: string): number {
 }
 
 /** Idle keep-alive sockets to the engine in Node's global agent (which closes them after 5 s): pooled, not leaked. */
-export function idleAgentSockets(socketPath: string): number {
+function idleAgentSockets(socketPath: string): number {
   let n = 0;
   for (const [name, list] of Object.entries(http.globalAgent.freeSockets)) if (name.includes(socketPath)) n += list?.length ?? 0;
   return n;
