@@ -16,6 +16,15 @@ import { TerminalView, type SessionMeta } from './terminal-view';
  * reload — the URL only pre-fills the confirm dialog.
  */
 export function PopoutTerminal() {
+  // The confirm dialog reads the hosts' live view too, so the socket is there from the start.
+  return (
+    <RealtimeProvider>
+      <Popout />
+    </RealtimeProvider>
+  );
+}
+
+function Popout() {
   const params = useSearchParams();
   const query = params.toString();
   const handedOver = useMemo(() => takeHandoff(new URLSearchParams(query).get('handoff')), [query]);
@@ -57,8 +66,7 @@ export function PopoutTerminal() {
   }
 
   return (
-    <RealtimeProvider>
-      <div className="flex h-dvh flex-col bg-zinc-950">
+    <div className="flex h-dvh flex-col bg-zinc-950">
         <header className="flex shrink-0 items-center gap-2 border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs text-zinc-300">
           <span className="font-semibold text-white">Wharf</span>
           <span className="text-zinc-600">/</span>
@@ -68,7 +76,6 @@ export function PopoutTerminal() {
           <span className="ml-auto text-zinc-500">Pop-out: a separate session; closing this window ends its shell.</span>
         </header>
         <TerminalView spec={spec} allowPopOut={false} onMeta={setMeta} className="min-h-0 flex-1" />
-      </div>
-    </RealtimeProvider>
+    </div>
   );
 }
