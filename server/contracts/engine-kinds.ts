@@ -9,8 +9,3 @@ export const ENGINE_KIND_LABELS: Record<EngineKind, string> = {
   tls: 'TCP + TLS',
   ssh: 'SSH',
 };
-
-/** The newer of two summaries of one engine. */
-export function newerSummary<T extends { revision: number }>(a: T | undefined, b: T): T {
-  return a && a.revision > b.revision ? a : b;
-}
