@@ -13,7 +13,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import Docker from 'dockerode';
-import type { ContainerState, ContainerSummary } from '../server/contracts/containers';
+import type { ContainerState } from '../server/contracts/containers';
 import {
   type BenchSocket,
   connectSocket,
@@ -68,16 +68,18 @@ runBench('events.latency', async () => {
     async (i) => {
       const socket = await connectSocket(wharf, cookie);
       clients[i] = socket;
-      // Listening before subscribing: nothing for this room can arrive before host.subscribe.
-      socket.on('container.updated', (c: ContainerSummary) => {
+      // Listening before subscribing: nothing for this view can arrive before live.subscribe.
+      socket.on('live.delta', ({ op }) => {
         const now = performance.now();
         const e = expecting;
+        if (op.op !== 'container') return;
+        const c = op.c;
         if (!e || c.id !== e.id || c.state !== e.state || e.arrivals[i] !== undefined) return;
         e.arrivals[i] = now;
         if (--e.pending === 0) e.done();
       });
-      const ack = await socket.timeout(10_000).emitWithAck('host.subscribe', { hostId: engine.id });
-      if (!ack.ok) throw new Error(`client ${i}: host.subscribe refused: ${ack.code} ${ack.message}`);
+      const ack = await socket.timeout(10_000).emitWithAck('live.subscribe', { kind: 'containers', hostId: engine.id });
+      if (!ack.ok) throw new Error(`client ${i}: live.subscribe refused: ${ack.code} ${ack.message}`);
     },
   );
   log(`${BROWSERS} clients connected and subscribed in ${Date.now() - t0Connect} ms`);

@@ -16,7 +16,6 @@ import {
   BENCH_LABEL_KEY,
   BENCH_LABEL_VALUE,
   connectSocket,
-  expectOk,
   inBatches,
   loadRig,
   localEngine,
@@ -24,7 +23,6 @@ import {
   login,
   onCleanup,
   printBench,
-  requestJson,
   round,
   runBench,
   sleep,
@@ -75,7 +73,7 @@ runBench('server.rss', async () => {
   onCleanup(() => wharf.stop());
   const pid = wharf.proc.pid!;
   const cookie = await login(wharf);
-  const host = await localEngine(wharf, cookie);
+  await localEngine(wharf, cookie);
 
   await sleep(IDLE_WAIT_MS);
   const idle = await settledRss(pid, false);
@@ -89,22 +87,22 @@ runBench('server.rss', async () => {
   await inBatches(Array.from({ length: LISTED }), 20, async () => {
     created.push(await docker.createContainer({ Image: env.SEED_BUSYBOX, Cmd: ['true'], Labels: label }));
   });
+  // Ten browsers open the containers page: each subscribes to the live view and gets the whole list.
   const sockets: BenchSocket[] = [];
   for (let i = 0; i < 10; i++) {
     const s = await connectSocket(wharf, cookie);
-    await s.emitWithAck('host.subscribe', { hostId: host.id });
+    const ack = await s.emitWithAck('live.subscribe', { kind: 'containers' });
+    if (!ack.ok) throw new Error(`live.subscribe refused: ${ack.message}`);
+    const listedNow = ack.data.streams.reduce((n, st) => n + (st.data.kind === 'containers' ? st.data.containers.length : 0), 0);
+    if (listedNow < LISTED) throw new Error(`listed ${listedNow} containers, expected ≥ ${LISTED}`);
     sockets.push(s);
-  }
-  for (let i = 0; i < 10; i++) {
-    const list = expectOk(await requestJson<unknown[]>(`${wharf.base}/api/containers?host=${host.id}`, { headers: { cookie } }), 'list');
-    if (list.length < LISTED) throw new Error(`listed ${list.length} containers, expected ≥ ${LISTED}`);
   }
   const listed = await settledRss(pid, false);
   log(`listed: ${round(listed, 1)} MB`);
   await inBatches(created.splice(0), 20, (c) => c.remove({ force: true }).catch(() => undefined));
 
   for (let i = 0; i < 10; i++) sockets.push(await connectSocket(wharf, cookie));
-  for (const s of sockets.slice(10)) await s.emitWithAck('host.subscribe', { hostId: host.id });
+  for (const s of sockets.slice(10)) await s.emitWithAck('live.subscribe', { kind: 'containers' });
   // Warm up so the baseline includes what a first cycle allocates once.
   const cycle = async () => {
     const c = await docker.createContainer({ Image: env.SEED_BUSYBOX, Cmd: ['sleep', '30'], Labels: label, HostConfig: { Init: true } });

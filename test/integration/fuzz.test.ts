@@ -108,6 +108,13 @@ const REFUSE: Record<string, Array<Record<string, unknown>>> = {
     { workingDir: '/tmp\u0000x' },
     { cols: 1e9 },
   ],
+  'live.subscribe': [
+    { kind: 'container', id: 'a/../b' },
+    { kind: 'container', id: 'x\u0000' },
+    { kind: 'container', hostId: '../etc', id: 'x' },
+    { kind: 'containers', hostId: 'a b' },
+    { kind: 'engine' },
+  ],
   'container.create': [
     spec({ image: '..' }),
     spec({ image: 'UPPER/case' }),
@@ -269,7 +276,7 @@ describe('fuzz: every route and socket event refuses hostile input in words', ()
         });
 
       for (const event of events) {
-        // Events that ignore their input (hosts.list) or need only a host may accept what they ignore.
+        // Events that need only a host may accept what they ignore.
         const acceptsEmpty = ((await ask(event, {})) as { ok?: boolean }).ok === true;
         const acceptsHostOnly = ((await ask(event, { hostId: h.host })) as { ok?: boolean }).ok === true;
         const payloads: unknown[] = [
