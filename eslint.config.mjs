@@ -17,7 +17,8 @@ export default tseslint.config(
     },
   },
   {
-    // The browser may import only the contracts from server/.
+    // The browser may import only the contracts from server/ (and server components the server render's
+    // snapshots, server/live-ssr.ts, which Next refuses to bundle for the browser: it reads next/headers).
     files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],
     ignores: ['app/api/**'],
     rules: {
@@ -26,7 +27,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(@/|\\.\\./)+server/(?!contracts/)',
+              regex: '^(@/|\\.\\./)+server/(?!contracts/|live-ssr$)',
               message: 'Client code imports from server/ only through server/contracts/.',
             },
           ],

@@ -68,8 +68,6 @@ interface Load {
   frame: number;
   html: number;
   dcl: number;
-  listStart: number;
-  list: number;
 }
 
 async function coldLoad(browser: Browser, base: string, cookie: string): Promise<Load> {
@@ -83,8 +81,7 @@ async function coldLoad(browser: Browser, base: string, cookie: string): Promise
     await page.waitForFunction(() => window.__firstRow !== undefined, undefined, { timeout: 30_000, polling: 50 });
     return await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-      const list = performance.getEntriesByType('resource').find((r) => /\/api\/containers(\?|$)/.test(r.name)) as PerformanceResourceTiming | undefined;
-      return { ...window.__firstRow!, html: nav?.responseEnd ?? 0, dcl: nav?.domContentLoadedEventEnd ?? 0, listStart: list?.startTime ?? 0, list: list?.responseEnd ?? 0 };
+      return { ...window.__firstRow!, html: nav?.responseEnd ?? 0, dcl: nav?.domContentLoadedEventEnd ?? 0 };
     });
   } finally {
     await context.close();
@@ -122,7 +119,7 @@ runBench(
       const loads: Load[] = [];
       for (let i = 0; i < LOADS; i++) loads.push(await coldLoad(browser, wharf.base, cookie));
       const col = (k: keyof Load) => loads.map((l) => l[k].toFixed(0)).join(' ');
-      log(`${listed} bench containers, ms from navigation: HTML ${col('html')}; DOMContentLoaded ${col('dcl')}; list asked ${col('listStart')}, answered ${col('list')}; first row drawn ${col('frame')}`);
+      log(`${listed} bench containers, ms from navigation: HTML ${col('html')}; DOMContentLoaded ${col('dcl')}; first row in DOM ${col('dom')}, drawn ${col('frame')}`);
       await wharf.stop();
       printBench({ name: 'page.first_row', containers: listed, ms: round(median(loads.map((l) => l.frame)), 1) });
     }

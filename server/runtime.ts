@@ -5,6 +5,7 @@ import type { SecretBox } from './store/secrets';
 import type { LoginLimiter } from './services/rate-limit';
 import type { WharfServer } from './realtime';
 import type { DeletedRecorder } from './services/deleted-recorder';
+import type { LiveState } from './realtime/live-state';
 
 /** Everything stateful in one process. */
 export interface Runtime {
@@ -18,6 +19,8 @@ export interface Runtime {
   startedAt: Date;
   /** Set once socket.io is attached. */
   io?: WharfServer;
+  /** The live views' revisions and snapshots (set with io); pages render their first screen from it. */
+  live?: LiveState;
 }
 
 // The custom server and Next's route bundle may load separate copies of server modules;

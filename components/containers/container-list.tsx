@@ -36,6 +36,7 @@ import { usePendingActions } from './pending-actions';
 import { StateBadge } from './state-badge';
 import { useContainers, useDeletedContainers, type ActionTarget } from './use-containers';
 import { useHydrated } from './use-hydrated';
+import { isPartialList } from '../realtime/live-views';
 
 const STATE_CHIPS: Array<{ id: 'all' | DisplayState; label: string }> = [
   { id: 'all', label: 'All' },
@@ -219,7 +220,7 @@ export function ContainerList() {
         <div className="flex min-w-0 items-baseline gap-3">
           <h1 className="text-lg font-semibold tracking-tight text-zinc-900">Containers</h1>
           <span className="text-xs text-zinc-500" data-testid="container-count">
-            {containers.data
+            {containers.data && !isPartialList(containers.data)
               ? `${showDeleted ? deletedBase.length : rows.length} shown · ${containers.data.length} on ${engineById.size} host${engineById.size === 1 ? '' : 's'}`
               : ''}
           </span>

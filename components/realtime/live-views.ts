@@ -33,6 +33,12 @@ interface View {
 }
 
 const SUBSCRIBE_TIMEOUT_MS = 15_000;
+const PARTIAL = Symbol('partial');
+
+/** A list the server rendered only the first rows of: totals wait for the live view's snapshot. */
+export function isPartialList(list: unknown): boolean {
+  return Array.isArray(list) && (list as unknown as Record<symbol, unknown>)[PARTIAL] === true;
+}
 
 /**
  * The browser half of the live-state protocol, and the one writer of live state into the query cache.
@@ -80,7 +86,10 @@ export class LiveViews {
       for (const v of [...this.views.values()]) {
         v.stale = true;
         // Views nobody shows are dropped; shown ones subscribe again through their query.
-        if (this.qc.getQueryCache().find({ queryKey: v.key, exact: true })?.getObserversCount()) {
+        const query = this.qc.getQueryCache().find({ queryKey: v.key, exact: true });
+        // A load waiting for this connection subscribes by itself.
+        if (query?.state.fetchStatus === 'fetching') continue;
+        if (query?.getObserversCount()) {
           void this.qc.invalidateQueries({ queryKey: v.key, exact: true });
         } else {
           this.views.delete(viewKey(v.spec));
@@ -122,6 +131,21 @@ export class LiveViews {
       this.inflight--;
       if (!this.inflight) this.drain();
     }
+  }
+
+  /**
+   * A snapshot the server rendered the page from: shown at once, and the view still subscribes when
+   * its query mounts (it is marked stale). A view that is already live keeps what it has.
+   */
+  seed(spec: ViewSpec, snap: ViewSnapshot): void {
+    const key = viewQueryKey(spec);
+    if (this.views.has(viewKey(spec)) || this.qc.getQueryData(key) !== undefined) return;
+    this.applySnapshot(spec, snap);
+    this.views.get(viewKey(spec))!.stale = true;
+    const value = this.value(spec);
+    if (snap.partial && Array.isArray(value)) Object.defineProperty(value, PARTIAL, { value: true });
+    this.qc.setQueryData(key, value);
+    void this.qc.invalidateQueries({ queryKey: key, exact: true, refetchType: 'none' });
   }
 
   private applySnapshot(spec: ViewSpec, snap: ViewSnapshot): void {

@@ -63,6 +63,8 @@ export interface StreamSnapshot {
 export interface ViewSnapshot {
   view: string;
   streams: StreamSnapshot[];
+  /** A server-rendered first screen: only the first rows (the subscription brings the rest). */
+  partial?: boolean;
 }
 
 export type DeltaOp =
@@ -83,4 +85,10 @@ export interface Delta {
   stream: string;
   rev: number;
   op: DeltaOp;
+}
+
+/** A view's snapshot read for a server render (server/live-ssr.ts), handed to the page's live views. */
+export interface InitialView {
+  spec: Exclude<ViewSpec, { kind: 'container' }>;
+  snapshot: ViewSnapshot;
 }

@@ -69,6 +69,7 @@ export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
   // Live state: views answered with a snapshot, then ordered deltas (server/contracts/live.ts).
   const ctx: RealtimeContext = { streams: new LiveStreams(rt, io), live: new LiveState(rt, io) };
   contexts.set(io, ctx);
+  rt.live = ctx.live;
   io.on('connection', (socket) => {
     for (const register of handlers) register(socket, rt, io, ctx);
   });

@@ -1,3 +1,4 @@
+import type { SessionUser } from '../contracts/auth';
 import type { ContainerDetail } from '../contracts/containers';
 import {
   containersStream,
@@ -76,42 +77,45 @@ export class LiveState {
   }
 
   async subscribe(socket: WharfSocket, spec: ViewSpec): Promise<ViewSnapshot> {
-    const view = viewKey(spec);
     const user = socket.data.user;
-    let streams: StreamSnapshot[];
+    let snap: ViewSnapshot;
     let rooms: string[];
+    if (spec.kind === 'container') {
+      authorize(user, 'containers.read');
+      const stream = await this.containerSnapshot(socket, spec.hostId, spec.id);
+      snap = { view: viewKey(spec), streams: [stream] };
+      rooms = [roomOf(stream.stream)];
+    } else {
+      snap = this.snapshot(user, spec);
+      rooms = spec.kind === 'containers' ? [spec.hostId ? roomOf(containersStream(spec.hostId)) : ALL_CONTAINERS_ROOM] : [roomOf(snap.streams[0]!.stream)];
+    }
+    // Joined in the same tick as the snapshot was read (the container view joins before its inspect).
+    void socket.join(rooms);
+    this.socketViews(socket).set(snap.view, rooms);
+    return snap;
+  }
+
+  /**
+   * A view's snapshot read from the hubs, without a socket: also what the server renders a page's
+   * first screen from (the page then subscribes and gets a newer one).
+   */
+  snapshot(user: SessionUser, spec: Exclude<ViewSpec, { kind: 'container' }>): ViewSnapshot {
+    const view = viewKey(spec);
     switch (spec.kind) {
       case 'hosts': {
         const hosts = listEngines(this.rt, user);
-        rooms = [roomOf(HOSTS_STREAM)];
-        streams = [{ stream: HOSTS_STREAM, rev: this.rev(HOSTS_STREAM), data: { kind: 'hosts', hosts } }];
-        break;
+        return { view, streams: [{ stream: HOSTS_STREAM, rev: this.rev(HOSTS_STREAM), data: { kind: 'hosts', hosts } }] };
       }
       case 'containers': {
         authorize(user, 'containers.read');
         const hubs = spec.hostId ? [this.rt.engines.get(spec.hostId)] : this.rt.engines.list();
-        rooms = spec.hostId ? [roomOf(containersStream(spec.hostId))] : [ALL_CONTAINERS_ROOM];
-        streams = hubs.map((hub) => this.containersSnapshot(hub));
-        break;
+        return { view, streams: hubs.map((hub) => this.containersSnapshot(hub)) };
       }
       case 'deleted': {
         const records = listDeletedContainers(this.rt, user);
-        rooms = [roomOf(DELETED_STREAM)];
-        streams = [{ stream: DELETED_STREAM, rev: this.rev(DELETED_STREAM), data: { kind: 'deleted', records } }];
-        break;
-      }
-      case 'container': {
-        authorize(user, 'containers.read');
-        const snap = await this.containerSnapshot(socket, spec.hostId, spec.id);
-        rooms = [roomOf(snap.stream)];
-        streams = [snap];
-        break;
+        return { view, streams: [{ stream: DELETED_STREAM, rev: this.rev(DELETED_STREAM), data: { kind: 'deleted', records } }] };
       }
     }
-    // Joined in the same tick as the snapshot was read (the container view joins before its inspect).
-    void socket.join(rooms);
-    this.socketViews(socket).set(view, rooms);
-    return { view, streams };
   }
 
   unsubscribe(socket: WharfSocket, spec: ViewSpec): void {

@@ -1,7 +1,7 @@
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiRequestError } from '@/components/api';
-import { LiveViews, viewQueryKey } from '@/components/realtime/live-views';
+import { isPartialList, LiveViews, viewQueryKey } from '@/components/realtime/live-views';
 import type { ContainerSummary } from '@/server/contracts/containers';
 import type { Delta, ViewSnapshot, ViewSpec } from '@/server/contracts/live';
 
@@ -180,5 +180,22 @@ describe('live views in the browser', () => {
     await answer({ ok: true, data: containersSnap(0, ['a']) });
     qc.removeQueries({ queryKey: ['containers', 'list'], exact: true });
     expect(socket.emitted).toContainEqual(['live.unsubscribe', { view: { kind: 'containers' } }]);
+  });
+
+  it('a server-rendered snapshot shows at once, is marked partial when it is, and is replaced by the subscription', async () => {
+    const { qc, views, socket, watch, answer, ids } = setup();
+    views.seed({ kind: 'containers' }, { ...containersSnap(7, ['a']), partial: true });
+    expect(ids()).toEqual(['a:running']);
+    expect(isPartialList(qc.getQueryData(['containers', 'list']))).toBe(true);
+    // Mounting the view subscribes although the cache holds data.
+    watch({ kind: 'containers' });
+    await tick();
+    expect(socket.subscribes.map((x) => x.spec)).toEqual([{ kind: 'containers' }]);
+    await answer({ ok: true, data: containersSnap(9, ['a', 'b', 'c']) });
+    expect(ids()).toEqual(['a:running', 'b:running', 'c:running']);
+    expect(isPartialList(qc.getQueryData(['containers', 'list']))).toBe(false);
+    // A later seed (another server render) does not overwrite a live view.
+    views.seed({ kind: 'containers' }, containersSnap(1, ['old']));
+    expect(ids()).toEqual(['a:running', 'b:running', 'c:running']);
   });
 });
