@@ -1,3 +1,4 @@
+import './defer-deps';
 import http from 'node:http';
 import next from 'next';
 import compression from 'next/dist/compiled/compression';
