@@ -241,6 +241,13 @@ export async function startWharf(opts: { timeoutMs?: number; nodeArgs?: string[]
     WHARF_ADMIN_USER: user,
     WHARF_ADMIN_PASSWORD: password,
   });
+  // The V8 options npm start runs with (scripts/start.sh reads the same file).
+  const nodeOptions = fs
+    .readFileSync(path.join(repoRoot, 'scripts/node-options'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .join(' ');
+  env.NODE_OPTIONS = [nodeOptions, env.NODE_OPTIONS].filter(Boolean).join(' ');
   const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '.wharf-server/server/index.js'], {
     cwd: repoRoot,
     env,

@@ -8,4 +8,6 @@ export WHARF_DATA_DIR="${WHARF_E2E_DATA_DIR:-${WHARF_TEST_DIR:-/tmp/wharf-test}/
 rm -rf "$WHARF_DATA_DIR"
 unset WHARF_ADMIN_USER WHARF_ADMIN_PASSWORD DOCKER_HOST
 bash scripts/build-if-stale.sh
+# V8 options shared with the benches (scripts/node-options; see docs/memory.md).
+export NODE_OPTIONS="$(grep -v '^#' scripts/node-options | tr '\n' ' ')${NODE_OPTIONS:-}"
 exec node .wharf-server/server/index.js

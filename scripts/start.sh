@@ -8,4 +8,6 @@ export NEXT_TELEMETRY_DISABLED=1
 bash scripts/ensure-deps.sh
 bash scripts/build-if-stale.sh
 export NODE_ENV=production
+# V8 options shared with the benches (scripts/node-options; see docs/memory.md).
+export NODE_OPTIONS="$(grep -v '^#' scripts/node-options | tr '\n' ' ')${NODE_OPTIONS:-}"
 exec node .wharf-server/server/index.js

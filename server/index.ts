@@ -1,7 +1,9 @@
+import './defer-deps';
 import http from 'node:http';
 import next from 'next';
 import compression from 'next/dist/compiled/compression';
 import { loadConfig } from './config';
+import { memoryDumper } from './diagnostics';
 import { closeRuntime, createRuntime } from './bootstrap';
 import { gate } from './http/gate';
 import { toJson } from './json';
@@ -64,8 +66,10 @@ async function main(): Promise<void> {
     rt.engines.close();
   };
   // Benchmarks measure memory after a full collection: with --expose-gc, SIGUSR2 asks for one.
+  // With WHARF_HEAP_DIR set (bench/heap-profile.ts), it also writes memory figures and a heap snapshot there.
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc) process.on('SIGUSR2', () => gc());
+  if (config.heapDir) process.on('SIGUSR2', memoryDumper(config.heapDir, { snapshot: config.heapSnapshot, gc }));
+  else if (gc) process.on('SIGUSR2', () => gc());
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

@@ -22,6 +22,12 @@ const envSchema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   /** How many deleted-container records Wharf keeps (newest first). */
   WHARF_DELETED_RETENTION: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  /** Diagnostics only: SIGUSR2 writes memory figures (and a heap snapshot unless WHARF_HEAP_SNAPSHOT=0) here. */
+  WHARF_HEAP_DIR: z.string().optional(),
+  WHARF_HEAP_SNAPSHOT: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -45,6 +51,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.WHARF_SECURE_COOKIES,
     noDefaultEngine: e.WHARF_NO_DEFAULT_ENGINE,
     deletedRetention: e.WHARF_DELETED_RETENTION,
+    heapDir: e.WHARF_HEAP_DIR ? path.resolve(e.WHARF_HEAP_DIR) : undefined,
+    heapSnapshot: e.WHARF_HEAP_SNAPSHOT,
     dev: e.NODE_ENV !== 'production',
   };
 }
