@@ -1,4 +1,4 @@
-import { isApiError, type ErrorCode } from '@/server/contracts/errors';
+import { ERROR_CODES, ERROR_STATUS, isApiError, type ErrorCode } from '@/server/contracts/errors';
 
 /** What every failed API call throws: the server's code and message, and per-field messages for forms. */
 export class ApiRequestError extends Error {
@@ -17,6 +17,15 @@ export class ApiRequestError extends Error {
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/**
+ * The error a failed socket ack stands for, with the code, fields and status the same failure has over
+ * HTTP, so a form shows it the same way (field messages under their fields).
+ */
+export function ackError(reply: { code: string; message: string; fields?: Record<string, string> }): ApiRequestError {
+  const code: ErrorCode = (ERROR_CODES as readonly string[]).includes(reply.code) ? (reply.code as ErrorCode) : 'INTERNAL';
+  return new ApiRequestError(reply.message, ERROR_STATUS[code], code, reply.fields ?? {});
 }
 
 export function fieldErrors(err: unknown): Record<string, string> {
