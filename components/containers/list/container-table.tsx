@@ -1,6 +1,5 @@
 'use client';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type ReactNode } from 'react';
 import type { ContainerAction, ContainerSummary } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
@@ -9,6 +8,7 @@ import { Skeleton } from '../../ui/skeleton';
 import { DeletedRow } from './deleted-row';
 import { ROW_HEIGHT, type Row, type Sort, type SortKey } from './list-model';
 import { LiveRow } from './live-row';
+import { useFixedRows } from './use-fixed-rows';
 
 /**
  * The table of containers. Only the rows in view (and a margin) are in the DOM: thousands of
@@ -52,17 +52,7 @@ export function ContainerTable({
   onNavigate: (href: string) => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 15,
-    getItemKey: (i) => rows[i]?.key ?? i,
-    initialRect: { width: 1200, height: 800 },
-  });
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = Math.max(0, virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0));
+  const { start, end, padTop, padBottom } = useFixedRows(scrollRef, rows.length, ROW_HEIGHT, 15);
 
   return (
     <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xs" data-testid="container-table">
@@ -127,10 +117,8 @@ export function ContainerTable({
               <td colSpan={8} style={{ height: padTop, padding: 0 }} />
             </tr>
           )}
-          {items.map((vi) => {
-            const row = rows[vi.index];
-            if (!row) return null;
-            return row.kind === 'live' ? (
+          {rows.slice(start, end).map((row) =>
+            row.kind === 'live' ? (
               <LiveRow
                 key={row.key}
                 c={row.c}
@@ -145,8 +133,8 @@ export function ContainerTable({
               />
             ) : (
               <DeletedRow key={row.key} d={row.d} hostName={row.hostName} now={now} />
-            );
-          })}
+            ),
+          )}
           {padBottom > 0 && (
             <tr aria-hidden>
               <td colSpan={8} style={{ height: padBottom, padding: 0 }} />
