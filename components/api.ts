@@ -1,4 +1,4 @@
-import { CODE_STATUS, isApiError, type ApiError, type ErrorCode } from '@/server/contracts/errors';
+import { ERROR_CODES, ERROR_STATUS, isApiError, type ErrorCode } from '@/server/contracts/errors';
 
 /** What every failed API call throws: the server's code and message, and per-field messages for forms. */
 export class ApiRequestError extends Error {
@@ -19,10 +19,13 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
-/** A refused socket ack as the same error an HTTP call throws: code, message and field messages kept. */
-export function errorFromAck(reply: Omit<ApiError, 'code'> & { code: string }): ApiRequestError {
-  const code = (reply.code in CODE_STATUS ? reply.code : 'INTERNAL') as ErrorCode;
-  return new ApiRequestError(reply.message, CODE_STATUS[code], code, reply.fields ?? {});
+/**
+ * The error a failed socket ack stands for, with the code, fields and status the same failure has over
+ * HTTP, so a form shows it the same way (field messages under their fields).
+ */
+export function ackError(reply: { code: string; message: string; fields?: Record<string, string> }): ApiRequestError {
+  const code: ErrorCode = (ERROR_CODES as readonly string[]).includes(reply.code) ? (reply.code as ErrorCode) : 'INTERNAL';
+  return new ApiRequestError(reply.message, ERROR_STATUS[code], code, reply.fields ?? {});
 }
 
 export function fieldErrors(err: unknown): Record<string, string> {

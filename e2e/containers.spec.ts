@@ -62,6 +62,27 @@ test('create a web container with a port, env and a volume: it runs and the port
   expect(body).toContain('Hello from Wharf');
 });
 
+test('a field error the server finds in a create over the socket shows under its field, and no HTTP create is sent', async ({ page }) => {
+  const hostId = await localHostId(page);
+  const httpCreates: string[] = [];
+  page.on('request', (req) => {
+    if (req.method() === 'POST' && /\/api\/hosts\/[^/]+\/containers(\/[^/]+\/recreate)?$/.test(new URL(req.url()).pathname)) httpCreates.push(req.url());
+  });
+  await page.goto(`/containers/new?host=${hostId}`);
+  await expect(page.getByTestId('realtime-status')).toHaveAttribute('data-state', 'connected');
+  // A well-formed reference the engine does not have, with pulling off: only the server can tell.
+  await page.getByLabel('Image').fill(`wharf-e2e-absent-${stamp}:none`);
+  await page.getByLabel('Name', { exact: true }).fill(`${name}-absent`);
+  await page.getByRole('radio', { name: 'never' }).check();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+
+  await expect(page.getByTestId('create-error')).toContainText('is not on this engine (pulling is off)');
+  await expect(page.locator('#f-image-error')).toHaveText('Not on this engine');
+  await expect(page.getByLabel('Image')).toHaveAttribute('aria-invalid', 'true');
+  expect(httpCreates).toEqual([]);
+  expect(await docker(r.MAIN_SOCKET, 'ps', '-aq', '--filter', `name=${name}-absent`)).toBe('');
+});
+
 test('pause, unpause, stop, start, rename, remove: each on the engine, and the badge follows', async ({ page }) => {
   // Narrowed by name: the list is virtualised, so rows far out of view are not in the page.
   await page.goto(`/containers?q=${name}`);

@@ -8,7 +8,6 @@ import { CONTAINER_ACTIONS, type ContainerDetail, type DeletedContainer } from '
 import type { EngineSummary } from '@/server/contracts/engines';
 import { ApiRequestError, errorMessage } from '../api';
 import { formatAgo, formatDateTime } from '../format';
-import { RawJsonView } from '../hosts/raw-json-view';
 import { useEngines } from '../hosts/use-engines';
 import { PageBody } from '../layout/page-header';
 import { useNow } from '../use-now';
@@ -21,20 +20,22 @@ import { KeyValue, KeyValueList, Missing } from '../ui/key-value';
 import { Skeleton } from '../ui/skeleton';
 import { Spinner } from '../ui/spinner';
 import { tabPanelProps, Tabs, useTabsId } from '../ui/tabs';
-import { toast, Toaster } from '../ui/toast';
-import { CommitDialog } from './commit-dialog';
+import { Toaster } from '../ui/toast';
 import { ACTION_LABELS, actionApplies, useActionRunner } from './container-actions';
 import { containerKey, shortId, stateDetail, terminalHref } from './container-model';
-import { FilesTab } from './files-tab';
-import { LogsTab } from './logs-tab';
 import { OverviewTab } from './overview-tab';
 import { usePendingActions } from './pending-actions';
-import { ProcessesTab } from './processes-tab';
 import { StateBadge } from './state-badge';
 import { containerApi, useContainerDetail, useDeletedContainers } from './use-containers';
 
-// uPlot comes with the Stats tab only, when it is opened.
+// Only the default tab (Overview) comes with the page; each other tab and the commit dialog load when opened
+// (uPlot with Stats, the log viewer with Logs, …), so the first screen does not wait for them.
 const StatsTab = dynamic(() => import('./stats-tab').then((m) => m.StatsTab), { ssr: false, loading: () => <Spinner label="Loading charts" /> });
+const LogsTab = dynamic(() => import('./logs-tab').then((m) => m.LogsTab), { ssr: false, loading: () => <Spinner label="Loading logs" /> });
+const ProcessesTab = dynamic(() => import('./processes-tab').then((m) => m.ProcessesTab), { ssr: false, loading: () => <Spinner label="Loading processes" /> });
+const FilesTab = dynamic(() => import('./files-tab').then((m) => m.FilesTab), { ssr: false, loading: () => <Spinner label="Loading files" /> });
+const InspectTab = dynamic(() => import('./inspect-tab').then((m) => m.InspectTab), { ssr: false, loading: () => <Spinner label="Loading" /> });
+const CommitDialog = dynamic(() => import('./commit-dialog').then((m) => m.CommitDialog), { ssr: false });
 
 const TABS = [
   { id: 'overview', label: 'Overview' },
@@ -213,30 +214,6 @@ export function ContainerPage({ hostId, id }: { hostId: string; id: string }) {
         {tab === 'inspect' && <InspectTab raw={c.raw} />}
       </div>
     </PageBody>
-  );
-}
-
-function InspectTab({ raw }: { raw: Record<string, unknown> }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(JSON.stringify(raw, null, 2));
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      toast({ tone: 'error', title: 'Copy failed', message: 'The browser did not allow access to the clipboard.' });
-    }
-  };
-  return (
-    <div className="space-y-2" data-testid="inspect-view">
-      <div className="flex items-center gap-2">
-        <Button size="sm" onClick={() => void copy()}>
-          {copied ? 'Copied' : 'Copy JSON'}
-        </Button>
-        <span className="text-xs text-zinc-500">`docker inspect` as the engine sent it.</span>
-      </div>
-      <RawJsonView data={raw} label="inspect" />
-    </div>
   );
 }
 

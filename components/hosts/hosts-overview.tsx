@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import { errorMessage } from '../api';
 import { useCanManageEngines } from '../auth/use-auth';
@@ -10,10 +11,12 @@ import { ErrorAlert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { Spinner } from '../ui/spinner';
-import { EngineDialog } from './engine-dialog';
 import { HostCard } from './host-card';
 import { TotalsStrip } from './totals-strip';
 import { useEngines } from './use-engines';
+
+// The add-engine form loads when it is opened, not with the overview.
+const EngineDialog = dynamic(() => import('./engine-dialog').then((m) => m.EngineDialog), { ssr: false });
 
 const PlusIcon = () => (
   <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden>

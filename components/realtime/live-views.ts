@@ -4,7 +4,7 @@ import type { EngineSummary } from '@/server/contracts/engines';
 import { streamHost, streamKind, viewKey, type Delta, type StreamSnapshot, type ViewSnapshot, type ViewSpec } from '@/server/contracts/live';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/server/contracts/socket-events';
 import type { Socket } from 'socket.io-client';
-import { errorFromAck } from '../api';
+import { ackError } from '../api';
 import { queryKeys } from '../query-keys';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -121,7 +121,7 @@ export class LiveViews {
     try {
       const socket = await this.connected;
       const reply = await socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('live.subscribe', spec);
-      if (!reply.ok) throw errorFromAck(reply);
+      if (!reply.ok) throw ackError(reply);
       this.applySnapshot(spec, reply.data);
       return this.value(spec) as T;
     } catch (err) {

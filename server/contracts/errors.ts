@@ -16,19 +16,22 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** The HTTP status a code usually travels with, for errors that arrive over the socket (no status there). */
-export const CODE_STATUS: Record<ErrorCode, number> = {
+/**
+ * The HTTP status each code is sent with (server/errors.ts), so an error that arrives in a socket ack
+ * can be shown exactly as the same error over HTTP. 0: the status varies (ENGINE_ERROR carries the engine's).
+ */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   RATE_LIMITED: 429,
-  SETUP_REQUIRED: 409,
-  ENGINE_UNREACHABLE: 409,
+  SETUP_REQUIRED: 401,
+  ENGINE_UNREACHABLE: 422,
   ENGINE_TLS: 422,
   ENGINE_AUTH: 422,
-  ENGINE_ERROR: 502,
+  ENGINE_ERROR: 0,
   INTERNAL: 500,
 };
 
