@@ -1,7 +1,7 @@
 /**
  * events.latency: how long after `docker pause` / `docker unpause` on the engine each of 1,000
- * connected browsers (socket.io clients subscribed to the host room) gets the matching
- * `container.updated`.
+ * connected browsers (socket.io clients in worker threads, subscribed to the host's containers view) gets the matching
+ * `live.delta` (engine_p50_ms/engine_p95_ms: the engine's own /events stream, read directly, in the same run).
  *
  * Sample = arrival at the client − t0 (taken just before the pause/unpause call to the engine),
  * one per client per transition: 1,000 clients (WHARF_BENCH_BROWSERS) × 20 iterations × 2 transitions.
@@ -12,17 +12,16 @@
  * however many browsers watch).
  */
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import Docker from 'dockerode';
 import type { ContainerState } from '../server/contracts/containers';
 import {
-  type BenchSocket,
-  connectSocket,
   createBenchContainer,
   expectOk,
-  inBatches,
   loadRig,
   localEngine,
   log,
+  onCleanup,
   login,
   percentile,
   printBench,
@@ -34,6 +33,8 @@ import {
 } from './lib';
 
 const BROWSERS = Number(process.env.WHARF_BENCH_BROWSERS ?? 1000);
+/** Threads the clients are spread over (WHARF_BENCH_CLIENT_THREADS). */
+const WORKERS = Number(process.env.WHARF_BENCH_CLIENT_THREADS ?? 4);
 const ITERATIONS = 20;
 const PAUSE_BETWEEN_MS = 100;
 /** How long a transition may take to reach every client before it counts as missed. */
@@ -44,8 +45,12 @@ interface Expectation {
   id: string;
   state: ContainerState;
   t0: number;
+  /** When the engine's own /events stream (read directly, as the raw baseline) said so. */
+  engineAt?: number;
   arrivals: Array<number | undefined>;
   pending: number;
+  /** Workers that sent their arrivals. */
+  reported: number;
   done: () => void;
 }
 
@@ -58,45 +63,78 @@ runBench('events.latency', async () => {
   const engine = await localEngine(wharf, cookie);
   log(`Wharf on ${wharf.base}, engine ${engine.name} (${engine.id})`);
 
-  // ---- 100 browsers, each its own connection, subscribed to the host room
+  // ---- 1,000 browsers, each its own connection subscribed to the host's containers view, spread
+  // over a few worker threads (real browsers do not share one event loop; see bench/event-clients.ts)
   let expecting: Expectation | null = null;
-  const clients: BenchSocket[] = [];
   const t0Connect = Date.now();
-  await inBatches(
-    Array.from({ length: BROWSERS }, (_, i) => i),
-    20,
-    async (i) => {
-      const socket = await connectSocket(wharf, cookie);
-      clients[i] = socket;
-      // Listening before subscribing: nothing for this view can arrive before live.subscribe.
-      socket.on('live.delta', ({ op }) => {
-        const now = performance.now();
-        const e = expecting;
-        if (op.op !== 'container') return;
-        const c = op.c;
-        if (!e || c.id !== e.id || c.state !== e.state || e.arrivals[i] !== undefined) return;
-        e.arrivals[i] = now;
-        if (--e.pending === 0) e.done();
-      });
-      const ack = await socket.timeout(10_000).emitWithAck('live.subscribe', { kind: 'containers', hostId: engine.id });
-      if (!ack.ok) throw new Error(`client ${i}: live.subscribe refused: ${ack.code} ${ack.message}`);
-    },
+  const perWorker = Math.ceil(BROWSERS / WORKERS);
+  const workers = Array.from({ length: WORKERS }, (_, w) => {
+    const count = Math.max(0, Math.min(perWorker, BROWSERS - w * perWorker));
+    // The clients are TypeScript too: the thread loads them through tsx, as this process does.
+    const loader = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(new URL('./event-clients.ts', import.meta.url).href)}, ${JSON.stringify(import.meta.url)}))`;
+    return new Worker(loader, { eval: true, workerData: { base: wharf.base, cookie, hostId: engine.id, count } });
+  }).filter((_, w) => w * perWorker < BROWSERS);
+  onCleanup(() => Promise.all(workers.map((w) => w.terminate())));
+  const offsets = workers.map((_, w) => w * perWorker);
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          w.once('error', reject);
+          w.once('message', (m: { type: string }) => (m.type === 'ready' ? resolve() : reject(new Error(`worker: ${m.type}`))));
+        }),
+    ),
   );
-  log(`${BROWSERS} clients connected and subscribed in ${Date.now() - t0Connect} ms`);
+  let seq = 0;
+  for (const [k, w] of workers.entries()) {
+    w.on('message', (m: { type: string; seq?: number; at?: Array<number | null> }) => {
+      const e = expecting;
+      if (m.type !== 'arrivals' || !e || m.seq !== seq) return;
+      m.at!.forEach((t, i) => {
+        if (t === null) return;
+        // Worker clocks are absolute (timeOrigin + now): back onto this thread's clock.
+        e.arrivals[offsets[k]! + i] = t - performance.timeOrigin;
+        e.pending--;
+      });
+      if (++e.reported === workers.length) e.done();
+    });
+  }
+  log(`${BROWSERS} clients in ${workers.length} worker threads connected and subscribed in ${Date.now() - t0Connect} ms`);
 
   // ---- one running bench container
   const container = await createBenchContainer(docker, env.SEED_BUSYBOX);
+
+  // ---- the raw engine: its own /events stream, read here, for the baseline in the same run
+  const ACTION_STATE: Record<string, ContainerState> = { pause: 'paused', unpause: 'running', start: 'running' };
+  const rawEvents = (await docker.getEvents({ filters: { container: [container.id] } })) as NodeJS.ReadableStream & { destroy(): void };
+  onCleanup(() => rawEvents.destroy());
+  let rawBuf = '';
+  rawEvents.on('data', (chunk: Buffer) => {
+    const now = performance.now();
+    rawBuf += chunk.toString();
+    const lines = rawBuf.split('\n');
+    rawBuf = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      const ev = JSON.parse(line) as { Action?: string };
+      const e = expecting;
+      if (e && e.engineAt === undefined && ACTION_STATE[ev.Action ?? ''] === e.state) e.engineAt = now;
+    }
+  });
 
   /** Runs `action` and collects, per client, the arrival of the first matching update. */
   const transition = async (state: ContainerState, action: () => Promise<unknown>): Promise<Expectation> => {
     let done!: () => void;
     const all = new Promise<void>((r) => (done = r));
-    const e: Expectation = { id: container.id, state, t0: 0, arrivals: new Array(BROWSERS), pending: BROWSERS, done };
+    const e: Expectation = { id: container.id, state, t0: 0, arrivals: new Array(BROWSERS), pending: BROWSERS, reported: 0, done };
     expecting = e;
+    seq++;
+    for (const w of workers) w.postMessage({ type: 'expect', seq, id: container.id, state });
     e.t0 = performance.now();
     await action();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, TRANSITION_TIMEOUT_MS)))]);
+    const timedOut = new Promise<void>((r) => (timer = setTimeout(r, TRANSITION_TIMEOUT_MS)));
+    await Promise.race([all, timedOut.then(() => { for (const w of workers) w.postMessage({ type: 'collect', seq }); return sleep(500); })]);
     clearTimeout(timer);
     expecting = null;
     if (e.pending) log(`${state}: ${e.pending} of ${BROWSERS} client(s) got no update within ${TRANSITION_TIMEOUT_MS} ms`);
@@ -110,6 +148,10 @@ runBench('events.latency', async () => {
 
   // ---- 20 × (pause, unpause)
   const samples: number[] = [];
+  const engineSamples: number[] = [];
+  /** Per transition: the first browser's latency, and how long until the last one had it (the fan-out). */
+  const firsts: number[] = [];
+  const spreads: number[] = [];
   const byState: Record<'paused' | 'running', number[]> = { paused: [], running: [] };
   let missed = 0;
   for (let it = 0; it < ITERATIONS; it++) {
@@ -119,6 +161,12 @@ runBench('events.latency', async () => {
     ] as const) {
       const e = await transition(state, act);
       missed += e.pending;
+      if (e.engineAt !== undefined) engineSamples.push(e.engineAt - e.t0);
+      const got = e.arrivals.filter((a): a is number => a !== undefined);
+      if (got.length) {
+        firsts.push(Math.min(...got) - e.t0);
+        spreads.push(Math.max(...got) - Math.min(...got));
+      }
       for (const a of e.arrivals) {
         if (a === undefined) continue;
         samples.push(a - e.t0);
@@ -132,11 +180,29 @@ runBench('events.latency', async () => {
     await requestJson<{ eventStreams: number }>(`${wharf.base}/api/engines/${encodeURIComponent(engine.id)}`, { headers: { cookie } }),
     'GET /api/engines/:id',
   );
-  const connected = clients.filter((c) => c.connected).length;
+  const connected = (
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<number>((resolve) => {
+            const on = (m: { type: string; connected?: number }) => {
+              if (m.type !== 'status') return;
+              w.off('message', on);
+              resolve(m.connected ?? 0);
+            };
+            w.on('message', on);
+            w.postMessage({ type: 'status' });
+          }),
+      ),
+    )
+  ).reduce((a, b) => a + b, 0);
+  for (const w of workers) w.postMessage({ type: 'close' });
 
   const fmt = (xs: number[]) =>
     `p50 ${percentile(xs, 50).toFixed(1)} p95 ${percentile(xs, 95).toFixed(1)} max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
   log(`pause: ${fmt(byState.paused)}; unpause: ${fmt(byState.running)}; missed ${missed}; ${connected}/${BROWSERS} clients still connected`);
+  log(`the engine's own /events (read directly): ${fmt(engineSamples)}`);
+  log(`first browser: ${fmt(firsts)}; first to last browser: ${fmt(spreads)}`);
   if (!samples.length) throw new Error('no latency samples');
 
   printBench({
@@ -145,6 +211,9 @@ runBench('events.latency', async () => {
     p50_ms: round(percentile(samples, 50)),
     p95_ms: round(percentile(samples, 95)),
     samples: samples.length,
+    // The raw engine in the same run: when its /events stream says so, read by one client directly.
+    engine_p50_ms: round(percentile(engineSamples, 50)),
+    engine_p95_ms: round(percentile(engineSamples, 95)),
     engine_subscriptions: detail.eventStreams,
   });
   if (missed) throw new Error(`${missed} expected update(s) never arrived`);

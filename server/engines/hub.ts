@@ -22,8 +22,10 @@ export interface HubEvents {
   summary: [EngineSummary];
   /** Fresh facts from `docker info` / `docker version`, after each (re)connect. */
   'last-known': [LastKnown];
-  /** The summary, and the inspect it was made from (a container page shows more of it). */
-  'container.updated': [ContainerSummary, Record<string, unknown>];
+  /** A container's summary changed (from the event itself, then from the inspect that follows). */
+  'container.updated': [ContainerSummary];
+  /** After every inspect, changed or not: the raw inspect a container page shows more of. */
+  'container.inspected': [ContainerSummary, Record<string, unknown>];
   'container.removed': [{ hostId: string; id: string; last: ContainerSummary | null }];
   /** After each (re)connect: the whole list, read again. */
   'containers.reset': [{ hostId: string; containers: ContainerSummary[] }];
@@ -56,6 +58,12 @@ const DEFAULT_TIMING: HubTiming = {
   backoffMaxMs: 4_000,
 };
 
+/** An event's time as ISO (timeNano when the engine sends it). */
+function eventTime(ev: DockerEvent): string | null {
+  if (typeof ev.timeNano === 'number') return new Date(Math.floor(ev.timeNano / 1e6)).toISOString();
+  return typeof ev.time === 'number' ? new Date(ev.time * 1000).toISOString() : null;
+}
+
 let lastRevision = 0;
 /** Strictly increasing across summaries and (with a sane clock) across restarts. */
 function nextRevision(): number {
@@ -65,6 +73,31 @@ function nextRevision(): number {
 
 /** Event actions that do not change what a container list shows. */
 const IGNORED_CONTAINER_ACTIONS = /^(exec_|attach|resize|top|archive-path|extract-to-dir|export|copy|detach)/;
+
+/**
+ * What an event says by itself about a known container, shown at once; the inspect that follows
+ * every event confirms it (or corrects it) a round trip later.
+ */
+function fromEvent(c: ContainerSummary, action: string, attrs: Record<string, string>, time: string | null): ContainerSummary | null {
+  switch (action) {
+    case 'pause':
+      return { ...c, state: 'paused', status: 'paused' };
+    case 'unpause':
+      return { ...c, state: 'running', status: 'running' };
+    case 'start':
+      return { ...c, state: 'running', status: 'running', exitCode: null, startedAt: time ?? c.startedAt };
+    case 'die': {
+      const code = Number(attrs.exitCode);
+      return { ...c, state: 'exited', status: 'exited', exitCode: Number.isInteger(code) ? code : c.exitCode, finishedAt: time ?? c.finishedAt };
+    }
+    case 'rename':
+      return attrs.name ? { ...c, name: attrs.name.replace(/^\//, '') } : null;
+    default:
+      return null;
+  }
+}
+
+const sameSummary = (a: ContainerSummary | undefined, b: ContainerSummary) => !!a && JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * One per engine: owns the client, health, the single `/events` stream (resumed with `since`
@@ -295,6 +328,13 @@ export class EngineHub extends EventEmitter<HubEvents> {
         this.emitSummarySoon();
         return;
       }
+      const known = this.containers.get(id);
+      const early = known && fromEvent(known, action, ev.Actor?.Attributes ?? {}, eventTime(ev));
+      if (early && !sameSummary(known, early)) {
+        this.containers.set(id, early);
+        this.emit('container.updated', early);
+        this.emitSummarySoon();
+      }
       this.refreshContainer(id);
     } else if (type === 'image') {
       this.refreshImagesSoon();
@@ -317,9 +357,14 @@ export class EngineHub extends EventEmitter<HubEvents> {
         if (gen !== this.generation) return;
         const inspected = raw as unknown as Record<string, unknown>;
         const c = fromInspect(this.id, inspected);
+        // Already shown from the event: no second update for the same thing.
+        const changed = !sameSummary(this.containers.get(id), c);
         this.containers.set(id, c);
-        this.emit('container.updated', c, inspected);
-        this.emitSummarySoon();
+        if (changed) {
+          this.emit('container.updated', c);
+          this.emitSummarySoon();
+        }
+        this.emit('container.inspected', c, inspected);
       })
       .catch((err: { statusCode?: number }) => {
         if (gen !== this.generation) return;

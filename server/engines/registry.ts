@@ -8,7 +8,8 @@ import { EngineHub, type DockerEvent, type HubTiming, type LastKnown } from './h
 export interface RegistryEvents {
   'engine.status': [EngineSummary];
   'engine.removed': [{ id: string }];
-  'container.updated': [ContainerSummary, Record<string, unknown>];
+  'container.updated': [ContainerSummary];
+  'container.inspected': [ContainerSummary, Record<string, unknown>];
   'container.removed': [{ hostId: string; id: string; last: ContainerSummary | null }];
   'containers.reset': [{ hostId: string; containers: ContainerSummary[] }];
   'engine.event': [{ hostId: string; event: DockerEvent }];
@@ -29,7 +30,8 @@ export class EngineRegistry extends EventEmitter<RegistryEvents> {
     const hub = new EngineHub(id, name, spec, this.timing, lastKnown);
     hub.on('last-known', (k) => this.emit('engine.last-known', { id, lastKnown: k }));
     hub.on('summary', (s) => this.emit('engine.status', s));
-    hub.on('container.updated', (c, raw) => this.emit('container.updated', c, raw));
+    hub.on('container.updated', (c) => this.emit('container.updated', c));
+    hub.on('container.inspected', (c, raw) => this.emit('container.inspected', c, raw));
     hub.on('container.removed', (r) => this.emit('container.removed', r));
     hub.on('containers.reset', (r) => this.emit('containers.reset', r));
     hub.on('engine.event', (event) => this.emit('engine.event', { hostId: id, event }));

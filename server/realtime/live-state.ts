@@ -41,10 +41,10 @@ export class LiveState {
   ) {
     const reg = rt.engines;
     reg.on('engine.status', (host) => this.publish(HOSTS_STREAM, { op: 'host', host }));
-    reg.on('container.updated', (c, raw) => {
-      this.publish(containersStream(c.hostId), { op: 'container', c }, ALL_CONTAINERS_ROOM);
+    reg.on('container.updated', (c) => this.publish(containersStream(c.hostId), { op: 'container', c }, ALL_CONTAINERS_ROOM));
+    reg.on('container.inspected', (c, raw) => {
       const stream = containerStream(c.hostId, c.id);
-      if (raw && this.watched(stream)) this.publish(stream, { op: 'detail', detail: this.detail(c.hostId, raw) });
+      if (this.watched(stream)) this.publish(stream, { op: 'detail', detail: this.detail(c.hostId, raw) });
     });
     reg.on('container.removed', ({ hostId, id }) => {
       this.publish(containersStream(hostId), { op: 'container.removed', id }, ALL_CONTAINERS_ROOM);

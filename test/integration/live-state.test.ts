@@ -91,6 +91,9 @@ describe('the live-state protocol', () => {
       expect(rebuilt.has(two)).toBe(false);
       expect([...rebuilt.keys()].sort()).toEqual([...hub.containers.keys()].sort());
     }
+    // The pause is shown from the event itself; the inspect after it confirms and adds no second delta.
+    const pausedDeltas = a.deltas.filter((d) => d.op.op === 'container' && d.op.c.id === one && d.op.c.state === 'paused');
+    expect(pausedDeltas).toHaveLength(1);
     // Both got the same revisions of the same stream: one publication, fanned out.
     const revs = (ds: Delta[]) => ds.filter((d) => d.stream === `containers:${h.host}`).map((d) => d.rev);
     expect(revs(a.deltas)).toEqual(revs(b.deltas));
