@@ -33,6 +33,8 @@ interface View {
 }
 
 const SUBSCRIBE_TIMEOUT_MS = 15_000;
+/** Changes closer together than this count as a burst and are written once per frame. */
+const BURST_WINDOW_MS = 50;
 const PARTIAL = Symbol('partial');
 
 /** A list the server rendered only the first rows of: totals wait for the live view's snapshot. */
@@ -64,7 +66,8 @@ export class LiveViews {
   private deleted: DeletedContainer[] = [];
   /** Streams changed since the last flush ('containers' too when any host's containers changed). */
   private dirty = new Set<string>();
-  private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null } = { frame: null, timer: null };
+  private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null; micro: boolean } = { frame: null, timer: null, micro: false };
+  private lastFlush = -Infinity;
 
   constructor(private readonly qc: QueryClient) {
     this.connected = new Promise((resolve) => (this.resolveConnected = resolve));
@@ -118,18 +121,27 @@ export class LiveViews {
     const key = viewKey(spec);
     // Counted before any await: deltas wait from now until the snapshot is in.
     this.inflight++;
+    let counted = true;
+    const done = () => {
+      if (!counted) return;
+      counted = false;
+      this.inflight--;
+      if (!this.inflight) this.drain();
+    };
     try {
       const socket = await this.connected;
       const reply = await socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('live.subscribe', spec);
       if (!reply.ok) throw ackError(reply);
       this.applySnapshot(spec, reply.data);
+      // The deltas that waited are applied before the value is answered: react-query stores it after
+      // any write those deltas make, so it must already hold them.
+      done();
       return this.value(spec) as T;
     } catch (err) {
       this.views.delete(key);
       throw err;
     } finally {
-      this.inflight--;
-      if (!this.inflight) this.drain();
+      done();
     }
   }
 
@@ -268,10 +280,21 @@ export class LiveViews {
     void this.qc.invalidateQueries({ queryKey: v.key, exact: true });
   }
 
-  /** Changes reach the cache once per frame: a burst (a bulk stop of hundreds) is one render. */
+  /**
+   * A change after a quiet moment reaches the cache at once (a microtask: the deltas of one socket read
+   * still coalesce); during a burst (a bulk stop of hundreds) changes gather into one write per frame.
+   */
   private scheduleFlush(): void {
     const h = this.flushHandle;
-    if (h.frame !== null || h.timer !== null) return;
+    if (h.frame !== null || h.timer !== null || h.micro) return;
+    if (performance.now() - this.lastFlush > BURST_WINDOW_MS) {
+      h.micro = true;
+      queueMicrotask(() => {
+        h.micro = false;
+        this.flush();
+      });
+      return;
+    }
     const run = () => {
       if (h.frame !== null && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(h.frame);
       if (h.timer !== null) clearTimeout(h.timer);
@@ -286,6 +309,7 @@ export class LiveViews {
   private flush(): void {
     const dirty = this.dirty;
     if (!dirty.size) return;
+    this.lastFlush = performance.now();
     this.dirty = new Set();
     for (const v of this.views.values()) {
       if (v.stale) continue;

@@ -83,7 +83,7 @@ function setup() {
 }
 
 describe('live views in the browser', () => {
-  it('applies the snapshot, then consecutive deltas, a burst as one cache write', async () => {
+  it('applies the snapshot, then consecutive deltas: a quiet change at once, a burst as one write per frame', async () => {
     const { qc, socket, watch, answer, ids } = setup();
     watch<ContainerSummary[]>({ kind: 'containers' });
     expect(await answer({ ok: true, data: containersSnap(5, ['a', 'b']) })).toEqual({ kind: 'containers' });
@@ -91,17 +91,27 @@ describe('live views in the browser', () => {
 
     let writes = 0;
     cleanup.push(qc.getQueryCache().subscribe((e) => e.type === 'updated' && e.action.type === 'success' && writes++));
+    // After a quiet moment: written at once (no frame to wait for), the deltas of one read as one write.
     socket.delta('containers:h1', 6, { op: 'container', c: c('a', 'paused') });
     socket.delta('containers:h1', 7, { op: 'container.removed', id: 'b' });
     socket.delta('containers:h1', 8, { op: 'container', c: c('x') });
-    expect(ids()).toEqual(['a:running', 'b:running']); // not before the frame
-    await frame();
+    expect(ids()).toEqual(['a:running', 'b:running']);
+    await tick();
     expect(ids()).toEqual(['a:paused', 'x:running']);
     expect(writes).toBe(1);
-    // A revision already applied (a duplicate) changes nothing.
-    socket.delta('containers:h1', 8, { op: 'container.removed', id: 'x' });
-    await frame();
+    // Right after: a burst, gathered into one write per frame.
+    socket.delta('containers:h1', 9, { op: 'container', c: c('a', 'exited') });
+    await tick();
+    socket.delta('containers:h1', 10, { op: 'container', c: c('x', 'exited') });
+    await tick();
     expect(ids()).toEqual(['a:paused', 'x:running']);
+    await frame();
+    expect(ids()).toEqual(['a:exited', 'x:exited']);
+    expect(writes).toBe(2);
+    // A revision already applied (a duplicate) changes nothing.
+    socket.delta('containers:h1', 10, { op: 'container.removed', id: 'x' });
+    await frame();
+    expect(ids()).toEqual(['a:exited', 'x:exited']);
   });
 
   it('deltas that arrive before the snapshot wait for it; those it already holds are skipped', async () => {
