@@ -6,5 +6,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "[wharf] installing npm dependencies"
   # `npm install`, not `npm ci`: the registry this runs against does not serve other platforms'
   # optional packages (e.g. @next/swc-darwin-*), so the lockfile cannot list them and `npm ci` refuses it.
-  npm install --no-audit --no-fund
+  # --include=dev: a shell with NODE_ENV=production (the production-server tests) must not prune the build tools.
+  npm install --no-audit --no-fund --include=dev
 fi

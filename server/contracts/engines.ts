@@ -153,11 +153,6 @@ export interface EngineSummary {
   lastSeen: string | null;
   info: HostInfo | null;
   counts: EngineCounts | null;
-  /**
-   * Increases with every summary the server makes (microseconds since the epoch, kept strictly
-   * increasing): a summary that arrives late (an HTTP answer overtaken by a socket event) is older.
-   */
-  revision: number;
 }
 
 export interface EngineDetail extends EngineSummary {

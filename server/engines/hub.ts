@@ -7,7 +7,7 @@ import { engineAddress } from '../contracts/engines';
 import { fromInspect, fromListItem } from './container-mappers';
 import { createDockerClient, describeEngineError, negotiate, withTimeout } from './connect';
 import { countStates, toHostInfo } from './mappers';
-import { JsonLines } from './streams';
+import { JsonLines } from '../json';
 
 /** What Wharf remembers of an engine between runs, to show while it is offline. */
 export interface LastKnown {
@@ -62,13 +62,6 @@ const DEFAULT_TIMING: HubTiming = {
 function eventTime(ev: DockerEvent): string | null {
   if (typeof ev.timeNano === 'number') return new Date(Math.floor(ev.timeNano / 1e6)).toISOString();
   return typeof ev.time === 'number' ? new Date(ev.time * 1000).toISOString() : null;
-}
-
-let lastRevision = 0;
-/** Strictly increasing across summaries and (with a sane clock) across restarts. */
-function nextRevision(): number {
-  lastRevision = Math.max(lastRevision + 1, Date.now() * 1000);
-  return lastRevision;
 }
 
 /** Event actions that do not change what a container list shows. */
@@ -207,7 +200,6 @@ export class EngineHub extends EventEmitter<HubEvents> {
       lastSeen: this.lastSeen,
       info: this.info,
       counts: this.info ? countStates(Array.from(this.containers.values(), (c) => c.state), this.imageCount) : null,
-      revision: nextRevision(),
     };
   }
 

@@ -106,5 +106,3 @@ export function toStatsSample(frame: Json, now = Date.now()): StatsSample {
   };
 }
 
-// JsonLines lives with the other JSON helpers; hub.ts and realtime/live-streams.ts still import it from here.
-export { JsonLines } from '../json';

@@ -3,7 +3,8 @@ import type Docker from 'dockerode';
 import type { ContainerStreamRef, ServerToClientEvents } from '../contracts/socket-events';
 import { logsRoom, statsRoom } from '../contracts/socket-events';
 import type { LogLine } from '../contracts/containers';
-import { Demuxer, JsonLines, LineSplitter, toStatsSample } from '../engines/streams';
+import { Demuxer, LineSplitter, toStatsSample } from '../engines/streams';
+import { JsonLines } from '../json';
 import type { Runtime } from '../runtime';
 import type { WharfServer } from './index';
 

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '@/server/errors';
 import { JsonLines, parseJson, parseJsonOr, readJsonFile, toJson } from '@/server/json';
-import { JsonLines as StreamsJsonLines } from '@/server/engines/streams';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-json-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -86,9 +85,5 @@ describe('JsonLines', () => {
     expect(lines.push(Buffer.from(':2}\n\n  \nnot json\n{"n":3}'))).toEqual([{ n: 2 }]);
     expect(lines.push('\r\n')).toEqual([{ n: 3 }]);
     expect(lines.push('{"n":4}')).toEqual([]);
-  });
-
-  it('is the same class the engine streams module hands out', () => {
-    expect(StreamsJsonLines).toBe(JsonLines);
   });
 });
