@@ -86,7 +86,10 @@ runBench('events.dom', async () => {
   try {
     await page.waitForSelector(`${badge}[data-state="running"]`, { timeout: 30_000 });
   } catch (err) {
-    const count = await page.locator('[data-testid="container-count"]').textContent().catch(() => '?');
+    const count = await page
+      .locator('[data-testid="container-count"]')
+      .textContent()
+      .catch(() => '?');
     throw new Error(`the watched row ${name} is not rendered in the first screen (${count}): ${err instanceof Error ? err.message : err}`);
   }
   const shown = (await page.locator('[data-testid="container-count"]').textContent()) ?? '';

@@ -134,7 +134,13 @@ runBench('events.latency', async () => {
     await action();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((r) => (timer = setTimeout(r, TRANSITION_TIMEOUT_MS)));
-    await Promise.race([all, timedOut.then(() => { for (const w of workers) w.postMessage({ type: 'collect', seq }); return sleep(500); })]);
+    await Promise.race([
+      all,
+      timedOut.then(() => {
+        for (const w of workers) w.postMessage({ type: 'collect', seq });
+        return sleep(500);
+      }),
+    ]);
     clearTimeout(timer);
     expecting = null;
     if (e.pending) log(`${state}: ${e.pending} of ${BROWSERS} client(s) got no update within ${TRANSITION_TIMEOUT_MS} ms`);
@@ -200,7 +206,9 @@ runBench('events.latency', async () => {
 
   const fmt = (xs: number[]) =>
     `p50 ${percentile(xs, 50).toFixed(1)} p95 ${percentile(xs, 95).toFixed(1)} max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
-  log(`pause: ${fmt(byState.paused)}; unpause: ${fmt(byState.running)}; missed ${missed}; ${connected}/${BROWSERS} clients still connected`);
+  log(
+    `pause: ${fmt(byState.paused)}; unpause: ${fmt(byState.running)}; missed ${missed}; ${connected}/${BROWSERS} clients still connected`,
+  );
   log(`the engine's own /events (read directly): ${fmt(engineSamples)}`);
   log(`first browser: ${fmt(firsts)}; first to last browser: ${fmt(spreads)}`);
   if (!samples.length) throw new Error('no latency samples');

@@ -205,7 +205,10 @@ function summariseSnapshot(file: string): HeapSummary {
     if (t === 'string' || t === 'concatenated string' || t === 'sliced string') key = `(${t})`;
     else if (t === 'code') {
       const n = nameOf(i);
-      key = n.startsWith('system /') || n.startsWith('(') ? `(code) ${n.replace(/^\(code for .*\)$/, '(optimised code)')}` : '(code) functions and scripts';
+      key =
+        n.startsWith('system /') || n.startsWith('(')
+          ? `(code) ${n.replace(/^\(code for .*\)$/, '(optimised code)')}`
+          : '(code) functions and scripts';
     } else if (t === 'number' || t === 'symbol' || t === 'bigint') key = `(${t})`;
     else key = `${nameOf(i) || '(anonymous)'} [${t}]`;
     add(byCtor, key, size);
@@ -281,7 +284,14 @@ function summariseSnapshot(file: string): HeapSummary {
   });
   const sorted = (m: Map<string, [number, number]>) =>
     [...m.entries()].map(([k, [size, n]]) => [k, size, n] as [string, number, number]).sort((a, b) => b[1] - a[1]);
-  return { total, nodes: count, byType: sorted(byType), byConstructor: sorted(byCtor), byPackage: sorted(byPackage), byScript: sorted(byScript) };
+  return {
+    total,
+    nodes: count,
+    byType: sorted(byType),
+    byConstructor: sorted(byCtor),
+    byPackage: sorted(byPackage),
+    byScript: sorted(byScript),
+  };
 }
 
 // ------------------------------------------------------------------------------- report
@@ -296,7 +306,12 @@ interface Point {
   label: string;
   treeRss: number;
   smaps: ReturnType<typeof rssByMapping>;
-  usage: { after_gc: Record<string, number>; before_gc: Record<string, number>; spaces: Record<string, { size_mb: number; used_mb: number }>; code: Record<string, number> };
+  usage: {
+    after_gc: Record<string, number>;
+    before_gc: Record<string, number>;
+    spaces: Record<string, { size_mb: number; used_mb: number }>;
+    code: Record<string, number>;
+  };
   heap?: HeapSummary;
 }
 
@@ -306,9 +321,9 @@ function report(points: Point[]): string {
     table(
       'process.memoryUsage() after a full GC (MB)',
       ['', ...points.map((p) => p.label)],
-      ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'].map((k) => [k, ...points.map((p) => p.usage.after_gc[k] ?? '')]).concat([
-        ['process tree RSS (bench figure)', ...points.map((p) => mb(p.treeRss))],
-      ]),
+      ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers']
+        .map((k) => [k, ...points.map((p) => p.usage.after_gc[k] ?? '')])
+        .concat([['process tree RSS (bench figure)', ...points.map((p) => mb(p.treeRss))]]),
     ),
   );
   const mapKeys = [...new Set(points.flatMap((p) => Object.keys(p.smaps.groups)))].sort(
@@ -335,7 +350,9 @@ function report(points: Point[]): string {
   const withHeap = points.filter((p) => p.heap);
   if (withHeap.length) {
     const topRows = (pick: (h: HeapSummary) => [string, number, number][], n: number) => {
-      const keys = pick(withHeap[0]!.heap!).slice(0, n).map((r) => r[0]);
+      const keys = pick(withHeap[0]!.heap!)
+        .slice(0, n)
+        .map((r) => r[0]);
       for (const p of withHeap.slice(1)) for (const r of pick(p.heap!).slice(0, n)) if (!keys.includes(r[0])) keys.push(r[0]);
       return keys.map((k) => [
         k.replace(/\|/g, '\\|'),
@@ -346,10 +363,34 @@ function report(points: Point[]): string {
       ]);
     };
     const head = (first: string) => [first, ...withHeap.flatMap((p) => [`${p.label} MB`, `${p.label} count`])];
-    out.push(table('Heap snapshot: self size by node type', head('type'), topRows((h) => h.byType, 20)));
-    out.push(table('Heap snapshot: self size by constructor (top 30)', head('constructor [node type]'), topRows((h) => h.byConstructor, 30)));
-    out.push(table('Heap snapshot: code by package (source + functions + bytecode + closures; top 30)', head('package'), topRows((h) => h.byPackage, 30)));
-    out.push(table('Heap snapshot: code by script file (top 25)', head('script'), topRows((h) => h.byScript, 25)));
+    out.push(
+      table(
+        'Heap snapshot: self size by node type',
+        head('type'),
+        topRows((h) => h.byType, 20),
+      ),
+    );
+    out.push(
+      table(
+        'Heap snapshot: self size by constructor (top 30)',
+        head('constructor [node type]'),
+        topRows((h) => h.byConstructor, 30),
+      ),
+    );
+    out.push(
+      table(
+        'Heap snapshot: code by package (source + functions + bytecode + closures; top 30)',
+        head('package'),
+        topRows((h) => h.byPackage, 30),
+      ),
+    );
+    out.push(
+      table(
+        'Heap snapshot: code by script file (top 25)',
+        head('script'),
+        topRows((h) => h.byScript, 25),
+      ),
+    );
     out.push(
       `Snapshot totals: ${withHeap.map((p) => `${p.label} ${mb(p.heap!.total)} MB in ${p.heap!.nodes} nodes, ${mb(p.heap!.byScript.reduce((a, r) => a + r[1], 0))} MB of it attributed to scripts`).join('; ')}.\n`,
     );

@@ -24,9 +24,13 @@ export async function ensureBenchContainers(docker: Docker, image: string, total
   log(`${existing} bench container(s) present, creating ${missing}`);
   if (!missing) return;
   const t0 = Date.now();
-  await inBatches(Array.from({ length: missing }, (_, i) => i), BATCH, async () => {
-    await docker.createContainer({ Image: image, Cmd: ['true'], Labels: { [BENCH_LABEL_KEY]: BENCH_LABEL_VALUE } });
-  });
+  await inBatches(
+    Array.from({ length: missing }, (_, i) => i),
+    BATCH,
+    async () => {
+      await docker.createContainer({ Image: image, Cmd: ['true'], Labels: { [BENCH_LABEL_KEY]: BENCH_LABEL_VALUE } });
+    },
+  );
   log(`created ${missing} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
@@ -48,6 +52,8 @@ export async function removeBenchContainers(docker: Docker): Promise<void> {
       }
     }
   });
-  log(`removed ${ids.length - failed} bench container(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s${failed ? `, ${failed} failed` : ''}`);
+  log(
+    `removed ${ids.length - failed} bench container(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s${failed ? `, ${failed} failed` : ''}`,
+  );
   if (failed) throw new Error(`${failed} bench container(s) could not be removed`);
 }

@@ -78,7 +78,10 @@ export function runBench(name: string, body: () => Promise<void>, deadlineMs = 2
     log(`${name}: deadline of ${Math.round(deadlineMs / 1000)} s exceeded`);
     void finish(1);
   }, deadlineMs);
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(sig, () => {
       log(`${name}: ${sig}, cleaning up`);
       void finish(code);
@@ -294,8 +297,16 @@ export async function startWharf(opts: { timeoutMs?: number; nodeArgs?: string[]
     await waitFor(
       async () => {
         if (proc.exitCode !== null) throw new Error(`Wharf exited with code ${proc.exitCode}`);
-        const h = await requestJson<{ ok?: boolean; engines?: { total: number; online: number } }>(`${base}/api/health`, { timeoutMs: 5_000 });
-        return h.status === 200 && h.body?.ok === true && h.body.engines && h.body.engines.total >= 1 && h.body.engines.online === h.body.engines.total;
+        const h = await requestJson<{ ok?: boolean; engines?: { total: number; online: number } }>(`${base}/api/health`, {
+          timeoutMs: 5_000,
+        });
+        return (
+          h.status === 200 &&
+          h.body?.ok === true &&
+          h.body.engines &&
+          h.body.engines.total >= 1 &&
+          h.body.engines.online === h.body.engines.total
+        );
       },
       opts.timeoutMs ?? 90_000,
       'Wharf /api/health with every engine online',

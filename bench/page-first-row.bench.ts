@@ -119,7 +119,9 @@ runBench(
       const loads: Load[] = [];
       for (let i = 0; i < LOADS; i++) loads.push(await coldLoad(browser, wharf.base, cookie));
       const col = (k: keyof Load) => loads.map((l) => l[k].toFixed(0)).join(' ');
-      log(`${listed} bench containers, ms from navigation: HTML ${col('html')}; DOMContentLoaded ${col('dcl')}; first row in DOM ${col('dom')}, drawn ${col('frame')}`);
+      log(
+        `${listed} bench containers, ms from navigation: HTML ${col('html')}; DOMContentLoaded ${col('dcl')}; first row in DOM ${col('dom')}, drawn ${col('frame')}`,
+      );
       await wharf.stop();
       printBench({ name: 'page.first_row', containers: listed, ms: round(median(loads.map((l) => l.frame)), 1) });
     }

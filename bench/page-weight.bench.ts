@@ -13,7 +13,6 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium';
 import { createBenchContainer, loadRig, localEngine, log, login, onCleanup, printBench, round, runBench, startWharf } from './lib';
 
-
 runBench('page.weight', async () => {
   const env = loadRig();
   const docker = new Docker({ socketPath: env.MAIN_SOCKET });
@@ -47,8 +46,18 @@ runBench('page.weight', async () => {
       const prefetch = loaded;
       pending.push(
         (async () => {
-          const [sizes, headers, body] = await Promise.all([res.request().sizes(), res.allHeaders(), res.body().catch(() => Buffer.alloc(0))]);
-          scripts.push({ url: res.url(), encoded: sizes.responseBodySize, raw: body.length, encoding: headers['content-encoding'] ?? '', prefetch });
+          const [sizes, headers, body] = await Promise.all([
+            res.request().sizes(),
+            res.allHeaders(),
+            res.body().catch(() => Buffer.alloc(0)),
+          ]);
+          scripts.push({
+            url: res.url(),
+            encoded: sizes.responseBodySize,
+            raw: body.length,
+            encoding: headers['content-encoding'] ?? '',
+            prefetch,
+          });
         })(),
       );
     });

@@ -66,67 +66,71 @@ async function settledRss(pid: number, gc: boolean): Promise<number> {
   return Math.min(...readings);
 }
 
-runBench('server.rss', async () => {
-  const env = loadRig();
-  const docker = new Docker({ socketPath: env.MAIN_SOCKET });
-  const wharf = await startWharf({ nodeArgs: ['--expose-gc'] });
-  onCleanup(() => wharf.stop());
-  const pid = wharf.proc.pid!;
-  const cookie = await login(wharf);
-  await localEngine(wharf, cookie);
+runBench(
+  'server.rss',
+  async () => {
+    const env = loadRig();
+    const docker = new Docker({ socketPath: env.MAIN_SOCKET });
+    const wharf = await startWharf({ nodeArgs: ['--expose-gc'] });
+    onCleanup(() => wharf.stop());
+    const pid = wharf.proc.pid!;
+    const cookie = await login(wharf);
+    await localEngine(wharf, cookie);
 
-  await sleep(IDLE_WAIT_MS);
-  const idle = await settledRss(pid, false);
-  log(`idle: ${round(idle, 1)} MB`);
+    await sleep(IDLE_WAIT_MS);
+    const idle = await settledRss(pid, false);
+    log(`idle: ${round(idle, 1)} MB`);
 
-  const label = { [BENCH_LABEL_KEY]: BENCH_LABEL_VALUE };
-  const created: Docker.Container[] = [];
-  onCleanup(async () => {
-    await inBatches(created, 20, (c) => c.remove({ force: true }).catch(() => undefined));
-  });
-  await inBatches(Array.from({ length: LISTED }), 20, async () => {
-    created.push(await docker.createContainer({ Image: env.SEED_BUSYBOX, Cmd: ['true'], Labels: label }));
-  });
-  // Ten browsers open the containers page: each subscribes to the live view and gets the whole list.
-  const sockets: BenchSocket[] = [];
-  for (let i = 0; i < 10; i++) {
-    const s = await connectSocket(wharf, cookie);
-    const ack = await s.emitWithAck('live.subscribe', { kind: 'containers' });
-    if (!ack.ok) throw new Error(`live.subscribe refused: ${ack.message}`);
-    const listedNow = ack.data.streams.reduce((n, st) => n + (st.data.kind === 'containers' ? st.data.containers.length : 0), 0);
-    if (listedNow < LISTED) throw new Error(`listed ${listedNow} containers, expected ≥ ${LISTED}`);
-    sockets.push(s);
-  }
-  const listed = await settledRss(pid, false);
-  log(`listed: ${round(listed, 1)} MB`);
-  await inBatches(created.splice(0), 20, (c) => c.remove({ force: true }).catch(() => undefined));
+    const label = { [BENCH_LABEL_KEY]: BENCH_LABEL_VALUE };
+    const created: Docker.Container[] = [];
+    onCleanup(async () => {
+      await inBatches(created, 20, (c) => c.remove({ force: true }).catch(() => undefined));
+    });
+    await inBatches(Array.from({ length: LISTED }), 20, async () => {
+      created.push(await docker.createContainer({ Image: env.SEED_BUSYBOX, Cmd: ['true'], Labels: label }));
+    });
+    // Ten browsers open the containers page: each subscribes to the live view and gets the whole list.
+    const sockets: BenchSocket[] = [];
+    for (let i = 0; i < 10; i++) {
+      const s = await connectSocket(wharf, cookie);
+      const ack = await s.emitWithAck('live.subscribe', { kind: 'containers' });
+      if (!ack.ok) throw new Error(`live.subscribe refused: ${ack.message}`);
+      const listedNow = ack.data.streams.reduce((n, st) => n + (st.data.kind === 'containers' ? st.data.containers.length : 0), 0);
+      if (listedNow < LISTED) throw new Error(`listed ${listedNow} containers, expected ≥ ${LISTED}`);
+      sockets.push(s);
+    }
+    const listed = await settledRss(pid, false);
+    log(`listed: ${round(listed, 1)} MB`);
+    await inBatches(created.splice(0), 20, (c) => c.remove({ force: true }).catch(() => undefined));
 
-  for (let i = 0; i < 10; i++) sockets.push(await connectSocket(wharf, cookie));
-  for (const s of sockets.slice(10)) await s.emitWithAck('live.subscribe', { kind: 'containers' });
-  // Warm up so the baseline includes what a first cycle allocates once.
-  const cycle = async () => {
-    const c = await docker.createContainer({ Image: env.SEED_BUSYBOX, Cmd: ['sleep', '30'], Labels: label, HostConfig: { Init: true } });
-    await c.start();
-    await c.stop({ t: 0 });
-    await c.remove({ force: true });
-  };
-  await inBatches(Array.from({ length: 50 }), 10, cycle);
-  await sleep(2_000);
-  const before = await settledRss(pid, true);
-  const t0 = Date.now();
-  await inBatches(Array.from({ length: CYCLES }), 10, cycle);
-  log(`${CYCLES} cycles in ${round((Date.now() - t0) / 1000, 1)} s`);
-  await sleep(3_000);
-  const after = await settledRss(pid, true);
+    for (let i = 0; i < 10; i++) sockets.push(await connectSocket(wharf, cookie));
+    for (const s of sockets.slice(10)) await s.emitWithAck('live.subscribe', { kind: 'containers' });
+    // Warm up so the baseline includes what a first cycle allocates once.
+    const cycle = async () => {
+      const c = await docker.createContainer({ Image: env.SEED_BUSYBOX, Cmd: ['sleep', '30'], Labels: label, HostConfig: { Init: true } });
+      await c.start();
+      await c.stop({ t: 0 });
+      await c.remove({ force: true });
+    };
+    await inBatches(Array.from({ length: 50 }), 10, cycle);
+    await sleep(2_000);
+    const before = await settledRss(pid, true);
+    const t0 = Date.now();
+    await inBatches(Array.from({ length: CYCLES }), 10, cycle);
+    log(`${CYCLES} cycles in ${round((Date.now() - t0) / 1000, 1)} s`);
+    await sleep(3_000);
+    const after = await settledRss(pid, true);
 
-  printBench({
-    name: 'server.rss',
-    idle_mb: round(idle, 1),
-    listed_mb: round(listed, 1),
-    before_churn_mb: round(before, 1),
-    after_churn_mb: round(after, 1),
-    churn_growth: round(after / before - 1, 3),
-    containers: LISTED,
-    cycles: CYCLES,
-  });
-}, 600_000);
+    printBench({
+      name: 'server.rss',
+      idle_mb: round(idle, 1),
+      listed_mb: round(listed, 1),
+      before_churn_mb: round(before, 1),
+      after_churn_mb: round(after, 1),
+      churn_growth: round(after / before - 1, 3),
+      containers: LISTED,
+      cycles: CYCLES,
+    });
+  },
+  600_000,
+);

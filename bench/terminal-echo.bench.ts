@@ -84,14 +84,20 @@ runBench('terminal.echo', async () => {
     }),
   );
 
-  const reply = await socket.timeout(30_000).emitWithAck('exec.open', { hostId: engine.id, id: container.id, shell: 'sh', cols: COLS, rows: ROWS });
+  const reply = await socket
+    .timeout(30_000)
+    .emitWithAck('exec.open', { hostId: engine.id, id: container.id, shell: 'sh', cols: COLS, rows: ROWS });
   if (!reply.ok) throw new Error(`exec.open refused: ${reply.code} ${reply.message}`);
   sessionId = reply.data.sessionId;
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    if (!exited) await socket.timeout(10_000).emitWithAck('exec.close', { sessionId }).catch(() => undefined);
+    if (!exited)
+      await socket
+        .timeout(10_000)
+        .emitWithAck('exec.close', { sessionId })
+        .catch(() => undefined);
     await Promise.race([exit, sleep(10_000)]);
   };
 
@@ -113,7 +119,10 @@ runBench('terminal.echo', async () => {
         onText = () => {
           if (text.indexOf(key, from) >= 0) resolve();
         };
-        timer = setTimeout(() => reject(new Error(`no echo of ${JSON.stringify(key)} (keystroke ${i + 1}) within ${ECHO_TIMEOUT_MS} ms`)), ECHO_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no echo of ${JSON.stringify(key)} (keystroke ${i + 1}) within ${ECHO_TIMEOUT_MS} ms`)),
+          ECHO_TIMEOUT_MS,
+        );
       });
       const t0 = performance.now();
       socket.emit('exec.input', { sessionId, data: key });

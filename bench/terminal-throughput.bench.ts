@@ -77,7 +77,15 @@ async function viaWharf(socket: BenchSocket, hostId: string, containerId: string
     const t0 = performance.now();
     const reply = await socket
       .timeout(30_000)
-      .emitWithAck('exec.open', { hostId, id: containerId, shell: 'custom', command: ['seq', '1', String(n)], tty: true, cols: 80, rows: 24 });
+      .emitWithAck('exec.open', {
+        hostId,
+        id: containerId,
+        shell: 'custom',
+        command: ['seq', '1', String(n)],
+        tty: true,
+        cols: 80,
+        rows: 24,
+      });
     if (!reply.ok) throw new Error(`exec.open refused: ${reply.code} ${reply.message}`);
     sessionId = reply.data.sessionId;
     const exit = await withTimeout(exited, RUN_TIMEOUT_MS, 'Wharf exec');
@@ -172,7 +180,9 @@ runBench('terminal.throughput', async () => {
   const cliBytes = median(cliRuns.map((r) => r.bytes));
   const diff = Math.abs(bytes - cliBytes) / Math.max(bytes, cliBytes, 1);
   if (diff > 0.02) {
-    log(`WARNING: Wharf delivered ${bytes} bytes, the CLI ${cliBytes}: ${(diff * 100).toFixed(1)}% apart (expected both ≈ the same TTY output)`);
+    log(
+      `WARNING: Wharf delivered ${bytes} bytes, the CLI ${cliBytes}: ${(diff * 100).toFixed(1)}% apart (expected both ≈ the same TTY output)`,
+    );
   }
   log(
     `median wharf ${wharfS.toFixed(2)} s (${mb(bytes / wharfS)} MB/s, min ${Math.min(...wharfRuns.map((r) => r.seconds)).toFixed(2)}), ` +

@@ -66,7 +66,8 @@ test('a field error the server finds in a create over the socket shows under its
   const hostId = await localHostId(page);
   const httpCreates: string[] = [];
   page.on('request', (req) => {
-    if (req.method() === 'POST' && /\/api\/hosts\/[^/]+\/containers(\/[^/]+\/recreate)?$/.test(new URL(req.url()).pathname)) httpCreates.push(req.url());
+    if (req.method() === 'POST' && /\/api\/hosts\/[^/]+\/containers(\/[^/]+\/recreate)?$/.test(new URL(req.url()).pathname))
+      httpCreates.push(req.url());
   });
   await page.goto(`/containers/new?host=${hostId}`);
   await expect(page.getByTestId('realtime-status')).toHaveAttribute('data-state', 'connected');
@@ -131,7 +132,19 @@ test('pause, unpause, stop, start, rename, remove: each on the engine, and the b
 });
 
 test('a docker pause on the CLI shows in the open list within a second', async ({ page }) => {
-  const id = await docker(r.MAIN_SOCKET, 'run', '-d', '--init', '--label', E2E_LABEL, '--name', `e2e-cli-${stamp}`, r.SEED_BUSYBOX, 'sleep', '300');
+  const id = await docker(
+    r.MAIN_SOCKET,
+    'run',
+    '-d',
+    '--init',
+    '--label',
+    E2E_LABEL,
+    '--name',
+    `e2e-cli-${stamp}`,
+    r.SEED_BUSYBOX,
+    'sleep',
+    '300',
+  );
   await page.goto(`/containers?q=e2e-cli-${stamp}`);
   const line = row(page, `e2e-cli-${stamp}`);
   await expect(line).toHaveAttribute('data-state', 'running');
@@ -143,7 +156,19 @@ test('a docker pause on the CLI shows in the open list within a second', async (
 });
 
 test('logs follow shows a line echoed after the page opened; a file uploaded is readable with docker exec cat', async ({ page }) => {
-  const id = await docker(r.MAIN_SOCKET, 'run', '-d', '--init', '--label', E2E_LABEL, '--name', `e2e-logs-${stamp}`, r.SEED_BUSYBOX, 'sleep', '300');
+  const id = await docker(
+    r.MAIN_SOCKET,
+    'run',
+    '-d',
+    '--init',
+    '--label',
+    E2E_LABEL,
+    '--name',
+    `e2e-logs-${stamp}`,
+    r.SEED_BUSYBOX,
+    'sleep',
+    '300',
+  );
   const hostId = await localHostId(page);
   await page.goto(`/hosts/${hostId}/containers/${id}`);
   await page.getByRole('tab', { name: 'Logs' }).click();
@@ -154,8 +179,14 @@ test('logs follow shows a line echoed after the page opened; a file uploaded is 
   await expect(page.getByTestId('log-view')).toContainText(marker, { timeout: 5000 });
 
   await page.getByRole('tab', { name: 'Files' }).click();
-  await page.getByRole('button', { name: 'tmp', exact: true }).or(page.getByRole('link', { name: 'tmp', exact: true })).first().click();
-  await page.getByLabel('Upload file').setInputFiles({ name: 'from-browser.txt', mimeType: 'text/plain', buffer: Buffer.from('uploaded through the files tab\n') });
+  await page
+    .getByRole('button', { name: 'tmp', exact: true })
+    .or(page.getByRole('link', { name: 'tmp', exact: true }))
+    .first()
+    .click();
+  await page
+    .getByLabel('Upload file')
+    .setInputFiles({ name: 'from-browser.txt', mimeType: 'text/plain', buffer: Buffer.from('uploaded through the files tab\n') });
   await page.getByRole('button', { name: 'Upload', exact: true }).click();
   await expect(page.getByText('from-browser.txt')).toBeVisible();
   expect(await docker(r.MAIN_SOCKET, 'exec', id, 'cat', '/tmp/from-browser.txt')).toBe('uploaded through the files tab');

@@ -68,7 +68,13 @@ async function localHostId(page: Page): Promise<string> {
 }
 
 /** A terminal URL whose command leaves /tmp/<MARK>-<tag> behind if it ever runs. */
-function terminalUrl(path: '/terminals' | '/terminal-popout', hostId: string, container: string, tag: string, extra: Record<string, string> = {}) {
+function terminalUrl(
+  path: '/terminals' | '/terminal-popout',
+  hostId: string,
+  container: string,
+  tag: string,
+  extra: Record<string, string> = {},
+) {
   const p = new URLSearchParams({ host: hostId, container, shell: 'custom' });
   for (const a of ['sh', '-c', `touch /tmp/${MARK}-${tag}; exec sleep 300`]) p.append('arg', a);
   p.set('user', 'root');
@@ -77,10 +83,7 @@ function terminalUrl(path: '/terminals' | '/terminal-popout', hostId: string, co
 }
 
 /** The files the attacks would have left in a container (docker diff: no exec of our own needed). */
-const markers = async (id: string) =>
-  (await docker(r.MAIN_SOCKET, 'diff', id))
-    .split('\n')
-    .filter((l) => l.includes(MARK));
+const markers = async (id: string) => (await docker(r.MAIN_SOCKET, 'diff', id)).split('\n').filter((l) => l.includes(MARK));
 
 interface Snapshot {
   auditHead: number;
@@ -98,10 +101,19 @@ async function snapshot(page: Page): Promise<Snapshot> {
   expect(engines.status()).toBe(200);
   return {
     auditHead: ((await audit.json()) as Array<{ id: number }>)[0]?.id ?? 0,
-    state: await docker(r.MAIN_SOCKET, 'inspect', '-f', '{{.Name}} {{.State.Status}} {{.State.StartedAt}} {{.State.Paused}} {{.RestartCount}}', box),
+    state: await docker(
+      r.MAIN_SOCKET,
+      'inspect',
+      '-f',
+      '{{.Name}} {{.State.Status}} {{.State.StartedAt}} {{.State.Paused}} {{.RestartCount}}',
+      box,
+    ),
     execIds: await docker(r.MAIN_SOCKET, 'inspect', '-f', '{{json .ExecIDs}}', box),
     processes: (await docker(r.MAIN_SOCKET, 'top', box, '-o', 'pid,args')).split('\n').slice(1).sort().join('\n'),
-    engines: ((await engines.json()) as Array<{ id: string; name: string }>).map((e) => `${e.id}:${e.name}`).sort().join(','),
+    engines: ((await engines.json()) as Array<{ id: string; name: string }>)
+      .map((e) => `${e.id}:${e.name}`)
+      .sort()
+      .join(','),
   };
 }
 
@@ -109,7 +121,12 @@ async function snapshot(page: Page): Promise<Snapshot> {
 async function landed(page: Page) {
   await page.waitForURL((u) => u.origin === WHARF, { timeout: 15_000 });
   await expect(
-    page.getByTestId('confirm-terminal').or(page.getByTestId('terminal-panel')).or(page.getByLabel('Username')).or(page.getByTestId('popout-idle')).first(),
+    page
+      .getByTestId('confirm-terminal')
+      .or(page.getByTestId('terminal-panel'))
+      .or(page.getByLabel('Username'))
+      .or(page.getByTestId('popout-idle'))
+      .first(),
   ).toBeVisible({ timeout: 15_000 });
   // Give an exec every chance to run before saying that none did.
   await page.waitForTimeout(2500);
@@ -122,7 +139,13 @@ test('links, redirects and pop-ups from another site only pre-fill the confirm d
   const hostId = await localHostId(page);
   const before = await snapshot(page);
 
-  const cases: Array<{ tag: string; site: string; path: '/terminals' | '/terminal-popout'; how: 'link' | 'meta' | 'script' | '302' | 'popup'; extra?: Record<string, string> }> = [
+  const cases: Array<{
+    tag: string;
+    site: string;
+    path: '/terminals' | '/terminal-popout';
+    how: 'link' | 'meta' | 'script' | '302' | 'popup';
+    extra?: Record<string, string>;
+  }> = [
     { tag: 'link', site: crossSite, path: '/terminals', how: 'link' },
     { tag: 'link-same-site', site: sameSite, path: '/terminals', how: 'link' },
     { tag: 'popout-link', site: crossSite, path: '/terminal-popout', how: 'link' },
@@ -145,7 +168,13 @@ test('links, redirects and pop-ups from another site only pre-fill the confirm d
     } else if (c.how === 'script') {
       await page.goto(evilPage(c.site, `script-${c.tag}`, `<script>location.href = ${JSON.stringify(target)};</script>`));
     } else if (c.how === 'popup') {
-      await page.goto(evilPage(c.site, `popup-${c.tag}`, `<button onclick="window.open(${esc(JSON.stringify(target))}, '_blank', 'popup')">Win a prize</button>`));
+      await page.goto(
+        evilPage(
+          c.site,
+          `popup-${c.tag}`,
+          `<button onclick="window.open(${esc(JSON.stringify(target))}, '_blank', 'popup')">Win a prize</button>`,
+        ),
+      );
       const popup = context.waitForEvent('page');
       await page.getByRole('button', { name: 'Win a prize' }).click();
       victim = await popup;
@@ -191,7 +220,9 @@ test('frames on another origin get nothing to click, and Wharf refuses to be fra
     await page.waitForTimeout(4000);
     expect(await markers(box), `${tag}: the command ran in the container`).toEqual([]);
     for (const f of page.frames().filter((f) => f !== page.mainFrame())) {
-      expect(await f.locator('[data-testid="confirm-open-terminal"], [data-testid="terminal-panel"]').count(), `${tag}: ${f.url()}`).toBe(0);
+      expect(await f.locator('[data-testid="confirm-open-terminal"], [data-testid="terminal-panel"]').count(), `${tag}: ${f.url()}`).toBe(
+        0,
+      );
     }
   }
   expect(await snapshot(page)).toEqual(before);
@@ -208,7 +239,10 @@ test('form posts, scripted requests and websockets from another origin change no
     { url: api(`${containerApi}/actions`), body: { action: 'pause' } },
     { url: api(`${containerApi}/actions`), body: { action: 'rename', name: `${boxName}-renamed` } },
     { url: api('/containers/bulk'), body: { targets: [{ hostId, id: box }], action: { action: 'remove', force: true } } },
-    { url: api(`/hosts/${hostId}/containers`), body: { image: r.SEED_BUSYBOX, name: madeName, cmd: ['sleep', '600'], labels: { 'wharf.test': 'e2e' }, start: true } },
+    {
+      url: api(`/hosts/${hostId}/containers`),
+      body: { image: r.SEED_BUSYBOX, name: madeName, cmd: ['sleep', '600'], labels: { 'wharf.test': 'e2e' }, start: true },
+    },
     { url: api(`${containerApi}/commit`), body: { repo: `e2e-xo-${MARK}`, tag: 'x' } },
     { url: api('/engines'), body: { engine: { kind: 'tcp', name: `evil-${MARK}`, host: '127.0.0.1', port: 1 }, skipCheck: true } },
     { url: api('/auth/logout'), body: {} },
@@ -220,7 +254,11 @@ test('form posts, scripted requests and websockets from another origin change no
       const json = JSON.stringify(w.body);
       const name = `${json.slice(0, -1)},"pad":"`;
       await page.goto(
-        evilPage(site, `form-${i}`, `<form method="POST" enctype="text/plain" action="${esc(w.url)}"><input type="hidden" name="${esc(name)}" value='"}'></form><script>document.forms[0].submit()</script>`),
+        evilPage(
+          site,
+          `form-${i}`,
+          `<form method="POST" enctype="text/plain" action="${esc(w.url)}"><input type="hidden" name="${esc(name)}" value='"}'></form><script>document.forms[0].submit()</script>`,
+        ),
       );
       await page.waitForURL((u) => u.origin === WHARF);
       await expect(page.locator('body'), `${site} form → ${w.url}`).toContainText('Cross-origin request refused');
@@ -228,7 +266,15 @@ test('form posts, scripted requests and websockets from another origin change no
 
     // Scripted: no-cors POSTs with the cookie, a CORS DELETE of the engine, a raw socket.io session asking for an exec.
     const socketUrl = `${WHARF.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
-    const execOpen = { hostId, id: box, shell: 'custom', command: ['sh', '-c', `touch /tmp/${MARK}-socket`], tty: true, cols: 80, rows: 24 };
+    const execOpen = {
+      hostId,
+      id: box,
+      shell: 'custom',
+      command: ['sh', '-c', `touch /tmp/${MARK}-socket`],
+      tty: true,
+      cols: 80,
+      rows: 24,
+    };
     const script = `
       window.__log = [];
       const log = (m) => window.__log.push(m);
@@ -314,7 +360,11 @@ test('the socket server refuses a foreign Origin even with the session cookie', 
   const after = await snapshot(page);
   expect({ ...after, auditHead: 0 }).toEqual({ ...before, auditHead: 0 });
   // The own-origin probe's exec.open for a missing container may be audited; nothing else is.
-  const rows = (await (await page.request.get('/api/audit?limit=50')).json()) as Array<{ id: number; action: string; target: string | null }>;
+  const rows = (await (await page.request.get('/api/audit?limit=50')).json()) as Array<{
+    id: number;
+    action: string;
+    target: string | null;
+  }>;
   expect(rows.filter((row) => row.id > before.auditHead && row.target !== null && row.target.includes(boxName))).toEqual([]);
   expect(await markers(box)).toEqual([]);
 });
@@ -356,7 +406,10 @@ test('no socket.io session through JSONP polling from another origin (no Origin 
     await page.goto(evilPage(site, 'jsonp', `<script>${script}</script>`));
     await page.waitForFunction(() => (window as unknown as { __done?: boolean }).__done === true, undefined, { timeout: 30_000 });
     const log = await page.evaluate(() => (window as unknown as { __log: string[] }).__log);
-    expect(log.filter((l) => /^(connect|ack):4[03]/.test(l)), `${site}: ${log.join(' | ')}`).toEqual([]);
+    expect(
+      log.filter((l) => /^(connect|ack):4[03]/.test(l)),
+      `${site}: ${log.join(' | ')}`,
+    ).toEqual([]);
   }
   await page.waitForTimeout(1000);
   expect(await markers(box)).toEqual([]);
@@ -364,7 +417,8 @@ test('no socket.io session through JSONP polling from another origin (no Origin 
 });
 
 /** The terminal's screen, one string per row. */
-const lines = async (screen: Locator) => (await screen.locator(':scope > div').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' ').trim());
+const lines = async (screen: Locator) =>
+  (await screen.locator(':scope > div').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' ').trim());
 
 test('the confirm dialog shows host, container, user and command; only its button opens the terminal', async ({ page, context }) => {
   const hostId = await localHostId(page);
@@ -405,7 +459,12 @@ test('the confirm dialog shows host, container, user and command; only its butto
   await page.keyboard.type('echo "$(id -u)-$(pwd)"');
   await page.keyboard.press('Enter');
   await expect.poll(async () => (await lines(screen)).includes('0-/tmp')).toBe(true);
-  const rows = (await (await page.request.get('/api/audit?limit=20')).json()) as Array<{ id: number; action: string; username: string; target: string }>;
+  const rows = (await (await page.request.get('/api/audit?limit=20')).json()) as Array<{
+    id: number;
+    action: string;
+    username: string;
+    target: string;
+  }>;
   expect(rows.filter((row) => row.id > before.auditHead && row.action === 'exec.open').map((row) => [row.username, row.target])).toEqual([
     [ADMIN.username, `local/${okName}`],
   ]);
@@ -458,7 +517,14 @@ test('the dialog cannot be fooled: blank space, hidden characters, stopped or un
 });
 
 test('/login?next= never leads off Wharf', async ({ browser }) => {
-  for (const next of ['//evil.example/x', '/\\evil.example', '/.//evil.example', '/%2e//evil.example', 'https://evil.example/', '/containers']) {
+  for (const next of [
+    '//evil.example/x',
+    '/\\evil.example',
+    '/.//evil.example',
+    '/%2e//evil.example',
+    'https://evil.example/',
+    '/containers',
+  ]) {
     const ctx = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
     const page = await ctx.newPage();
     await page.goto(`/login?next=${encodeURIComponent(next)}`);

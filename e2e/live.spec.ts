@@ -10,7 +10,9 @@ const stamp = Date.now().toString(36);
 test.describe.configure({ mode: 'serial' });
 
 test.afterAll(async () => {
-  const ids = await docker(r.MAIN_SOCKET, 'ps', '-aq', '--filter', `label=${E2E_LABEL}`, '--filter', `name=e2e-live-${stamp}`).catch(() => '');
+  const ids = await docker(r.MAIN_SOCKET, 'ps', '-aq', '--filter', `label=${E2E_LABEL}`, '--filter', `name=e2e-live-${stamp}`).catch(
+    () => '',
+  );
   if (ids) await docker(r.MAIN_SOCKET, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
 });
 

@@ -83,7 +83,10 @@ export function isAppError(err: unknown): err is AppError {
   return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[APP_ERROR] === true;
 }
 
-export function toApiError(err: unknown): { status: number; body: { ok: false; code: ErrorCode; message: string; fields?: Record<string, string> } } {
+export function toApiError(err: unknown): {
+  status: number;
+  body: { ok: false; code: ErrorCode; message: string; fields?: Record<string, string> };
+} {
   if (isAppError(err)) {
     return {
       status: err.status,

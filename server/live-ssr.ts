@@ -40,6 +40,8 @@ function firstRows(snap: ViewSnapshot): ViewSnapshot {
   return {
     ...snap,
     partial: true,
-    streams: snap.streams.map((st) => (st.data.kind === 'containers' ? { ...st, data: { ...st.data, containers: st.data.containers.filter((c) => keep.has(c)) } } : st)),
+    streams: snap.streams.map((st) =>
+      st.data.kind === 'containers' ? { ...st, data: { ...st.data, containers: st.data.containers.filter((c) => keep.has(c)) } } : st,
+    ),
   };
 }

@@ -41,18 +41,39 @@ export function AuditLog() {
             <table className="w-full min-w-[760px] text-xs" data-testid="audit-table">
               <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-500">
                 <tr className="border-b border-zinc-200">
-                  <th scope="col" className="w-40 px-3 py-1.5 font-medium">Time</th>
-                  <th scope="col" className="w-32 px-3 py-1.5 font-medium">User</th>
-                  <th scope="col" className="w-36 px-3 py-1.5 font-medium">Action</th>
-                  <th scope="col" className="w-48 px-3 py-1.5 font-medium">Target</th>
-                  <th scope="col" className="w-16 px-3 py-1.5 font-medium">Result</th>
-                  <th scope="col" className="px-3 py-1.5 font-medium">Detail</th>
+                  <th scope="col" className="w-40 px-3 py-1.5 font-medium">
+                    Time
+                  </th>
+                  <th scope="col" className="w-32 px-3 py-1.5 font-medium">
+                    User
+                  </th>
+                  <th scope="col" className="w-36 px-3 py-1.5 font-medium">
+                    Action
+                  </th>
+                  <th scope="col" className="w-48 px-3 py-1.5 font-medium">
+                    Target
+                  </th>
+                  <th scope="col" className="w-16 px-3 py-1.5 font-medium">
+                    Result
+                  </th>
+                  <th scope="col" className="px-3 py-1.5 font-medium">
+                    Detail
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100">
                 {entries.map((e) => (
-                  <tr key={e.id} className="align-top hover:bg-zinc-50" data-testid="audit-row" data-action={e.action} data-result={e.result}>
-                    <td className="px-3 py-1 whitespace-nowrap font-mono text-[12px] text-zinc-700" title={`${e.at} · ${formatAgo(e.at, now)}`}>
+                  <tr
+                    key={e.id}
+                    className="align-top hover:bg-zinc-50"
+                    data-testid="audit-row"
+                    data-action={e.action}
+                    data-result={e.result}
+                  >
+                    <td
+                      className="px-3 py-1 whitespace-nowrap font-mono text-[12px] text-zinc-700"
+                      title={`${e.at} · ${formatAgo(e.at, now)}`}
+                    >
                       {formatDateTime(e.at)}
                     </td>
                     <td className="max-w-32 truncate px-3 py-1" title={e.username ?? undefined}>

@@ -53,14 +53,33 @@ export function TimeoutDialog({
         }}
       >
         <Field id="action-timeout" label="Timeout (seconds)" error={invalid} hint="How long to wait for a clean exit before SIGKILL.">
-          <Input {...controlProps('action-timeout', invalid, true)} data-autofocus type="number" min={0} max={3600} value={timeout} onChange={(e) => setTimeoutValue(e.target.value)} className="w-32" />
+          <Input
+            {...controlProps('action-timeout', invalid, true)}
+            data-autofocus
+            type="number"
+            min={0}
+            max={3600}
+            value={timeout}
+            onChange={(e) => setTimeoutValue(e.target.value)}
+            className="w-32"
+          />
         </Field>
       </form>
     </Dialog>
   );
 }
 
-export function KillDialog({ targets, onClose, onConfirm, pending }: { targets: ActionTarget[]; onClose: () => void; onConfirm: (signal: string) => void; pending: boolean }) {
+export function KillDialog({
+  targets,
+  onClose,
+  onConfirm,
+  pending,
+}: {
+  targets: ActionTarget[];
+  onClose: () => void;
+  onConfirm: (signal: string) => void;
+  pending: boolean;
+}) {
   const [signal, setSignal] = useState<string>('SIGKILL');
   return (
     <Dialog
@@ -131,7 +150,14 @@ export function RenameDialog({
         }}
       >
         <Field id="rename-name" label="New name" error={fieldError}>
-          <Input {...controlProps('rename-name', fieldError)} data-autofocus value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" spellCheck={false} />
+          <Input
+            {...controlProps('rename-name', fieldError)}
+            data-autofocus
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
         </Field>
         {error && !fieldError && (
           <p role="alert" data-testid="action-error" className="rounded-md border border-red-200 bg-red-50 px-2 py-1 text-red-800">

@@ -117,7 +117,10 @@ export function parseAnsi(line: string, start: AnsiStyle = {}): { segments: Ansi
         .split(/[;:]/)
         .filter((x, i, all) => x !== '' || all.length === 1)
         .map((x) => (x === '' ? 0 : Number(x)));
-      style = applySgr(style, params.filter((n) => Number.isFinite(n)));
+      style = applySgr(
+        style,
+        params.filter((n) => Number.isFinite(n)),
+      );
     }
   }
   push(line.slice(last).replace(/\t/g, '    '));

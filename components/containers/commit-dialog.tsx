@@ -21,7 +21,10 @@ export function CommitDialog({ hostId, id, name, onClose }: { hostId: string; id
   const [pause, setPause] = useState(true);
   const commit = useMutation({
     mutationFn: () =>
-      api<{ imageId: string; reference: string }>(`${containerApi(hostId, id)}/commit`, { method: 'POST', body: { repo, tag, comment, author, pause } }),
+      api<{ imageId: string; reference: string }>(`${containerApi(hostId, id)}/commit`, {
+        method: 'POST',
+        body: { repo, tag, comment, author, pause },
+      }),
     onSuccess: (r) => {
       toast({ tone: 'success', title: `Committed ${r.reference}`, message: <span className="font-mono text-xs">{r.imageId}</span> });
       void qc.invalidateQueries({ queryKey: queryKeys.hostResources.images(hostId) });
@@ -55,17 +58,34 @@ export function CommitDialog({ hostId, id, name, onClose }: { hostId: string; id
       >
         <div className="grid grid-cols-[1fr_10rem] gap-2">
           <Field id="commit-repo" label="Repository" error={fields.repo}>
-            <Input {...controlProps('commit-repo', fields.repo)} data-autofocus value={repo} onChange={(e) => setRepo(e.target.value)} placeholder="team/app" spellCheck={false} />
+            <Input
+              {...controlProps('commit-repo', fields.repo)}
+              data-autofocus
+              value={repo}
+              onChange={(e) => setRepo(e.target.value)}
+              placeholder="team/app"
+              spellCheck={false}
+            />
           </Field>
           <Field id="commit-tag" label="Tag" error={fields.tag}>
             <Input {...controlProps('commit-tag', fields.tag)} value={tag} onChange={(e) => setTag(e.target.value)} spellCheck={false} />
           </Field>
         </div>
         <Field id="commit-comment" label="Comment" error={fields.comment}>
-          <Textarea {...controlProps('commit-comment', fields.comment)} value={comment} onChange={(e) => setComment(e.target.value)} className="min-h-14 font-sans text-[13px]" />
+          <Textarea
+            {...controlProps('commit-comment', fields.comment)}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            className="min-h-14 font-sans text-[13px]"
+          />
         </Field>
         <Field id="commit-author" label="Author" error={fields.author}>
-          <Input {...controlProps('commit-author', fields.author)} value={author} onChange={(e) => setAuthor(e.target.value)} placeholder="Jane Doe <jane@example.com>" />
+          <Input
+            {...controlProps('commit-author', fields.author)}
+            value={author}
+            onChange={(e) => setAuthor(e.target.value)}
+            placeholder="Jane Doe <jane@example.com>"
+          />
         </Field>
         <Checkbox label="Pause the container while committing" checked={pause} onChange={(e) => setPause(e.target.checked)} />
         {commit.isError && !Object.keys(fields).length && (

@@ -62,7 +62,13 @@ type Asking = { action: 'stop' | 'restart' | 'kill' | 'rename' | 'remove'; targe
  * new name, force) in a small dialog, calls the API, and reports the engine's refusals.
  * Render `dialog` somewhere on the page.
  */
-export function useActionRunner({ onBulkResult, onDone }: { onBulkResult?: (results: ActionResult[], action: ContainerAction, targets: ActionTarget[]) => void; onDone?: (action: ContainerAction) => void } = {}) {
+export function useActionRunner({
+  onBulkResult,
+  onDone,
+}: {
+  onBulkResult?: (results: ActionResult[], action: ContainerAction, targets: ActionTarget[]) => void;
+  onDone?: (action: ContainerAction) => void;
+} = {}) {
   const single = useContainerAction();
   const bulk = useBulkAction();
   const [asking, setAsking] = useState<Asking | null>(null);
@@ -132,7 +138,14 @@ export function useActionRunner({ onBulkResult, onDone }: { onBulkResult?: (resu
     const pending = running !== null;
     const common = { targets: asking.targets, onClose: close, pending };
     if (asking.action === 'stop' || asking.action === 'restart')
-      dialog = <TimeoutDialog {...common} action={asking.action} label={ACTION_LABELS[asking.action]} onConfirm={(timeout) => void confirm({ action: asking.action as 'stop', timeout })} />;
+      dialog = (
+        <TimeoutDialog
+          {...common}
+          action={asking.action}
+          label={ACTION_LABELS[asking.action]}
+          onConfirm={(timeout) => void confirm({ action: asking.action as 'stop', timeout })}
+        />
+      );
     else if (asking.action === 'kill') dialog = <KillDialog {...common} onConfirm={(signal) => void confirm({ action: 'kill', signal })} />;
     else if (asking.action === 'rename')
       dialog = <RenameDialog {...common} error={dialogError} onConfirm={(name) => void confirm({ action: 'rename', name })} />;

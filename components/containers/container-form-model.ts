@@ -119,7 +119,12 @@ export function specFromValues(v: FormValues, start: boolean): { spec: CreateCon
     cmd: split(v.command, 'cmd'),
     entrypoint: split(v.entrypoint, 'entrypoint'),
     env: v.env,
-    ports: v.ports.map((p) => ({ hostIp: p.hostIp.trim(), hostPort: p.hostPort.trim() === '' ? null : p.hostPort.trim(), containerPort: p.containerPort.trim(), protocol: p.protocol })),
+    ports: v.ports.map((p) => ({
+      hostIp: p.hostIp.trim(),
+      hostPort: p.hostPort.trim() === '' ? null : p.hostPort.trim(),
+      containerPort: p.containerPort.trim(),
+      protocol: p.protocol,
+    })),
     volumes: v.volumes,
     network: v.network,
     restartPolicy: v.restartPolicy,

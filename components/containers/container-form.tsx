@@ -42,7 +42,11 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
   const conflicts = useMemo(() => {
     const used = usedPorts(containers.data, effectiveHost, exceptId);
     return findPortConflicts(
-      values.ports.map((p) => ({ hostIp: p.hostIp.trim() || null, hostPort: /^\d+$/.test(p.hostPort.trim()) ? Number(p.hostPort.trim()) : null, protocol: p.protocol })),
+      values.ports.map((p) => ({
+        hostIp: p.hostIp.trim() || null,
+        hostPort: /^\d+$/.test(p.hostPort.trim()) ? Number(p.hostPort.trim()) : null,
+        protocol: p.protocol,
+      })),
       used,
     );
   }, [values.ports, containers.data, effectiveHost, exceptId]);
@@ -112,8 +116,8 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
       <h1 className="mb-3 text-lg font-semibold tracking-tight text-zinc-900">{title}</h1>
       {mode.kind === 'edit' && (
         <p className="mb-3 rounded-md border border-sky-200 bg-sky-50 px-3 py-1.5 text-sky-900" data-testid="recreate-note">
-          The container is recreated under the same name with the same volumes: Wharf stops it, creates the new one from these settings, and removes the old one only once the new one
-          exists (if anything fails, the old one is put back).
+          The container is recreated under the same name with the same volumes: Wharf stops it, creates the new one from these settings, and
+          removes the old one only once the new one exists (if anything fails, the old one is put back).
         </p>
       )}
 

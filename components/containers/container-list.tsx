@@ -14,7 +14,18 @@ import { useActionRunner } from './container-actions';
 import { containerKey } from './container-model';
 import { BulkBar, BulkFailures, type BulkOutcome } from './list/bulk-bar';
 import { ContainerTable } from './list/container-table';
-import { compareRows, countByState, defaultSort, emptyText, nextSort, passesFilters, type Row, type RowFilters, type Sort, type StateFilter } from './list/list-model';
+import {
+  compareRows,
+  countByState,
+  defaultSort,
+  emptyText,
+  nextSort,
+  passesFilters,
+  type Row,
+  type RowFilters,
+  type Sort,
+  type StateFilter,
+} from './list/list-model';
 import { ListToolbar, ListToolbarPlaceholder } from './list/list-toolbar';
 import { OfflineEngines } from './list/offline-engines';
 import { useListFilters } from './list/use-list-filters';
@@ -56,14 +67,22 @@ export function ContainerList() {
 
   const rows: Row[] = useMemo(() => {
     const list: Row[] = showDeleted
-      ? deletedBase.map((d) => ({ kind: 'deleted', key: `deleted:${containerKey(d)}:${d.deletedAt}`, d, hostName: engineById.get(d.hostId)?.name ?? d.hostId }))
+      ? deletedBase.map((d) => ({
+          kind: 'deleted',
+          key: `deleted:${containerKey(d)}:${d.deletedAt}`,
+          d,
+          hostName: engineById.get(d.hostId)?.name ?? d.hostId,
+        }))
       : base
           .filter((c) => filters.state === 'all' || c.state === filters.state)
           .map((c) => ({ kind: 'live', key: containerKey(c), c, hostName: engineById.get(c.hostId)?.name ?? c.hostId }));
     return list.sort((a, b) => compareRows(a, b, sort.key) * sort.dir);
   }, [showDeleted, deletedBase, base, filters.state, engineById, sort]);
 
-  const projects = useMemo(() => [...new Set((containers.data ?? []).map((c) => c.composeProject).filter((p): p is string => !!p))].sort(), [containers.data]);
+  const projects = useMemo(
+    () => [...new Set((containers.data ?? []).map((c) => c.composeProject).filter((p): p is string => !!p))].sort(),
+    [containers.data],
+  );
   const images = useMemo(() => [...new Set((containers.data ?? []).map((c) => c.image))].sort(), [containers.data]);
 
   const liveByKey = useMemo(() => new Map((containers.data ?? []).map((c) => [containerKey(c), c])), [containers.data]);
@@ -99,7 +118,8 @@ export function ContainerList() {
   const router = useRouter();
   const hydrated = useHydrated();
   const none = (containers.data?.length ?? 0) === 0;
-  const chipCount = (chip: StateFilter) => (chip === 'all' ? base.length : chip === 'deleted' ? (deleted.data ? deletedBase.length : null) : (counts.get(chip) ?? 0));
+  const chipCount = (chip: StateFilter) =>
+    chip === 'all' ? base.length : chip === 'deleted' ? (deleted.data ? deletedBase.length : null) : (counts.get(chip) ?? 0);
 
   return (
     <div className="flex h-full min-h-[560px] flex-col px-5 py-4 max-sm:px-3">
@@ -123,12 +143,21 @@ export function ContainerList() {
       </div>
 
       {/* Filters: shown once hydrated, so an early click is not lost */}
-      {!hydrated ? <ListToolbarPlaceholder /> : <ListToolbar filters={filters} engines={engines.data ?? []} images={images} projects={projects} chipCount={chipCount} />}
+      {!hydrated ? (
+        <ListToolbarPlaceholder />
+      ) : (
+        <ListToolbar filters={filters} engines={engines.data ?? []} images={images} projects={projects} chipCount={chipCount} />
+      )}
 
       <OfflineEngines engines={offline} />
 
       {selection.length > 0 && !showDeleted && (
-        <BulkBar count={selection.length} running={runner.running} onAction={(a) => runner.run(selectionTargets, a)} onClear={() => setSelected(new Set())} />
+        <BulkBar
+          count={selection.length}
+          running={runner.running}
+          onAction={(a) => runner.run(selectionTargets, a)}
+          onClear={() => setSelected(new Set())}
+        />
       )}
       {bulkResult && <BulkFailures outcome={bulkResult} onDismiss={() => setBulkResult(null)} />}
 

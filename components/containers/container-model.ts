@@ -19,7 +19,8 @@ export const STATE_TONE: Record<DisplayState, Tone> = {
 export const containerKey = (c: { hostId: string; id: string }) => `${c.hostId}/${c.id}`;
 export const shortId = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 export const containerHref = (hostId: string, id: string) => `/hosts/${encodeURIComponent(hostId)}/containers/${encodeURIComponent(id)}`;
-export const terminalHref = (hostId: string, id: string) => `/terminals?host=${encodeURIComponent(hostId)}&container=${encodeURIComponent(id)}`;
+export const terminalHref = (hostId: string, id: string) =>
+  `/terminals?host=${encodeURIComponent(hostId)}&container=${encodeURIComponent(id)}`;
 
 /** "12 s", "3 min", "5 h", "2 d": how long something has lasted. */
 export function formatDuration(fromIso: string | null | undefined, now: number): string {
@@ -44,7 +45,10 @@ const ZERO_TIME = /^0001-01-01/;
 const real = (iso: string | null | undefined) => (iso && !ZERO_TIME.test(iso) ? iso : null);
 
 /** The words after the badge: "up 3 min", "exited (137) 2 min ago", "created 1 h ago". */
-export function stateDetail(c: Pick<ContainerSummary, 'state' | 'startedAt' | 'finishedAt' | 'exitCode' | 'created' | 'health'>, now: number): string {
+export function stateDetail(
+  c: Pick<ContainerSummary, 'state' | 'startedAt' | 'finishedAt' | 'exitCode' | 'created' | 'health'>,
+  now: number,
+): string {
   const started = real(c.startedAt);
   const finished = real(c.finishedAt);
   switch (c.state) {

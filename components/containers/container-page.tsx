@@ -30,11 +30,23 @@ import { containerApi, useContainerDetail, useDeletedContainers } from './use-co
 
 // Only the default tab (Overview) comes with the page; each other tab and the commit dialog load when opened
 // (uPlot with Stats, the log viewer with Logs, …), so the first screen does not wait for them.
-const StatsTab = dynamic(() => import('./stats-tab').then((m) => m.StatsTab), { ssr: false, loading: () => <Spinner label="Loading charts" /> });
+const StatsTab = dynamic(() => import('./stats-tab').then((m) => m.StatsTab), {
+  ssr: false,
+  loading: () => <Spinner label="Loading charts" />,
+});
 const LogsTab = dynamic(() => import('./logs-tab').then((m) => m.LogsTab), { ssr: false, loading: () => <Spinner label="Loading logs" /> });
-const ProcessesTab = dynamic(() => import('./processes-tab').then((m) => m.ProcessesTab), { ssr: false, loading: () => <Spinner label="Loading processes" /> });
-const FilesTab = dynamic(() => import('./files-tab').then((m) => m.FilesTab), { ssr: false, loading: () => <Spinner label="Loading files" /> });
-const InspectTab = dynamic(() => import('./inspect-tab').then((m) => m.InspectTab), { ssr: false, loading: () => <Spinner label="Loading" /> });
+const ProcessesTab = dynamic(() => import('./processes-tab').then((m) => m.ProcessesTab), {
+  ssr: false,
+  loading: () => <Spinner label="Loading processes" />,
+});
+const FilesTab = dynamic(() => import('./files-tab').then((m) => m.FilesTab), {
+  ssr: false,
+  loading: () => <Spinner label="Loading files" />,
+});
+const InspectTab = dynamic(() => import('./inspect-tab').then((m) => m.InspectTab), {
+  ssr: false,
+  loading: () => <Spinner label="Loading" />,
+});
 const CommitDialog = dynamic(() => import('./commit-dialog').then((m) => m.CommitDialog), { ssr: false });
 
 const TABS = [
@@ -145,7 +157,8 @@ function NotFound({ hostId, id, engine, error }: { hostId: string; id: string; e
       <Breadcrumb hostId={hostId} hostName={engine?.name ?? hostId} name={id} />
       {offline ? (
         <ErrorAlert testId="engine-offline" title={`The engine ${engine.name} is ${engine.status}`}>
-          {engine.lastError ?? 'It does not answer.'} Container details come from the engine, so they cannot be shown until it is back. Wharf keeps retrying on its own.
+          {engine.lastError ?? 'It does not answer.'} Container details come from the engine, so they cannot be shown until it is back.
+          Wharf keeps retrying on its own.
         </ErrorAlert>
       ) : gone ? (
         <EmptyState
@@ -201,7 +214,8 @@ export function ContainerPage({ hostId, id }: { hostId: string; id: string }) {
       <Header c={c} engine={engine} now={now} refreshing={detail.isFetching} />
       {engine && engine.status !== 'online' && (
         <ErrorAlert className="mb-3" testId="engine-offline" title={`The engine ${engine.name} is ${engine.status}`}>
-          {engine.lastError ?? 'It does not answer.'} What you see is the last known state; actions, logs and stats come back when the engine does.
+          {engine.lastError ?? 'It does not answer.'} What you see is the last known state; actions, logs and stats come back when the
+          engine does.
         </ErrorAlert>
       )}
       <Tabs tabs={[...TABS]} value={tab} onChange={setTab} label="Container" idBase={tabsId} className="mb-3" />
@@ -217,7 +231,17 @@ export function ContainerPage({ hostId, id }: { hostId: string; id: string }) {
   );
 }
 
-function Header({ c, engine, now, refreshing }: { c: ContainerDetail; engine: EngineSummary | undefined; now: number; refreshing: boolean }) {
+function Header({
+  c,
+  engine,
+  now,
+  refreshing,
+}: {
+  c: ContainerDetail;
+  engine: EngineSummary | undefined;
+  now: number;
+  refreshing: boolean;
+}) {
   const pending = usePendingActions().get(containerKey(c));
   const [committing, setCommitting] = useState(false);
   const runner = useActionRunner();
@@ -283,13 +307,21 @@ function Header({ c, engine, now, refreshing }: { c: ContainerDetail; engine: En
             Open terminal
           </Link>
         ) : null}
-        <Link href={`/hosts/${encodeURIComponent(c.hostId)}/containers/${encodeURIComponent(c.id)}/edit`} className={buttonClass('secondary', 'sm')}>
+        <Link
+          href={`/hosts/${encodeURIComponent(c.hostId)}/containers/${encodeURIComponent(c.id)}/edit`}
+          className={buttonClass('secondary', 'sm')}
+        >
           Edit & recreate
         </Link>
         <Button size="sm" onClick={() => setCommitting(true)}>
           Commit
         </Button>
-        <a href={`${base}/export`} download className={buttonClass('secondary', 'sm')} title="Download the container's filesystem as a .tar (docker export)">
+        <a
+          href={`${base}/export`}
+          download
+          className={buttonClass('secondary', 'sm')}
+          title="Download the container's filesystem as a .tar (docker export)"
+        >
           Export
         </a>
       </div>

@@ -26,5 +26,10 @@ export function EditContainer({ hostId, id }: { hostId: string; id: string }) {
         <ErrorAlert title="The container's settings could not be read">{errorMessage(spec.error)}</ErrorAlert>
       </PageBody>
     );
-  return <ContainerForm mode={{ kind: 'edit', hostId, id: detail.data?.id ?? id, name: spec.data.name || detail.data?.name || id }} initial={spec.data} />;
+  return (
+    <ContainerForm
+      mode={{ kind: 'edit', hostId, id: detail.data?.id ?? id, name: spec.data.name || detail.data?.name || id }}
+      initial={spec.data}
+    />
+  );
 }

@@ -20,13 +20,26 @@ function Icon({ type }: { type: FileEntry['type'] }) {
   if (type === 'dir')
     return (
       <svg viewBox="0 0 16 16" className="size-3.5 text-sky-600" aria-hidden>
-        <path d="M1.5 3.5h4l1.5 1.5h7.5v8h-13z" fill="currentColor" fillOpacity=".2" stroke="currentColor" strokeWidth="1.1" strokeLinejoin="round" />
+        <path
+          d="M1.5 3.5h4l1.5 1.5h7.5v8h-13z"
+          fill="currentColor"
+          fillOpacity=".2"
+          stroke="currentColor"
+          strokeWidth="1.1"
+          strokeLinejoin="round"
+        />
       </svg>
     );
   if (type === 'symlink')
     return (
       <svg viewBox="0 0 16 16" className="size-3.5 text-violet-600" aria-hidden>
-        <path d="M6 10 10 6M7 4.5l1-1a2.5 2.5 0 0 1 3.5 3.5l-1 1M9 11.5l-1 1A2.5 2.5 0 0 1 4.5 9l1-1" stroke="currentColor" strokeWidth="1.3" fill="none" strokeLinecap="round" />
+        <path
+          d="M6 10 10 6M7 4.5l1-1a2.5 2.5 0 0 1 3.5 3.5l-1 1M9 11.5l-1 1A2.5 2.5 0 0 1 4.5 9l1-1"
+          stroke="currentColor"
+          strokeWidth="1.3"
+          fill="none"
+          strokeLinecap="round"
+        />
       </svg>
     );
   return (
@@ -50,7 +63,9 @@ export function FilesTab({ hostId, id }: { hostId: string; id: string }) {
   const crumbs = [{ name: '/', path: '/' }, ...parts.map((p, i) => ({ name: p, path: `/${parts.slice(0, i + 1).join('/')}` }))];
   const dl = (p: string) => `${containerApi(hostId, id)}/files/download?path=${encodeURIComponent(p)}`;
   const data = listing.data;
-  const entries = [...(data?.entries ?? [])].sort((a, b) => Number(b.type === 'dir') - Number(a.type === 'dir') || a.name.localeCompare(b.name));
+  const entries = [...(data?.entries ?? [])].sort(
+    (a, b) => Number(b.type === 'dir') - Number(a.type === 'dir') || a.name.localeCompare(b.name),
+  );
 
   const upload = async () => {
     if (!file) return;
@@ -67,7 +82,10 @@ export function FilesTab({ hostId, id }: { hostId: string; id: string }) {
       const res = await fetch(`${containerApi(hostId, id)}/files`, { method: 'POST', body: form, credentials: 'same-origin' });
       const body: unknown = await res.json().catch(() => null);
       if (!res.ok) {
-        const msg = body && typeof body === 'object' && 'message' in body ? String((body as { message: unknown }).message) : `Upload failed (${res.status})`;
+        const msg =
+          body && typeof body === 'object' && 'message' in body
+            ? String((body as { message: unknown }).message)
+            : `Upload failed (${res.status})`;
         throw new ApiRequestError(msg, res.status, 'HTTP');
       }
       // The new row says which file; a toast naming it again would only repeat it.
@@ -128,12 +146,14 @@ export function FilesTab({ hostId, id }: { hostId: string; id: string }) {
       )}
       {data?.via === 'archive' && (
         <p className="rounded-md border border-sky-200 bg-sky-50 px-3 py-1 text-xs text-sky-900" data-testid="files-via-archive">
-          The container is not running, so this listing was read through the engine’s archive API (sizes and dates of folders may be missing).
+          The container is not running, so this listing was read through the engine’s archive API (sizes and dates of folders may be
+          missing).
         </p>
       )}
       {data?.truncated && (
         <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-1 text-xs text-amber-900" data-testid="files-truncated">
-          This folder has more entries than Wharf lists; only the first {data.entries.length} are shown. Download the folder to see everything.
+          This folder has more entries than Wharf lists; only the first {data.entries.length} are shown. Download the folder to see
+          everything.
         </p>
       )}
       {listing.isError && <ErrorAlert title={`Could not list ${path}`}>{errorMessage(listing.error)}</ErrorAlert>}
@@ -155,7 +175,11 @@ export function FilesTab({ hostId, id }: { hostId: string; id: string }) {
             {path !== '/' && (
               <tr className="hover:bg-zinc-50">
                 <td colSpan={6} className="px-2.5 py-1">
-                  <button type="button" className="font-mono text-[12px] text-sky-700 hover:underline" onClick={() => setPath(crumbs[crumbs.length - 2]?.path ?? '/')}>
+                  <button
+                    type="button"
+                    className="font-mono text-[12px] text-sky-700 hover:underline"
+                    onClick={() => setPath(crumbs[crumbs.length - 2]?.path ?? '/')}
+                  >
                     ..
                   </button>
                 </td>
@@ -183,7 +207,11 @@ export function FilesTab({ hostId, id }: { hostId: string; id: string }) {
                     <Icon type={e.type} />
                     {e.type === 'dir' ? (
                       <>
-                        <button type="button" onClick={() => setPath(join(path, e.name))} className="truncate font-mono text-[12px] text-sky-700 hover:underline">
+                        <button
+                          type="button"
+                          onClick={() => setPath(join(path, e.name))}
+                          className="truncate font-mono text-[12px] text-sky-700 hover:underline"
+                        >
                           {e.name}
                         </button>
                         <span aria-hidden className="-ml-1.5 font-mono text-[12px] text-zinc-400">
@@ -195,7 +223,10 @@ export function FilesTab({ hostId, id }: { hostId: string; id: string }) {
                     )}
                   </span>
                 </td>
-                <td className="px-2.5 py-1 text-right whitespace-nowrap text-zinc-600 tabular-nums" title={`${e.size.toLocaleString()} bytes`}>
+                <td
+                  className="px-2.5 py-1 text-right whitespace-nowrap text-zinc-600 tabular-nums"
+                  title={`${e.size.toLocaleString()} bytes`}
+                >
                   {e.type === 'file' ? (e.size ? formatBytes(e.size) : '0 B') : ''}
                 </td>
                 <td className="px-2.5 py-1 font-mono text-[12px] text-zinc-600">{e.mode}</td>
@@ -203,7 +234,12 @@ export function FilesTab({ hostId, id }: { hostId: string; id: string }) {
                 <td className="px-2.5 py-1 font-mono text-[12px] break-all text-violet-700">{e.linkTarget ?? ''}</td>
                 <td className="px-2.5 py-1 text-right">
                   {(e.type === 'file' || e.type === 'dir') && (
-                    <a href={dl(e.path || join(path, e.name))} download className={buttonClass('ghost', 'sm', 'h-6')} title={e.type === 'dir' ? `Download ${e.name} as .tar` : `Download ${e.name}`}>
+                    <a
+                      href={dl(e.path || join(path, e.name))}
+                      download
+                      className={buttonClass('ghost', 'sm', 'h-6')}
+                      title={e.type === 'dir' ? `Download ${e.name} as .tar` : `Download ${e.name}`}
+                    >
                       Download
                     </a>
                   )}

@@ -44,7 +44,10 @@ function parseLines(lines: LogLine[]): ParsedLine[] {
 
 function shortTs(ts: string): string {
   // 2025-11-23T18:30:12.123456789Z → 2025-11-23 18:30:12.123 (UTC, as the engine stamps it)
-  return ts.replace('T', ' ').replace(/(\.\d{3})\d*Z$/, '$1').replace(/Z$/, '');
+  return ts
+    .replace('T', ' ')
+    .replace(/(\.\d{3})\d*Z$/, '$1')
+    .replace(/Z$/, '');
 }
 
 /** Splits segments at search matches so they can be marked. */
@@ -67,17 +70,31 @@ function highlight(segments: AnsiSegment[], plain: string, q: string, current: n
     let pos = offset;
     for (const [a, b] of ranges) {
       if (b <= pos || a >= end) continue;
-      if (a > pos) out.push(<span key={key++} style={style}>{plain.slice(pos, a)}</span>);
+      if (a > pos)
+        out.push(
+          <span key={key++} style={style}>
+            {plain.slice(pos, a)}
+          </span>,
+        );
       const to = Math.min(b, end);
       const isCurrent = current === a;
       out.push(
-        <mark key={key++} data-testid={isCurrent ? 'log-match-current' : 'log-match'} className={cn('rounded-[2px] text-zinc-950', isCurrent ? 'bg-orange-400' : 'bg-yellow-300/90')}>
+        <mark
+          key={key++}
+          data-testid={isCurrent ? 'log-match-current' : 'log-match'}
+          className={cn('rounded-[2px] text-zinc-950', isCurrent ? 'bg-orange-400' : 'bg-yellow-300/90')}
+        >
           {plain.slice(Math.max(a, pos), to)}
         </mark>,
       );
       pos = to;
     }
-    if (pos < end) out.push(<span key={key++} style={style}>{plain.slice(pos, end)}</span>);
+    if (pos < end)
+      out.push(
+        <span key={key++} style={style}>
+          {plain.slice(pos, end)}
+        </span>,
+      );
     offset = end;
   }
   return out;
@@ -108,7 +125,10 @@ export function LogsTab({ hostId, id, state }: { hostId: string; id: string; sta
     queryKey: ['containers', 'logs', hostId, id, tailN, sinceSeconds],
     queryFn: ({ signal }) => {
       const sinceParam = sinceSeconds ? `&since=${Math.floor(Date.now() / 1000) - sinceSeconds}` : '';
-      return api<{ lines: LogLine[]; tty: boolean; name: string }>(`${containerApi(hostId, id)}/logs?tail=${tailN}&timestamps=1${sinceParam}`, { signal });
+      return api<{ lines: LogLine[]; tty: boolean; name: string }>(
+        `${containerApi(hostId, id)}/logs?tail=${tailN}&timestamps=1${sinceParam}`,
+        { signal },
+      );
     },
     staleTime: 0,
     gcTime: 0,
@@ -241,7 +261,13 @@ export function LogsTab({ hostId, id, state }: { hostId: string; id: string; sta
         <label className="flex items-center gap-1.5 text-xs text-zinc-600" htmlFor={`${formId}-tail`}>
           Tail
         </label>
-        <Select id={`${formId}-tail`} aria-label="Tail" value={tail} onChange={(e) => setTail(e.target.value as typeof tail)} className="h-7 w-24! text-xs">
+        <Select
+          id={`${formId}-tail`}
+          aria-label="Tail"
+          value={tail}
+          onChange={(e) => setTail(e.target.value as typeof tail)}
+          className="h-7 w-24! text-xs"
+        >
           {TAILS.map((t) => (
             <option key={t} value={t}>
               {t}
@@ -251,7 +277,12 @@ export function LogsTab({ hostId, id, state }: { hostId: string; id: string; sta
         <label className="text-xs text-zinc-600" htmlFor={`${formId}-since`}>
           Since
         </label>
-        <Select id={`${formId}-since`} value={since} onChange={(e) => setSince(e.target.value as typeof since)} className="h-7 w-32! text-xs">
+        <Select
+          id={`${formId}-since`}
+          value={since}
+          onChange={(e) => setSince(e.target.value as typeof since)}
+          className="h-7 w-32! text-xs"
+        >
           {SINCES.map((s) => (
             <option key={s.id} value={s.id}>
               {s.label}
@@ -261,7 +292,12 @@ export function LogsTab({ hostId, id, state }: { hostId: string; id: string; sta
         <label className="text-xs text-zinc-600" htmlFor={`${formId}-streams`}>
           Streams
         </label>
-        <Select id={`${formId}-streams`} value={streams} onChange={(e) => setStreams(e.target.value as typeof streams)} className="h-7 w-28! text-xs">
+        <Select
+          id={`${formId}-streams`}
+          value={streams}
+          onChange={(e) => setStreams(e.target.value as typeof streams)}
+          className="h-7 w-28! text-xs"
+        >
           <option value="both">both</option>
           <option value="stdout">stdout</option>
           <option value="stderr">stderr</option>
@@ -365,7 +401,10 @@ export function LogsTab({ hostId, id, state }: { hostId: string; id: string; sta
                   <span
                     aria-label={err ? 'stderr' : undefined}
                     title={l.stream}
-                    className={cn('w-7 shrink-0 text-center text-[10px] select-none', err ? 'font-semibold text-red-400' : 'text-transparent')}
+                    className={cn(
+                      'w-7 shrink-0 text-center text-[10px] select-none',
+                      err ? 'font-semibold text-red-400' : 'text-transparent',
+                    )}
                   >
                     {err ? 'err' : 'out'}
                   </span>

@@ -78,7 +78,13 @@ export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: En
             {c.exitCode === 143 && <span className="font-sans text-zinc-500"> (SIGTERM)</span>}
           </KeyValue>
           <KeyValue label="Restarts">{c.restartCount}</KeyValue>
-          <KeyValue label="Health">{c.health ? <Badge tone={c.health === 'healthy' ? 'green' : c.health === 'unhealthy' ? 'red' : 'amber'}>{c.health}</Badge> : <Missing>no health check</Missing>}</KeyValue>
+          <KeyValue label="Health">
+            {c.health ? (
+              <Badge tone={c.health === 'healthy' ? 'green' : c.health === 'unhealthy' ? 'red' : 'amber'}>{c.health}</Badge>
+            ) : (
+              <Missing>no health check</Missing>
+            )}
+          </KeyValue>
           <KeyValue label="OOM killed">{c.oomKilled ? <Badge tone="red">yes</Badge> : 'no'}</KeyValue>
           {c.error && (
             <KeyValue label="Error" wrap>
@@ -127,7 +133,9 @@ export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: En
         <KeyValueList>
           <KeyValue label="Restart policy" mono>
             {c.restartPolicy.name || 'no'}
-            {c.restartPolicy.name === 'on-failure' && <span className="font-sans text-zinc-500"> · max {c.restartPolicy.maximumRetryCount || '∞'} retries</span>}
+            {c.restartPolicy.name === 'on-failure' && (
+              <span className="font-sans text-zinc-500"> · max {c.restartPolicy.maximumRetryCount || '∞'} retries</span>
+            )}
           </KeyValue>
           <KeyValue label="Memory limit">{c.memoryLimit ? formatBytes(c.memoryLimit) : <Missing>unlimited</Missing>}</KeyValue>
           <KeyValue label="CPUs">{c.nanoCpus ? (c.nanoCpus / 1e9).toString() : <Missing>unlimited</Missing>}</KeyValue>
@@ -141,7 +149,11 @@ export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: En
           rows={ports.map((p) => {
             const url = portUrl(p, engine);
             return [
-              p.hostPort ? `${p.hostIp && p.hostIp !== '0.0.0.0' && p.hostIp !== '::' ? `${p.hostIp}:` : ''}${p.hostPort}` : <Missing>not published</Missing>,
+              p.hostPort ? (
+                `${p.hostIp && p.hostIp !== '0.0.0.0' && p.hostIp !== '::' ? `${p.hostIp}:` : ''}${p.hostPort}`
+              ) : (
+                <Missing>not published</Missing>
+              ),
               `${p.containerPort}/${p.protocol}`,
               url ? (
                 <a href={url} target="_blank" rel="noreferrer" className="text-sky-700 hover:underline" data-testid="port-link">
@@ -188,7 +200,7 @@ export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: En
 
       <Section
         title={`Environment (${env.length})`}
-       
+
         className="lg:col-span-2 2xl:col-span-2"
         actions={
           env.length > 0 && (

@@ -81,11 +81,51 @@ function kv(v: string): { key: string; value: string } {
 }
 
 const WITH_VALUE = new Set([
-  '--name', '-e', '--env', '-p', '--publish', '-v', '--volume', '--mount', '--network', '--net', '--restart',
-  '-m', '--memory', '--cpus', '-l', '--label', '-h', '--hostname', '-w', '--workdir', '-u', '--user',
-  '--entrypoint', '--env-file', '--platform', '--pull', '--log-driver', '--log-opt', '--add-host', '--dns',
-  '--cap-add', '--cap-drop', '--device', '--shm-size', '--ulimit', '--stop-signal', '--stop-timeout',
-  '--memory-swap', '--cpu-shares', '--cpuset-cpus', '--ip', '--network-alias', '--health-cmd', '--pid', '--ipc',
+  '--name',
+  '-e',
+  '--env',
+  '-p',
+  '--publish',
+  '-v',
+  '--volume',
+  '--mount',
+  '--network',
+  '--net',
+  '--restart',
+  '-m',
+  '--memory',
+  '--cpus',
+  '-l',
+  '--label',
+  '-h',
+  '--hostname',
+  '-w',
+  '--workdir',
+  '-u',
+  '--user',
+  '--entrypoint',
+  '--env-file',
+  '--platform',
+  '--pull',
+  '--log-driver',
+  '--log-opt',
+  '--add-host',
+  '--dns',
+  '--cap-add',
+  '--cap-drop',
+  '--device',
+  '--shm-size',
+  '--ulimit',
+  '--stop-signal',
+  '--stop-timeout',
+  '--memory-swap',
+  '--cpu-shares',
+  '--cpuset-cpus',
+  '--ip',
+  '--network-alias',
+  '--health-cmd',
+  '--pid',
+  '--ipc',
 ]);
 const SHORT_FLAGS = new Set(['d', 'i', 't', 'P']);
 
@@ -188,7 +228,12 @@ export function parseDockerRun(command: string): ParsedRun {
         break;
       }
       case '--mount': {
-        const o = Object.fromEntries(v!.split(',').map((p) => { const x = kv(p); return [x.key, x.value || 'true']; }));
+        const o = Object.fromEntries(
+          v!.split(',').map((p) => {
+            const x = kv(p);
+            return [x.key, x.value || 'true'];
+          }),
+        );
         const type = o.type === 'bind' ? 'bind' : o.type === 'volume' || !o.type ? 'volume' : null;
         if (!type) {
           warnings.push(`--mount type=${o.type} is not supported; skipped`);

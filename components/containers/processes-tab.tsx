@@ -19,7 +19,9 @@ export function ProcessesTab({ hostId, id, state }: { hostId: string; id: string
           Refresh
         </Button>
         <span className="text-xs text-zinc-500">
-          {top.data ? `${top.data.processes.length} process${top.data.processes.length === 1 ? '' : 'es'} · as \`docker top\` shows them` : ''}
+          {top.data
+            ? `${top.data.processes.length} process${top.data.processes.length === 1 ? '' : 'es'} · as \`docker top\` shows them`
+            : ''}
         </span>
       </div>
       {top.isError && <ErrorAlert title="Processes could not be listed">{errorMessage(top.error)}</ErrorAlert>}

@@ -40,7 +40,8 @@ function toPoint(s: StatsSample, prev: StatsSample | null): Point {
   };
 }
 
-const rateText = (v: number | null | undefined) => (v == null ? '—' : v < 1 ? '0 B/s' : v < 1024 ? `${Math.round(v)} B/s` : `${formatBytes(v)}/s`);
+const rateText = (v: number | null | undefined) =>
+  v == null ? '—' : v < 1 ? '0 B/s' : v < 1024 ? `${Math.round(v)} B/s` : `${formatBytes(v)}/s`;
 
 interface SeriesDef {
   label: string;
@@ -48,7 +49,21 @@ interface SeriesDef {
   pick: (p: Point) => number | null;
 }
 
-function Chart({ title, value, series, yFormat, testId, yMin }: { title: string; value: React.ReactNode; series: SeriesDef[]; yFormat: (v: number) => string; testId: string; yMin?: number }) {
+function Chart({
+  title,
+  value,
+  series,
+  yFormat,
+  testId,
+  yMin,
+}: {
+  title: string;
+  value: React.ReactNode;
+  series: SeriesDef[];
+  yFormat: (v: number) => string;
+  testId: string;
+  yMin?: number;
+}) {
   return (
     <Card className="min-w-0 p-3" data-testid={testId}>
       <div className="mb-1 flex items-baseline justify-between gap-2">
@@ -104,12 +119,32 @@ function PlotArea({ series, yFormat, yMin }: { series: SeriesDef[]; yFormat: (v:
           height: 160,
           legend: { show: false },
           cursor: { drag: { x: false, y: false } },
-          scales: { x: { time: true }, y: { range: (_u, min, max) => [yMin ?? Math.min(0, min), Math.max(max * 1.1, yMin === undefined ? 1 : 1)] } },
+          scales: {
+            x: { time: true },
+            y: { range: (_u, min, max) => [yMin ?? Math.min(0, min), Math.max(max * 1.1, yMin === undefined ? 1 : 1)] },
+          },
           axes: [
             { stroke: '#71717a', grid: { stroke: '#f4f4f5' }, ticks: { stroke: '#e4e4e7' }, font: '10px system-ui' },
-            { stroke: '#71717a', grid: { stroke: '#f4f4f5' }, ticks: { stroke: '#e4e4e7' }, font: '10px system-ui', size: 64, values: (_u, vals) => vals.map((v) => yFormat(v)) },
+            {
+              stroke: '#71717a',
+              grid: { stroke: '#f4f4f5' },
+              ticks: { stroke: '#e4e4e7' },
+              font: '10px system-ui',
+              size: 64,
+              values: (_u, vals) => vals.map((v) => yFormat(v)),
+            },
           ],
-          series: [{}, ...seriesRef.current.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, fill: `${s.color}1a`, spanGaps: true, points: { show: false } }))],
+          series: [
+            {},
+            ...seriesRef.current.map((s) => ({
+              label: s.label,
+              stroke: s.color,
+              width: 1.5,
+              fill: `${s.color}1a`,
+              spanGaps: true,
+              points: { show: false },
+            })),
+          ],
         },
         data(),
         el,
@@ -136,7 +171,17 @@ const pct = (v: number) => `${Math.round(v * 10) / 10}%`;
 const bytes = (v: number) => (v <= 0 ? '0' : v < 1024 ? `${Math.round(v * 10) / 10} B` : formatBytes(v));
 const bytesRate = (v: number) => (v <= 0 ? '0' : `${bytes(v)}/s`);
 
-export function StatsTab({ hostId, id, state, limited }: { hostId: string; id: string; state: ContainerState; /** A memory limit was set: draw it. */ limited: boolean }) {
+export function StatsTab({
+  hostId,
+  id,
+  state,
+  limited,
+}: {
+  hostId: string;
+  id: string;
+  state: ContainerState;
+  /** A memory limit was set: draw it. */ limited: boolean;
+}) {
   const { socket, state: socketState } = useRealtime();
   const [latest, setLatest] = useState<Point | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
@@ -193,7 +238,8 @@ export function StatsTab({ hostId, id, state, limited }: { hostId: string; id: s
   const memPct = latest && latest.memLimit > 0 ? (latest.mem / latest.memLimit) * 100 : null;
   let note: React.ReactNode = null;
   if (ended) note = <>Stream ended: {ended.charAt(0).toLowerCase() + ended.slice(1)} — waiting for it to start</>;
-  else if (following === false || (state !== 'running' && state !== 'paused')) note = <>The container is {state} — stats resume when it starts</>;
+  else if (following === false || (state !== 'running' && state !== 'paused'))
+    note = <>The container is {state} — stats resume when it starts</>;
 
   return (
     <div className="space-y-2">
@@ -214,7 +260,13 @@ export function StatsTab({ hostId, id, state, limited }: { hostId: string; id: s
         )}
       </div>
       <div className="grid gap-3 lg:grid-cols-2">
-        <Chart title="CPU" testId="chart-cpu" value={latest ? pct(latest.cpu) : '—'} yFormat={pct} series={[{ label: 'CPU %', color: '#0284c7', pick: (p) => p.cpu }]} />
+        <Chart
+          title="CPU"
+          testId="chart-cpu"
+          value={latest ? pct(latest.cpu) : '—'}
+          yFormat={pct}
+          series={[{ label: 'CPU %', color: '#0284c7', pick: (p) => p.cpu }]}
+        />
         <Chart
           title="Memory"
           testId="chart-memory"

@@ -96,7 +96,19 @@ export function EngineDialog({ engine, onClose }: { engine?: EngineDetail; onClo
     save.mutate({ engine: engineBody(form), skipCheck: form.skipCheck }, { onSuccess: () => onClose() });
   }
 
-  const text = (name: keyof EngineFormState, label: string, extra: { placeholder?: string; hint?: ReactNode; autoComplete?: string; className?: string; errorKey?: string; inputMode?: 'numeric'; autoFocus?: boolean } = {}) => {
+  const text = (
+    name: keyof EngineFormState,
+    label: string,
+    extra: {
+      placeholder?: string;
+      hint?: ReactNode;
+      autoComplete?: string;
+      className?: string;
+      errorKey?: string;
+      inputMode?: 'numeric';
+      autoFocus?: boolean;
+    } = {},
+  ) => {
     const error = err(extra.errorKey ?? name);
     return (
       <Field id={id(name)} label={label} error={error} hint={extra.hint} className={extra.className}>
@@ -114,7 +126,12 @@ export function EngineDialog({ engine, onClose }: { engine?: EngineDetail; onClo
     );
   };
 
-  const pem = (name: 'ca' | 'cert' | 'key' | 'privateKey', label: string, short: string, storedFlag: 'hasCa' | 'hasCert' | 'hasKey' | 'hasPrivateKey') => {
+  const pem = (
+    name: 'ca' | 'cert' | 'key' | 'privateKey',
+    label: string,
+    short: string,
+    storedFlag: 'hasCa' | 'hasCert' | 'hasKey' | 'hasPrivateKey',
+  ) => {
     const error = err(name);
     return (
       <Field id={id(name)} label={label} error={error} aside={<LoadFile what={short} onText={(t) => update({ [name]: t })} />}>
@@ -184,8 +201,7 @@ export function EngineDialog({ engine, onClose }: { engine?: EngineDetail; onClo
           </Field>
         </div>
 
-        {form.kind === 'socket' &&
-          text('socketPath', 'Socket path', { hint: 'The path of dockerd’s unix socket on the Wharf server.' })}
+        {form.kind === 'socket' && text('socketPath', 'Socket path', { hint: 'The path of dockerd’s unix socket on the Wharf server.' })}
 
         {form.kind === 'tcp' && (
           <>

@@ -123,9 +123,7 @@ export function HostCard({ engine, now }: { engine: EngineSummary; now: number }
           {offline && <p className="sr-only">Last known information:</p>}
           {counts && <CountsRow counts={counts} />}
           {otherCount > 0 && (
-            <p className="border-b border-zinc-100 px-3 py-0.5 text-[11px] text-zinc-500">
-              + {otherCount} restarting, removing or dead
-            </p>
+            <p className="border-b border-zinc-100 px-3 py-0.5 text-[11px] text-zinc-500">+ {otherCount} restarting, removing or dead</p>
           )}
           <dl className="grid grid-cols-6 gap-x-3 gap-y-1.5 px-3 py-2.5 text-xs">
             <Spec label="Docker" span={2}>
@@ -153,7 +151,11 @@ export function HostCard({ engine, now }: { engine: EngineSummary; now: number }
             <Spec label="Default runtime" span={2} mono>
               {info.defaultRuntime}
             </Spec>
-            <Spec label="Storage" span={2} title={info.backingFilesystem ? `${info.storageDriver} on ${info.backingFilesystem}` : info.storageDriver}>
+            <Spec
+              label="Storage"
+              span={2}
+              title={info.backingFilesystem ? `${info.storageDriver} on ${info.backingFilesystem}` : info.storageDriver}
+            >
               {info.storageDriver}
               {info.backingFilesystem && <span className="text-zinc-500"> · {info.backingFilesystem}</span>}
             </Spec>

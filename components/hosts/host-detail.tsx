@@ -337,14 +337,20 @@ export function HostDetail({ hostId }: { hostId: string }) {
         <span className="text-zinc-700">{engine.name}</span>
       </nav>
 
-      <div className="mb-3 flex flex-wrap items-start justify-between gap-x-4 gap-y-2" data-testid="host-header" data-status={engine.status}>
+      <div
+        className="mb-3 flex flex-wrap items-start justify-between gap-x-4 gap-y-2"
+        data-testid="host-header"
+        data-status={engine.status}
+      >
         <div className="min-w-0">
           <div className="flex items-center gap-2.5">
             <h1 className="truncate text-lg font-semibold tracking-tight">{engine.name}</h1>
             <StatusBadge status={engine.status} />
           </div>
           <div className="mt-0.5 flex min-w-0 flex-wrap items-center gap-x-2 text-xs text-zinc-500">
-            <span className="rounded bg-zinc-200/70 px-1.5 text-[11px] font-medium leading-4 text-zinc-700">{ENGINE_KIND_LABELS[engine.kind]}</span>
+            <span className="rounded bg-zinc-200/70 px-1.5 text-[11px] font-medium leading-4 text-zinc-700">
+              {ENGINE_KIND_LABELS[engine.kind]}
+            </span>
             <span className="font-mono text-[12px] break-all text-zinc-700" data-testid="host-address">
               {engine.address}
             </span>
@@ -393,7 +399,11 @@ export function HostDetail({ hostId }: { hostId: string }) {
           </div>
           <div className="space-y-3">
             {engine.rawInfo && (
-              <Collapsible title="All of docker info" summary={`${Object.keys(engine.rawInfo).length} keys, as the engine reported them`} testId="raw-info">
+              <Collapsible
+                title="All of docker info"
+                summary={`${Object.keys(engine.rawInfo).length} keys, as the engine reported them`}
+                testId="raw-info"
+              >
                 <RawJsonView data={engine.rawInfo} label="docker info" />
               </Collapsible>
             )}

@@ -82,8 +82,8 @@ export function HostsOverview() {
           action={addButton}
         >
           Wharf watches Docker engines: add one by its local socket (<span className="font-mono text-[12px]">/var/run/docker.sock</span>),
-          over TCP with TLS client certificates, or over SSH. Each engine then shows up here with its versions, resources and
-          container counts, kept up to date live.
+          over TCP with TLS client certificates, or over SSH. Each engine then shows up here with its versions, resources and container
+          counts, kept up to date live.
           {!canManage && <> Ask an administrator to add one.</>}
         </EmptyState>
       ) : (

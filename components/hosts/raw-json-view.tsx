@@ -53,7 +53,10 @@ export function RawJsonView({ data, label }: { data: Record<string, unknown>; la
           <tbody className="divide-y divide-zinc-100">
             {shown.map((r) => (
               <tr key={r.key} className="align-top">
-                <th scope="row" className="w-56 bg-zinc-50 px-2.5 py-1 text-left font-mono text-[12px] font-medium text-zinc-700 max-sm:w-32">
+                <th
+                  scope="row"
+                  className="w-56 bg-zinc-50 px-2.5 py-1 text-left font-mono text-[12px] font-medium text-zinc-700 max-sm:w-32"
+                >
                   <span className="block truncate" title={r.key}>
                     {r.key}
                   </span>

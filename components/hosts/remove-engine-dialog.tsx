@@ -8,15 +8,7 @@ import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { useRemoveEngine } from './use-engines';
 
-export function RemoveEngineDialog({
-  engine,
-  onClose,
-  onRemoved,
-}: {
-  engine: EngineSummary;
-  onClose: () => void;
-  onRemoved?: () => void;
-}) {
+export function RemoveEngineDialog({ engine, onClose, onRemoved }: { engine: EngineSummary; onClose: () => void; onRemoved?: () => void }) {
   const remove = useRemoveEngine();
   const router = useRouter();
 
@@ -31,14 +23,18 @@ export function RemoveEngineDialog({
           <Button variant="ghost" onClick={onClose} disabled={remove.isPending} data-autofocus="">
             Cancel
           </Button>
-          <Button variant="danger" pending={remove.isPending} onClick={() =>
+          <Button
+            variant="danger"
+            pending={remove.isPending}
+            onClick={() =>
               remove.mutate(engine.id, {
                 onSuccess: () => {
                   onRemoved?.();
                   router.push('/');
                 },
               })
-            }>
+            }
+          >
             Remove engine
           </Button>
         </>

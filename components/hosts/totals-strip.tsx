@@ -2,7 +2,19 @@ import type { EngineSummary } from '@/server/contracts/engines';
 import { formatBytes } from '../format';
 import { cn } from '../ui/cn';
 
-function Stat({ label, value, testId, tone, title }: { label: string; value: string | number; testId: string; tone?: string; title?: string }) {
+function Stat({
+  label,
+  value,
+  testId,
+  tone,
+  title,
+}: {
+  label: string;
+  value: string | number;
+  testId: string;
+  tone?: string;
+  title?: string;
+}) {
   return (
     <div className="min-w-0 px-3 py-1.5" title={title}>
       <div className="truncate text-[11px] uppercase tracking-wide text-zinc-500">{label}</div>
@@ -39,7 +51,13 @@ export function TotalsStrip({ engines }: { engines: EngineSummary[] }) {
         tone={offline > 0 ? 'text-red-700' : online.length === engines.length ? 'text-emerald-700' : undefined}
         title={offline > 0 ? `${offline} offline` : undefined}
       />
-      <Stat label="Running" value={running} testId="total-running" tone={running > 0 ? 'text-emerald-700' : undefined} title={onlineTitle} />
+      <Stat
+        label="Running"
+        value={running}
+        testId="total-running"
+        tone={running > 0 ? 'text-emerald-700' : undefined}
+        title={onlineTitle}
+      />
       <Stat label="Paused" value={paused} testId="total-paused" tone={paused > 0 ? 'text-amber-700' : undefined} title={onlineTitle} />
       <Stat label="Stopped" value={stopped} testId="total-stopped" title={onlineTitle} />
       <Stat label="Created" value={created} testId="total-created" title={onlineTitle} />

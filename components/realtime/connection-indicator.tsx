@@ -6,7 +6,11 @@ import { useRealtime, type RealtimeState } from './realtime-provider';
 const LOOK: Record<RealtimeState, { label: string; dot: string; hint: string }> = {
   connected: { label: 'Live', dot: 'bg-emerald-400', hint: 'Live updates are on' },
   connecting: { label: 'Connecting…', dot: 'bg-amber-400 animate-pulse', hint: 'Opening the live connection' },
-  reconnecting: { label: 'Reconnecting…', dot: 'bg-amber-400 animate-pulse', hint: 'Live connection lost; retrying. Data may be out of date.' },
+  reconnecting: {
+    label: 'Reconnecting…',
+    dot: 'bg-amber-400 animate-pulse',
+    hint: 'Live connection lost; retrying. Data may be out of date.',
+  },
   offline: { label: 'Offline', dot: 'bg-red-400', hint: 'No live connection. Reload the page to retry.' },
 };
 

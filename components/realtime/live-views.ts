@@ -1,7 +1,15 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { ContainerDetail, ContainerSummary, DeletedContainer } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
-import { streamHost, streamKind, viewKey, type Delta, type StreamSnapshot, type ViewSnapshot, type ViewSpec } from '@/server/contracts/live';
+import {
+  streamHost,
+  streamKind,
+  viewKey,
+  type Delta,
+  type StreamSnapshot,
+  type ViewSnapshot,
+  type ViewSpec,
+} from '@/server/contracts/live';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/server/contracts/socket-events';
 import type { Socket } from 'socket.io-client';
 import { ackError } from '../api';
@@ -66,7 +74,11 @@ export class LiveViews {
   private deleted: DeletedContainer[] = [];
   /** Streams changed since the last flush ('containers' too when any host's containers changed). */
   private dirty = new Set<string>();
-  private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null; micro: boolean } = { frame: null, timer: null, micro: false };
+  private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null; micro: boolean } = {
+    frame: null,
+    timer: null,
+    micro: false,
+  };
   private lastFlush = -Infinity;
 
   constructor(private readonly qc: QueryClient) {

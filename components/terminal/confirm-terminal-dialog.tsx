@@ -97,7 +97,12 @@ export function ConfirmTerminalDialog({
                 {engine.name}
               </span>
             ) : (
-              <Unresolved value={spec.hostId} pending={engines.isPending} problem={unknownHost ? 'No such host in Wharf' : null} testId="confirm-host" />
+              <Unresolved
+                value={spec.hostId}
+                pending={engines.isPending}
+                problem={unknownHost ? 'No such host in Wharf' : null}
+                testId="confirm-host"
+              />
             )}
           </KeyValue>
           <KeyValue label="Container" wrap>
@@ -136,7 +141,9 @@ export function ConfirmTerminalDialog({
                     <CommandText line={quoteCommand(spec.command)} />
                   </pre>
                   {quoteCommand(spec.command).length > LONG_COMMAND && (
-                    <p className="mt-1 text-amber-800">A long command ({quoteCommand(spec.command).length} characters): read all of it before you open the terminal.</p>
+                    <p className="mt-1 text-amber-800">
+                      A long command ({quoteCommand(spec.command).length} characters): read all of it before you open the terminal.
+                    </p>
                   )}
                 </>
               ) : (
@@ -144,7 +151,13 @@ export function ConfirmTerminalDialog({
               )
             ) : (
               <span data-testid="confirm-command">
-                Attach to the main process{c ? <> (<code className="font-mono text-[12px]">{visible([...c.entrypoint, ...c.cmd].join(' ') || c.command)}</code>)</> : null}
+                Attach to the main process
+                {c ? (
+                  <>
+                    {' '}
+                    (<code className="font-mono text-[12px]">{visible([...c.entrypoint, ...c.cmd].join(' ') || c.command)}</code>)
+                  </>
+                ) : null}
               </span>
             )}
           </KeyValue>

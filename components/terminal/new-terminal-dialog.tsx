@@ -34,14 +34,16 @@ export function NewTerminalDialog({
 }) {
   const uid = useId();
   const engines = useEngines();
-  const online = useMemo(() => (engines.data ?? []).filter((e) => e.status === 'online').sort((a, b) => a.name.localeCompare(b.name)), [engines.data]);
+  const online = useMemo(
+    () => (engines.data ?? []).filter((e) => e.status === 'online').sort((a, b) => a.name.localeCompare(b.name)),
+    [engines.data],
+  );
   const [hostChoice, setHostChoice] = useState(initial?.hostId ?? '');
   const hostId = online.some((e) => e.id === hostChoice) ? hostChoice : (online[0]?.id ?? '');
   const containers = useRunningContainers(hostId);
   const running = useMemo(() => [...(containers.data ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [containers.data]);
   const [containerChoice, setContainerChoice] = useState(initial?.container ?? '');
-  const containerId =
-    running.find((c) => c.id === containerChoice || c.name === containerChoice)?.id ?? (running[0]?.id ?? '');
+  const containerId = running.find((c) => c.id === containerChoice || c.name === containerChoice)?.id ?? running[0]?.id ?? '';
 
   const [mode, setMode] = useState<'exec' | 'attach'>(initial?.mode ?? 'exec');
   const [shell, setShell] = useState<ShellChoice>(initial?.shell ?? 'auto');
@@ -100,7 +102,12 @@ export function NewTerminalDialog({
       <form id={formId} onSubmit={submit} className="space-y-3" noValidate>
         {engines.isError && <ErrorAlert>{errorMessage(engines.error)}</ErrorAlert>}
         <div className="grid grid-cols-2 gap-3 max-sm:grid-cols-1">
-          <Field id={id('host')} label="Host" error={errors.host} hint={engines.isSuccess && online.length === 0 ? 'No host is online' : undefined}>
+          <Field
+            id={id('host')}
+            label="Host"
+            error={errors.host}
+            hint={engines.isSuccess && online.length === 0 ? 'No host is online' : undefined}
+          >
             <Select
               {...controlProps(id('host'), errors.host, engines.isSuccess && online.length === 0)}
               data-autofocus
@@ -152,7 +159,8 @@ export function NewTerminalDialog({
           </div>
           {!exec && (
             <p className="mt-1 text-xs text-zinc-500">
-              Your keystrokes go to the container&apos;s main process. Detach with {DETACH_LABEL}: the container keeps running. Ctrl-C may stop it.
+              Your keystrokes go to the container&apos;s main process. Detach with {DETACH_LABEL}: the container keeps running. Ctrl-C may
+              stop it.
             </p>
           )}
         </fieldset>

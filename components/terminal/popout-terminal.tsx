@@ -67,15 +67,15 @@ function Popout() {
 
   return (
     <div className="flex h-dvh flex-col bg-zinc-950">
-        <header className="flex shrink-0 items-center gap-2 border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs text-zinc-300">
-          <span className="font-semibold text-white">Wharf</span>
-          <span className="text-zinc-600">/</span>
-          <span className="truncate" data-testid="popout-title">
-            {meta?.containerName ?? spec.container} · {meta?.hostName ?? spec.hostId} · {shellLabel(spec)}
-          </span>
-          <span className="ml-auto text-zinc-500">Pop-out: a separate session; closing this window ends its shell.</span>
-        </header>
-        <TerminalView spec={spec} allowPopOut={false} onMeta={setMeta} className="min-h-0 flex-1" />
+      <header className="flex shrink-0 items-center gap-2 border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs text-zinc-300">
+        <span className="font-semibold text-white">Wharf</span>
+        <span className="text-zinc-600">/</span>
+        <span className="truncate" data-testid="popout-title">
+          {meta?.containerName ?? spec.container} · {meta?.hostName ?? spec.hostId} · {shellLabel(spec)}
+        </span>
+        <span className="ml-auto text-zinc-500">Pop-out: a separate session; closing this window ends its shell.</span>
+      </header>
+      <TerminalView spec={spec} allowPopOut={false} onMeta={setMeta} className="min-h-0 flex-1" />
     </div>
   );
 }

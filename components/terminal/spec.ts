@@ -218,5 +218,14 @@ export function asSpec(v: unknown): TerminalSpec | null {
   if (typeof s.hostId !== 'string' || !s.hostId || typeof s.container !== 'string' || !s.container) return null;
   if (typeof s.shell !== 'string' || !isShellChoice(s.shell)) return null;
   if (!strings(s.command) || !strings(s.env) || typeof s.user !== 'string' || typeof s.workingDir !== 'string') return null;
-  return { mode: s.mode, hostId: s.hostId, container: s.container, shell: s.shell, command: s.command, user: s.user, workingDir: s.workingDir, env: s.env };
+  return {
+    mode: s.mode,
+    hostId: s.hostId,
+    container: s.container,
+    shell: s.shell,
+    command: s.command,
+    user: s.user,
+    workingDir: s.workingDir,
+    env: s.env,
+  };
 }

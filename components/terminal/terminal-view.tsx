@@ -27,7 +27,15 @@ export interface SessionMeta {
   lost: boolean;
 }
 
-export const INITIAL_META: SessionMeta = { state: 'opening', sessionId: null, containerName: null, hostName: null, error: null, exit: null, lost: false };
+export const INITIAL_META: SessionMeta = {
+  state: 'opening',
+  sessionId: null,
+  containerName: null,
+  hostName: null,
+  error: null,
+  exit: null,
+  lost: false,
+};
 
 // Matches the console's zinc/sky palette.
 const THEME: ITheme = {
@@ -105,7 +113,11 @@ export function TerminalView({
   const hostRef = useRef<HTMLDivElement>(null);
   const xtermRef = useRef<{ term: Terminal; fit: FitAddon } | null>(null);
   /** What the xterm callbacks need, without re-creating them: the live socket and session. */
-  const live = useRef<{ socket: WharfClientSocket | null; sessionId: string | null; open: boolean }>({ socket: null, sessionId: null, open: false });
+  const live = useRef<{ socket: WharfClientSocket | null; sessionId: string | null; open: boolean }>({
+    socket: null,
+    sessionId: null,
+    open: false,
+  });
   const [ready, setReady] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const [meta, setMeta] = useState<SessionMeta>(INITIAL_META);
@@ -219,7 +231,9 @@ export function TerminalView({
       // A new session in the same scrollback: undo whatever modes the last program left behind.
       // (Leave the alternate screen, plain attributes, no mouse reporting / bracketed paste / app keys, cursor shown.)
       const leaveAlt = term.buffer.active.type === 'alternate' ? '\x1b[?1049l' : '';
-      term.write(`${leaveAlt}\x1b[0m\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1l\x1b[?25h\r\n${DIM}[reconnecting…]${RESET}\r\n`);
+      term.write(
+        `${leaveAlt}\x1b[0m\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1l\x1b[?25h\r\n${DIM}[reconnecting…]${RESET}\r\n`,
+      );
     }
     setMeta({ ...INITIAL_META });
 
@@ -245,7 +259,10 @@ export function TerminalView({
       const settle = beginOpen(socket);
       const handle = (
         err: Error | null,
-        reply: { ok: true; data: { sessionId: string; containerName: string; hostName: string } } | { ok: false; code: string; message: string } | undefined,
+        reply:
+          | { ok: true; data: { sessionId: string; containerName: string; hostName: string } }
+          | { ok: false; code: string; message: string }
+          | undefined,
       ) => {
         if (cancelled || ended) {
           settle(null);
@@ -272,12 +289,17 @@ export function TerminalView({
             const extra = info.cause === 'detached' ? ' — the container keeps running' : '';
             // "bash was not found in the container": the shell never ran; say so as loudly as a failed open.
             const missing = info.cause === 'command-not-found';
-            end(`${color}[${what} — ${info.reason}${extra}]${RESET}\r\n`, { exit: info, ...(missing ? { error: `${info.reason}. Pick another shell — auto uses bash if present, else sh.` } : {}) });
+            end(`${color}[${what} — ${info.reason}${extra}]${RESET}\r\n`, {
+              exit: info,
+              ...(missing ? { error: `${info.reason}. Pick another shell — auto uses bash if present, else sh.` } : {}),
+            });
           },
         });
         if (spec.mode === 'attach') {
           // The main process does not redraw on attach: say where we are and how to leave.
-          term.write(`${DIM}[attached to ${containerName}'s main process — press Enter if nothing shows; detach with ${DETACH_LABEL}]${RESET}\r\n`);
+          term.write(
+            `${DIM}[attached to ${containerName}'s main process — press Enter if nothing shows; detach with ${DETACH_LABEL}]${RESET}\r\n`,
+          );
         }
         setMeta((m) => ({ ...m, state: 'open', sessionId, containerName, hostName }));
         // The panel may have changed size while the session was opening.
@@ -346,7 +368,10 @@ export function TerminalView({
       <div className="flex min-h-8 flex-wrap items-center gap-x-3 gap-y-1 border-b border-zinc-800 px-3 py-1 text-xs">
         <SessionStatus meta={meta} />
         {spec.mode === 'attach' && (
-          <span data-testid="detach-hint" className="rounded border border-amber-500/40 bg-amber-500/10 px-1.5 py-px font-medium text-amber-300">
+          <span
+            data-testid="detach-hint"
+            className="rounded border border-amber-500/40 bg-amber-500/10 px-1.5 py-px font-medium text-amber-300"
+          >
             Detach: {DETACH_LABEL}
           </span>
         )}
@@ -372,8 +397,19 @@ export function TerminalView({
         </div>
       </div>
       {meta.error && (
-        <div role="alert" data-testid="terminal-error" className="flex items-start gap-3 border-b border-red-900 bg-red-950 px-3 py-2 text-[13px] text-red-200">
-          <svg viewBox="0 0 16 16" className="mt-0.5 size-4 shrink-0 text-red-400" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden>
+        <div
+          role="alert"
+          data-testid="terminal-error"
+          className="flex items-start gap-3 border-b border-red-900 bg-red-950 px-3 py-2 text-[13px] text-red-200"
+        >
+          <svg
+            viewBox="0 0 16 16"
+            className="mt-0.5 size-4 shrink-0 text-red-400"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.5"
+            aria-hidden
+          >
             <circle cx="8" cy="8" r="6.25" />
             <path d="M8 4.75v4M8 11.1v.15" strokeLinecap="round" />
           </svg>
@@ -381,7 +417,11 @@ export function TerminalView({
             <span className="font-semibold text-red-100">Could not open the terminal. </span>
             {meta.error}
           </p>
-          <button type="button" onClick={reconnect} className="shrink-0 rounded border border-red-700 px-2 py-0.5 text-xs text-red-100 hover:bg-red-900">
+          <button
+            type="button"
+            onClick={reconnect}
+            className="shrink-0 rounded border border-red-700 px-2 py-0.5 text-xs text-red-100 hover:bg-red-900"
+          >
             Try again
           </button>
         </div>

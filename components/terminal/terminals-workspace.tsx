@@ -101,7 +101,8 @@ export function TerminalsWorkspace() {
             </Button>
           }
         >
-          Open a shell in a running container — bash, sh or a command of your choice — or attach to its main process. Several can be open at once, as tabs.
+          Open a shell in a running container — bash, sh or a command of your choice — or attach to its main process. Several can be open at
+          once, as tabs.
         </EmptyState>
       ) : (
         <div className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-zinc-800 bg-zinc-950 shadow-xs">

@@ -3,11 +3,7 @@ import { cn } from './cn';
 
 /** A dense label/value list; put <KeyValue> rows inside. */
 export function KeyValueList({ className, children }: { className?: string; children: ReactNode }) {
-  return (
-    <dl className={cn('grid grid-cols-[minmax(5.5rem,max-content)_minmax(0,1fr)] gap-x-3 gap-y-0.5', className)}>
-      {children}
-    </dl>
-  );
+  return <dl className={cn('grid grid-cols-[minmax(5.5rem,max-content)_minmax(0,1fr)] gap-x-3 gap-y-0.5', className)}>{children}</dl>;
 }
 
 export function KeyValue({
@@ -28,10 +24,7 @@ export function KeyValue({
   return (
     <>
       <dt className="py-px text-zinc-500">{label}</dt>
-      <dd
-        className={cn('min-w-0 py-px text-zinc-900', mono && 'font-mono text-[12px]', wrap ? 'break-words' : 'truncate')}
-        title={title}
-      >
+      <dd className={cn('min-w-0 py-px text-zinc-900', mono && 'font-mono text-[12px]', wrap ? 'break-words' : 'truncate')} title={title}>
         {children}
       </dd>
     </>

@@ -147,7 +147,11 @@ export function Menu({
                   }}
                   className={cn(
                     'flex w-full items-center gap-2 px-3 py-1 text-left outline-none focus:bg-sky-50 disabled:cursor-not-allowed disabled:text-zinc-400',
-                    item.danger ? 'text-red-700 hover:bg-red-50 focus:bg-red-50' : item.muted ? 'text-zinc-400 hover:bg-zinc-100' : 'text-zinc-800 hover:bg-zinc-100',
+                    item.danger
+                      ? 'text-red-700 hover:bg-red-50 focus:bg-red-50'
+                      : item.muted
+                        ? 'text-zinc-400 hover:bg-zinc-100'
+                        : 'text-zinc-800 hover:bg-zinc-100',
                     item.muted && item.danger && 'opacity-50',
                   )}
                 >

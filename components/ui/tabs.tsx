@@ -45,7 +45,12 @@ export function Tabs<T extends string>({
     refs.current[next]?.focus();
   };
   return (
-    <div role="tablist" aria-label={label} onKeyDown={onKeyDown} className={cn('flex gap-0.5 overflow-x-auto border-b border-zinc-200', className)}>
+    <div
+      role="tablist"
+      aria-label={label}
+      onKeyDown={onKeyDown}
+      className={cn('flex gap-0.5 overflow-x-auto border-b border-zinc-200', className)}
+    >
       {tabs.map((t, i) => {
         const selected = t.id === value;
         return (

@@ -51,14 +51,23 @@ export function Toaster() {
           data-testid={t.tone === 'error' ? 'action-error' : 'toast'}
           className={cn(
             'pointer-events-auto flex items-start gap-2 rounded-md border px-3 py-2 text-[13px] shadow-lg',
-            t.tone === 'error' ? 'border-red-200 bg-red-50 text-red-900' : t.tone === 'success' ? 'border-emerald-200 bg-emerald-50 text-emerald-900' : 'border-zinc-200 bg-white text-zinc-900',
+            t.tone === 'error'
+              ? 'border-red-200 bg-red-50 text-red-900'
+              : t.tone === 'success'
+                ? 'border-emerald-200 bg-emerald-50 text-emerald-900'
+                : 'border-zinc-200 bg-white text-zinc-900',
           )}
         >
           <div className="min-w-0 flex-1">
             <p className="font-semibold">{t.title}</p>
             {t.message && <div className="mt-0.5 break-words">{t.message}</div>}
           </div>
-          <button type="button" aria-label="Dismiss" onClick={() => dismissToast(t.id)} className="-mr-1 rounded p-0.5 opacity-60 hover:opacity-100">
+          <button
+            type="button"
+            aria-label="Dismiss"
+            onClick={() => dismissToast(t.id)}
+            className="-mr-1 rounded p-0.5 opacity-60 hover:opacity-100"
+          >
             <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden>
               <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
             </svg>

@@ -47,7 +47,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dockerHost: e.DOCKER_HOST,
     adminUser: e.WHARF_ADMIN_USER,
     adminPassword: e.WHARF_ADMIN_PASSWORD,
-    allowedOrigins: e.WHARF_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    allowedOrigins: e.WHARF_ALLOWED_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     secureCookies: e.WHARF_SECURE_COOKIES,
     noDefaultEngine: e.WHARF_NO_DEFAULT_ENGINE,
     deletedRetention: e.WHARF_DELETED_RETENTION,

@@ -7,10 +7,7 @@ const usernameSchema = z
   .max(64, 'Username is at most 64 characters')
   .regex(/^[A-Za-z0-9._@-]+$/, 'Username may contain letters, digits and . _ @ - only');
 
-const passwordSchema = z
-  .string()
-  .min(8, 'Password must be at least 8 characters')
-  .max(256, 'Password is at most 256 characters');
+const passwordSchema = z.string().min(8, 'Password must be at least 8 characters').max(256, 'Password is at most 256 characters');
 
 export const setupInputSchema = z.object({ username: usernameSchema, password: passwordSchema });
 export type SetupInput = z.infer<typeof setupInputSchema>;

@@ -5,10 +5,18 @@ import { containerRefValue, hostIdSchema, isSignal } from './refs';
 export const containerNameSchema = z
   .string()
   .trim()
-  .regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, 'Names start with a letter or digit and may contain letters, digits, _ . and - (at least 2 characters)')
+  .regex(
+    /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/,
+    'Names start with a letter or digit and may contain letters, digits, _ . and - (at least 2 characters)',
+  )
   .max(128, 'Name is at most 128 characters');
 
-const timeout = z.coerce.number().int('Timeout is whole seconds').min(0, 'Timeout cannot be negative').max(3600, 'Timeout is at most 3600 s').optional();
+const timeout = z.coerce
+  .number()
+  .int('Timeout is whole seconds')
+  .min(0, 'Timeout cannot be negative')
+  .max(3600, 'Timeout is at most 3600 s')
+  .optional();
 
 export const containerActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('start') }),
@@ -40,10 +48,15 @@ export const bulkActionSchema = z.object({
   action: containerActionSchema,
 });
 
-
 export const logsQuerySchema = z.object({
   tail: z.coerce.number().int().min(0).max(100_000).optional(),
   since: z.coerce.number().int().min(0).optional(),
-  timestamps: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
-  download: z.enum(['0', '1']).optional().transform((v) => v === '1'),
+  timestamps: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
+  download: z
+    .enum(['0', '1'])
+    .optional()
+    .transform((v) => v === '1'),
 });

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { containerNameSchema } from './container-actions';
 import { hasControl, hasNul, isEnvKey, isImageRef, isIP, isObjectRef } from './refs';
 
-const arg = z.string().max(32_768).refine((a) => !hasNul(a), 'Arguments cannot hold a NUL character');
+const arg = z
+  .string()
+  .max(32_768)
+  .refine((a) => !hasNul(a), 'Arguments cannot hold a NUL character');
 /** A user as `docker run -u` takes it: name or uid, optionally `:group`. */
 const USER_PATTERN = /^$|^[a-zA-Z0-9_.][a-zA-Z0-9_.-]*(?::[a-zA-Z0-9_.][a-zA-Z0-9_.-]*)?$/;
 export const userSchema = z.string().trim().max(256).regex(USER_PATTERN, 'User is a name or uid, optionally :group').default('');
@@ -16,13 +19,29 @@ export const workingDirSchema = z
   .default('');
 
 const keyValue = z.object({
-  key: z.string().trim().min(1, 'Key is required').max(256).refine((k) => !hasControl(k), 'Keys cannot hold control characters'),
-  value: z.string().max(32_768).refine((v) => !hasNul(v), 'Values cannot hold a NUL character').default(''),
+  key: z
+    .string()
+    .trim()
+    .min(1, 'Key is required')
+    .max(256)
+    .refine((k) => !hasControl(k), 'Keys cannot hold control characters'),
+  value: z
+    .string()
+    .max(32_768)
+    .refine((v) => !hasNul(v), 'Values cannot hold a NUL character')
+    .default(''),
 });
-const envEntry = keyValue.refine((kv) => isEnvKey(kv.key), { message: 'Variable names cannot contain "=" or control characters', path: ['key'] });
+const envEntry = keyValue.refine((kv) => isEnvKey(kv.key), {
+  message: 'Variable names cannot contain "=" or control characters',
+  path: ['key'],
+});
 
 const port = (what: string) =>
-  z.coerce.number({ message: `${what} must be a number` }).int(`${what} must be a whole number`).min(1, `${what} must be between 1 and 65535`).max(65535, `${what} must be between 1 and 65535`);
+  z.coerce
+    .number({ message: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .min(1, `${what} must be between 1 and 65535`)
+    .max(65535, `${what} must be between 1 and 65535`);
 
 const portSpecSchema = z.object({
   hostIp: z
@@ -32,7 +51,10 @@ const portSpecSchema = z.object({
     .refine((v) => v === '' || isIP(v), 'Host IP must be an IPv4 or IPv6 address, or empty for all')
     .default(''),
   /** Empty: the engine picks a free port. */
-  hostPort: z.union([z.literal(''), z.null(), port('Host port')]).optional().transform((v) => (v === '' || v == null ? null : v)),
+  hostPort: z
+    .union([z.literal(''), z.null(), port('Host port')])
+    .optional()
+    .transform((v) => (v === '' || v == null ? null : v)),
   containerPort: port('Container port'),
   protocol: z.enum(['tcp', 'udp', 'sctp']).default('tcp'),
 });
@@ -57,7 +79,10 @@ const volumeSpecSchema = z
       .refine((v) => !v.includes(':') && !hasControl(v), 'A container path cannot contain ":" or control characters'),
     readOnly: z.boolean().default(false),
   })
-  .refine((v) => v.type !== 'bind' || v.source.startsWith('/'), { message: 'A bind mount source must be an absolute host path', path: ['source'] })
+  .refine((v) => v.type !== 'bind' || v.source.startsWith('/'), {
+    message: 'A bind mount source must be an absolute host path',
+    path: ['source'],
+  })
   .refine((v) => v.type !== 'volume' || /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v.source), {
     message: 'A volume name may contain letters, digits, _ . and -',
     path: ['source'],
@@ -72,16 +97,28 @@ export const createContainerSchema = z.object({
     .min(1, 'Image is required')
     .max(512)
     .refine(isImageRef, 'Not an image reference (e.g. nginx:1.27 or registry:5000/team/app:1.2)'),
-  name: z.union([z.literal(''), containerNameSchema]).optional().default(''),
+  name: z
+    .union([z.literal(''), containerNameSchema])
+    .optional()
+    .default(''),
   cmd: z.array(arg).max(1000).default([]),
   entrypoint: z.array(arg).max(1000).default([]),
   env: z.array(envEntry).max(1000).default([]),
   ports: z.array(portSpecSchema).max(200).default([]),
   volumes: z.array(volumeSpecSchema).max(200).default([]),
-  network: z.string().trim().max(256).refine((v) => v === '' || isObjectRef(v.replace(/^container:/, '')), 'Not a network name (or container:<name>)').default(''),
+  network: z
+    .string()
+    .trim()
+    .max(256)
+    .refine((v) => v === '' || isObjectRef(v.replace(/^container:/, '')), 'Not a network name (or container:<name>)')
+    .default(''),
   restartPolicy: z.enum(RESTART_POLICIES).default('no'),
   maxRetries: z.coerce.number().int().min(0).max(1000).default(0),
-  memoryMb: z.coerce.number().min(0, 'Memory cannot be negative').max(16 * 1024 * 1024).default(0),
+  memoryMb: z.coerce
+    .number()
+    .min(0, 'Memory cannot be negative')
+    .max(16 * 1024 * 1024)
+    .default(0),
   cpus: z.coerce.number().min(0, 'CPUs cannot be negative').max(1024).default(0),
   init: z.boolean().default(false),
   labels: z.array(keyValue).max(1000).default([]),
@@ -91,7 +128,10 @@ export const createContainerSchema = z.object({
     .string()
     .trim()
     .max(253)
-    .regex(/^$|^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/, 'Hostname may contain letters, digits, - and dots')
+    .regex(
+      /^$|^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/,
+      'Hostname may contain letters, digits, - and dots',
+    )
     .default(''),
   workingDir: workingDirSchema,
   user: userSchema,

@@ -19,7 +19,10 @@ export const commitSchema = z.object({
     .trim()
     .min(1, 'Repository is required')
     .max(256)
-    .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'Repository must be lowercase, like team/app or registry:5000/team/app'),
+    .regex(
+      /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+      'Repository must be lowercase, like team/app or registry:5000/team/app',
+    ),
   tag: z
     .string()
     .trim()

@@ -3,11 +3,7 @@ import type { EngineKind } from './engine-kinds';
 
 export type { EngineKind } from './engine-kinds';
 
-const name = z
-  .string()
-  .trim()
-  .min(1, 'Name is required')
-  .max(64, 'Name is at most 64 characters');
+const name = z.string().trim().min(1, 'Name is required').max(64, 'Name is at most 64 characters');
 const host = z
   .string()
   .trim()
@@ -63,12 +59,7 @@ const sshEngineSchema = z.object({
   passphrase: z.string().max(1024).optional().default(''),
 });
 
-export const engineInputSchema = z.discriminatedUnion('kind', [
-  socketEngineSchema,
-  tcpEngineSchema,
-  tlsEngineSchema,
-  sshEngineSchema,
-]);
+export const engineInputSchema = z.discriminatedUnion('kind', [socketEngineSchema, tcpEngineSchema, tlsEngineSchema, sshEngineSchema]);
 export type EngineInput = z.infer<typeof engineInputSchema>;
 
 export const engineSaveSchema = z.object({

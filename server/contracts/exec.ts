@@ -6,13 +6,20 @@ import { hasNul, isEnvKey } from './refs';
 
 export { DETACH_KEYS, FLOW_HIGH_WATERMARK, FLOW_LOW_WATERMARK } from './exec-options';
 
-
 const dim = (max: number) => z.coerce.number().int().min(1).max(max);
 
 export const execOpenSchema = containerRefSchema.extend({
   /** A shell from the list, or `custom` with `command`. */
   shell: z.enum([...SHELLS, 'custom']).default('auto'),
-  command: z.array(z.string().max(4096).refine((a) => !hasNul(a), 'Arguments cannot hold a NUL character')).max(100).default([]),
+  command: z
+    .array(
+      z
+        .string()
+        .max(4096)
+        .refine((a) => !hasNul(a), 'Arguments cannot hold a NUL character'),
+    )
+    .max(100)
+    .default([]),
   user: userSchema,
   workingDir: workingDirSchema,
   env: z
@@ -20,7 +27,10 @@ export const execOpenSchema = containerRefSchema.extend({
       z
         .string()
         .max(32_768)
-        .refine((e) => e.indexOf('=') > 0 && isEnvKey(e.slice(0, e.indexOf('='))) && !hasNul(e), 'Environment entries are KEY=value (no control characters in KEY, no NUL)'),
+        .refine(
+          (e) => e.indexOf('=') > 0 && isEnvKey(e.slice(0, e.indexOf('='))) && !hasNul(e),
+          'Environment entries are KEY=value (no control characters in KEY, no NUL)',
+        ),
     )
     .max(200)
     .default([]),
@@ -34,7 +44,6 @@ export const attachOpenSchema = containerRefSchema.extend({
   cols: dim(1000).default(80),
   rows: dim(500).default(24),
 });
-
 
 export const sessionRefSchema = z.object({ sessionId: z.string().min(1).max(64) });
 export const execInputSchema = sessionRefSchema.extend({ data: z.string().max(1_000_000) });

@@ -92,7 +92,9 @@ export const isIP = (s: string): boolean => isIPv4(s) || isIPv6(s);
 
 // Linux signal names as the engine accepts them (with or without SIG), and numbers 1–64.
 const SIGNAL_NAMES = new Set(
-  'ABRT ALRM BUS CHLD CLD CONT FPE HUP ILL INT IO IOT KILL PIPE POLL PROF PWR QUIT SEGV STKFLT STOP SYS TERM TRAP TSTP TTIN TTOU URG USR1 USR2 VTALRM WINCH XCPU XFSZ'.split(' '),
+  'ABRT ALRM BUS CHLD CLD CONT FPE HUP ILL INT IO IOT KILL PIPE POLL PROF PWR QUIT SEGV STKFLT STOP SYS TERM TRAP TSTP TTIN TTOU URG USR1 USR2 VTALRM WINCH XCPU XFSZ'.split(
+    ' ',
+  ),
 );
 export function isSignal(s: string): boolean {
   if (/^\d{1,2}$/.test(s)) return Number(s) >= 1 && Number(s) <= 64;

@@ -12,9 +12,7 @@ export interface ContainerStreamRef {
   id: string;
 }
 
-export type Ack<T> = (
-  reply: { ok: true; data: T } | { ok: false; code: string; message: string; fields?: Record<string, string> },
-) => void;
+export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; code: string; message: string; fields?: Record<string, string> }) => void;
 
 export interface ServerToClientEvents {
   /** The next revision of a stream of a subscribed view (server/contracts/live.ts). */

@@ -84,10 +84,7 @@ class TimeoutError extends Error {
 export function withTimeout<T>(p: Promise<T>, ms: number, spec: EngineInput): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TimeoutError(`No answer from ${describeTarget(spec)} within ${Math.round(ms / 1000)} s`)),
-      ms,
-    );
+    timer = setTimeout(() => reject(new TimeoutError(`No answer from ${describeTarget(spec)} within ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
@@ -112,7 +109,14 @@ const TLS_CODES = new Set([
  */
 export function describeEngineError(err: unknown, spec: EngineInput): AppError {
   if (isAppError(err)) return err;
-  const e = (err ?? {}) as { code?: string; message?: string; statusCode?: number; json?: { message?: string }; reason?: string; level?: string };
+  const e = (err ?? {}) as {
+    code?: string;
+    message?: string;
+    statusCode?: number;
+    json?: { message?: string };
+    reason?: string;
+    level?: string;
+  };
   const target = describeTarget(spec);
   const raw = (e.message ?? String(err)).trim();
 
@@ -153,7 +157,13 @@ export function describeEngineError(err: unknown, spec: EngineInput): AppError {
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
     return new EngineConnectionError('ENGINE_UNREACHABLE', `${target} cannot be reached from Wharf's host (${code})`);
   }
-  if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_OSSL') || code.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(raw)) {
+  if (
+    TLS_CODES.has(code) ||
+    code.startsWith('ERR_SSL') ||
+    code.startsWith('ERR_OSSL') ||
+    code.startsWith('ERR_TLS') ||
+    /certificate|SSL|TLS/i.test(raw)
+  ) {
     return new EngineConnectionError('ENGINE_TLS', `TLS handshake with ${target} failed: ${tlsHint(code, raw)}`);
   }
   if ((code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(raw)) && spec.kind === 'tls') {

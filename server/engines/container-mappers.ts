@@ -1,4 +1,10 @@
-import { CONTAINER_STATES, type ContainerDetail, type ContainerState, type ContainerSummary, type PortMapping } from '../contracts/containers';
+import {
+  CONTAINER_STATES,
+  type ContainerDetail,
+  type ContainerState,
+  type ContainerSummary,
+  type PortMapping,
+} from '../contracts/containers';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
@@ -8,8 +14,7 @@ const isoOrNull = (v: unknown): string | null => {
   const s = str(v);
   return s && !s.startsWith('0001-01-01') ? s : null;
 };
-const labelsOf = (v: unknown): Record<string, string> =>
-  Object.fromEntries(Object.entries(obj(v)).map(([k, val]) => [k, str(val)]));
+const labelsOf = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(v)).map(([k, val]) => [k, str(val)]));
 const proto = (p: unknown): PortMapping['protocol'] => (p === 'udp' || p === 'sctp' ? p : 'tcp');
 
 /** One row of `GET /containers/json`. */
@@ -56,7 +61,12 @@ export function fromInspect(hostId: string, c: Json): ContainerSummary {
     const list = Array.isArray(bindings) ? (bindings as Json[]) : [];
     if (list.length === 0) ports.push({ containerPort: Number(port), protocol: proto(protocol), hostIp: null, hostPort: null });
     for (const b of list) {
-      ports.push({ containerPort: Number(port), protocol: proto(protocol), hostIp: str(b.HostIp) || null, hostPort: Number(b.HostPort) || null });
+      ports.push({
+        containerPort: Number(port),
+        protocol: proto(protocol),
+        hostIp: str(b.HostIp) || null,
+        hostPort: Number(b.HostPort) || null,
+      });
     }
   }
   const st = asState(state.Status);

@@ -81,7 +81,13 @@ function fromEvent(c: ContainerSummary, action: string, attrs: Record<string, st
       return { ...c, state: 'running', status: 'running', exitCode: null, startedAt: time ?? c.startedAt };
     case 'die': {
       const code = Number(attrs.exitCode);
-      return { ...c, state: 'exited', status: 'exited', exitCode: Number.isInteger(code) ? code : c.exitCode, finishedAt: time ?? c.finishedAt };
+      return {
+        ...c,
+        state: 'exited',
+        status: 'exited',
+        exitCode: Number.isInteger(code) ? code : c.exitCode,
+        finishedAt: time ?? c.finishedAt,
+      };
     }
     case 'rename':
       return attrs.name ? { ...c, name: attrs.name.replace(/^\//, '') } : null;
@@ -199,7 +205,12 @@ export class EngineHub extends EventEmitter<HubEvents> {
       statusSince: this.statusSince,
       lastSeen: this.lastSeen,
       info: this.info,
-      counts: this.info ? countStates(Array.from(this.containers.values(), (c) => c.state), this.imageCount) : null,
+      counts: this.info
+        ? countStates(
+            Array.from(this.containers.values(), (c) => c.state),
+            this.imageCount,
+          )
+        : null,
     };
   }
 
@@ -266,7 +277,13 @@ export class EngineHub extends EventEmitter<HubEvents> {
       this.attempt = 0;
       this.lastSeen = new Date().toISOString();
       this.setStatus('online', null);
-      this.emit('last-known', { info: this.info, rawInfo: info, rawVersion: neg.version, imageCount: this.imageCount, lastSeen: this.lastSeen });
+      this.emit('last-known', {
+        info: this.info,
+        rawInfo: info,
+        rawVersion: neg.version,
+        imageCount: this.imageCount,
+        lastSeen: this.lastSeen,
+      });
       this.startHeartbeat(gen);
     } catch (err) {
       if (gen !== this.generation) return;

@@ -48,9 +48,7 @@ export class ProgressAggregator {
     const done = layers.filter((l) => /complete|Already exists/i.test(l.status)).length;
     let fraction: number | null = null;
     if (layers.length) {
-      fraction = sized.length
-        ? sized.reduce((a, l) => a + l.current, 0) / sized.reduce((a, l) => a + l.total, 0)
-        : done / layers.length;
+      fraction = sized.length ? sized.reduce((a, l) => a + l.current, 0) / sized.reduce((a, l) => a + l.total, 0) : done / layers.length;
       if (done === layers.length) fraction = 1;
     }
     return { image: this.image, status: this.status, layers, fraction };
@@ -63,7 +61,12 @@ export class PullError extends Error {}
  * Pulls an image and resolves when the engine says it is done. `followProgress` does not turn
  * `errorDetail` lines into errors, so the stream is read line by line here.
  */
-export function pullImage(docker: Docker, ref: string, onProgress?: (p: PullProgress) => void, authconfig?: Record<string, string>): Promise<void> {
+export function pullImage(
+  docker: Docker,
+  ref: string,
+  onProgress?: (p: PullProgress) => void,
+  authconfig?: Record<string, string>,
+): Promise<void> {
   const image = withDefaultTag(ref);
   const agg = new ProgressAggregator(image);
   return new Promise((resolve, reject) => {

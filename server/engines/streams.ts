@@ -72,7 +72,8 @@ export function toStatsSample(frame: Json, now = Date.now()): StatsSample {
   const pre = o(frame.precpu_stats);
   const cpuDelta = n(o(cpu.cpu_usage).total_usage) - n(o(pre.cpu_usage).total_usage);
   const sysDelta = n(cpu.system_cpu_usage) - n(pre.system_cpu_usage);
-  const online = n(cpu.online_cpus) || (Array.isArray(o(cpu.cpu_usage).percpu_usage) ? (o(cpu.cpu_usage).percpu_usage as unknown[]).length : 1);
+  const online =
+    n(cpu.online_cpus) || (Array.isArray(o(cpu.cpu_usage).percpu_usage) ? (o(cpu.cpu_usage).percpu_usage as unknown[]).length : 1);
   const cpuPercent = sysDelta > 0 && cpuDelta > 0 ? (cpuDelta / sysDelta) * online * 100 : 0;
   const mem = o(frame.memory_stats);
   const memStats = o(mem.stats);
@@ -105,4 +106,3 @@ export function toStatsSample(frame: Json, now = Date.now()): StatsSample {
     pids: n(o(frame.pids_stats).current),
   };
 }
-

@@ -87,7 +87,10 @@ export class LiveState {
       rooms = [roomOf(stream.stream)];
     } else {
       snap = this.snapshot(user, spec);
-      rooms = spec.kind === 'containers' ? [spec.hostId ? roomOf(containersStream(spec.hostId)) : ALL_CONTAINERS_ROOM] : [roomOf(snap.streams[0]!.stream)];
+      rooms =
+        spec.kind === 'containers'
+          ? [spec.hostId ? roomOf(containersStream(spec.hostId)) : ALL_CONTAINERS_ROOM]
+          : [roomOf(snap.streams[0]!.stream)];
     }
     // Joined in the same tick as the snapshot was read (the container view joins before its inspect).
     void socket.join(rooms);

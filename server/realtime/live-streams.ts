@@ -92,7 +92,13 @@ export class LiveStreams {
       if (!info.State.Running || !this.current(e)) return;
       const stream =
         e.kind === 'logs'
-          ? ((await c.logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: Math.floor(Date.now() / 1000) })) as unknown as Readable)
+          ? ((await c.logs({
+              follow: true,
+              stdout: true,
+              stderr: true,
+              timestamps: true,
+              since: Math.floor(Date.now() / 1000),
+            })) as unknown as Readable)
           : ((await c.stats({ stream: true })) as unknown as Readable);
       // Compared by identity, not by room name: a room closed and re-made meanwhile has its own entry and stream.
       if (!this.current(e) || e.stream) {

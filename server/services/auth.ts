@@ -114,7 +114,14 @@ export async function login(rt: Runtime, input: unknown, clientIp: string): Prom
     throw err;
   }
   if (!row || !ok) {
-    insertAudit(rt.db, { userId: null, username: null, action: 'auth.login', target: `user:${username}`, result: 'error', detail: 'bad credentials' });
+    insertAudit(rt.db, {
+      userId: null,
+      username: null,
+      action: 'auth.login',
+      target: `user:${username}`,
+      result: 'error',
+      detail: 'bad credentials',
+    });
     throw new UnauthenticatedError('Wrong username or password');
   }
   attempt.succeeded();
@@ -134,7 +141,8 @@ export function createSession(rt: Runtime, user: SessionUser): string {
 
 export function logout(rt: Runtime, token: string | undefined, user: SessionUser | null): void {
   if (token) deleteSession(rt.db, hashToken(token));
-  if (user) insertAudit(rt.db, { userId: user.id, username: user.username, action: 'auth.logout', target: `user:${user.username}`, result: 'ok' });
+  if (user)
+    insertAudit(rt.db, { userId: user.id, username: user.username, action: 'auth.logout', target: `user:${user.username}`, result: 'ok' });
 }
 
 /** Resolves a session cookie to its user, sliding the expiry forward once a day at most. */

@@ -1,13 +1,7 @@
 import type { Role, SessionUser } from '../contracts/auth';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 
-export type Permission =
-  | 'hosts.read'
-  | 'engines.manage'
-  | 'containers.read'
-  | 'containers.manage'
-  | 'exec'
-  | 'audit.read';
+export type Permission = 'hosts.read' | 'engines.manage' | 'containers.read' | 'containers.manage' | 'exec' | 'audit.read';
 
 // Roles and user management arrive later; the one check every service calls is already here.
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {

@@ -88,7 +88,8 @@ async function ensureImage(docker: Docker, spec: CreateContainerSpec, onProgress
       throw engineFailure(err, `Image ${spec.image}`);
     });
   if (present && spec.pull !== 'always') return false;
-  if (!present && spec.pull === 'never') throw new ValidationError(`Image ${spec.image} is not on this engine (pulling is off)`, { image: 'Not on this engine' });
+  if (!present && spec.pull === 'never')
+    throw new ValidationError(`Image ${spec.image} is not on this engine (pulling is off)`, { image: 'Not on this engine' });
   try {
     await pullImage(docker, spec.image, onProgress);
     return true;
@@ -118,16 +119,17 @@ async function existingVolumes(docker: Docker, spec: CreateContainerSpec): Promi
  * Creates (and usually starts) a container. A failure at any step removes what this call made
  * (the container, its anonymous volumes, named volumes it brought into being) and says why.
  */
-async function createOn(
-  docker: Docker,
-  spec: CreateContainerSpec,
-): Promise<{ id: string; name: string; warnings: string[] }> {
+async function createOn(docker: Docker, spec: CreateContainerSpec): Promise<{ id: string; name: string; warnings: string[] }> {
   const before = await existingVolumes(docker, spec);
   let container: Docker.Container | null = null;
   const cleanup = async () => {
     if (container) await container.remove({ force: true, v: true }).catch(() => undefined);
     for (const v of spec.volumes) {
-      if (v.type === 'volume' && !before.has(v.source)) await docker.getVolume(v.source).remove().catch(() => undefined);
+      if (v.type === 'volume' && !before.has(v.source))
+        await docker
+          .getVolume(v.source)
+          .remove()
+          .catch(() => undefined);
     }
   };
   try {
@@ -199,9 +201,10 @@ export async function recreateContainer(
     const oldC = docker.getContainer(old.Id);
     const wasRunning = old.State.Running;
     const aside = `${oldName}-wharf-old-${Date.now().toString(36)}`;
-    if (wasRunning) await oldC.stop({ t: 10 }).catch((err) => {
-      throw engineFailure(err, `Stop ${oldName}`);
-    });
+    if (wasRunning)
+      await oldC.stop({ t: 10 }).catch((err) => {
+        throw engineFailure(err, `Stop ${oldName}`);
+      });
     await oldC.rename({ name: aside });
     let made: { id: string; name: string; warnings: string[] };
     try {
@@ -229,19 +232,29 @@ export async function containerSpec(rt: Runtime, actor: Actor | null, hostId: st
     })) as unknown as Json;
   const config = (raw.Config ?? {}) as Json;
   const host = (raw.HostConfig ?? {}) as Json;
-  const image = ((await docker
-    .getImage(String(raw.Image))
-    .inspect()
-    .catch(() => ({ Config: {} }))) as unknown as { Config?: Json }).Config ?? {};
+  const image =
+    (
+      (await docker
+        .getImage(String(raw.Image))
+        .inspect()
+        .catch(() => ({ Config: {} }))) as unknown as { Config?: Json }
+    ).Config ?? {};
   const arr = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   const imageEnv = new Set(arr(image.Env));
   const imageLabels = (image.Labels ?? {}) as Record<string, string>;
   const ports: CreateContainerSpec['ports'] = [];
-  for (const [key, list] of Object.entries((host.PortBindings ?? {}) as Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>)) {
+  for (const [key, list] of Object.entries(
+    (host.PortBindings ?? {}) as Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>,
+  )) {
     const [port, protocol] = key.split('/');
     for (const b of list ?? []) {
-      ports.push({ hostIp: b.HostIp ?? '', hostPort: b.HostPort ? Number(b.HostPort) : null, containerPort: Number(port), protocol: (protocol as 'tcp') ?? 'tcp' });
+      ports.push({
+        hostIp: b.HostIp ?? '',
+        hostPort: b.HostPort ? Number(b.HostPort) : null,
+        containerPort: Number(port),
+        protocol: (protocol as 'tcp') ?? 'tcp',
+      });
     }
   }
   const volumes = (Array.isArray(raw.Mounts) ? (raw.Mounts as Json[]) : [])

@@ -63,7 +63,7 @@ export function parseListing(dir: string, out: string): FileEntry[] {
 }
 
 const sortEntries = (e: FileEntry[]) =>
-  e.sort((a, b) => (a.type === 'dir') === (b.type === 'dir') ? a.name.localeCompare(b.name) : a.type === 'dir' ? -1 : 1);
+  e.sort((a, b) => ((a.type === 'dir') === (b.type === 'dir') ? a.name.localeCompare(b.name) : a.type === 'dir' ? -1 : 1));
 
 /**
  * Runs a command in the container and collects its output (no TTY). The hijacked connection is
@@ -81,7 +81,10 @@ export async function execCollect(
   let timer: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`${cmd[0]} did not finish within ${Math.round((opts.timeoutMs ?? 30_000) / 1000)} s`)), opts.timeoutMs ?? 30_000);
+      timer = setTimeout(
+        () => reject(new Error(`${cmd[0]} did not finish within ${Math.round((opts.timeoutMs ?? 30_000) / 1000)} s`)),
+        opts.timeoutMs ?? 30_000,
+      );
       stream.on('data', (chunk: Buffer) => {
         for (const f of demux.push(chunk)) out[f.stream].push(f.data);
       });
@@ -94,7 +97,11 @@ export async function execCollect(
     stream.destroy();
   }
   const info = await exec.inspect();
-  return { code: info.ExitCode ?? -1, stdout: Buffer.concat(out.stdout).toString('utf8'), stderr: Buffer.concat(out.stderr).toString('utf8') };
+  return {
+    code: info.ExitCode ?? -1,
+    stdout: Buffer.concat(out.stdout).toString('utf8'),
+    stderr: Buffer.concat(out.stderr).toString('utf8'),
+  };
 }
 
 const modeString = (mode: number, type: FileEntry['type']): string => {
@@ -114,51 +121,55 @@ async function listViaArchive(c: Docker.Container, dir: string): Promise<{ entri
   let seen = 0;
   const base = dir === '/' ? '' : path.posix.basename(dir);
   try {
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      truncated = true;
-      archive.destroy();
-      resolve();
-    }, 15_000);
-    extract.on('entry', (header, stream, next) => {
-      seen++;
-      // Entries are "<dir name>/<relative path>"; keep the first level only.
-      const rel = header.name.replace(/\/$/, '').split('/').slice(base ? 1 : 0);
-      if (rel.length === 1 && rel[0]) {
-        const type: FileEntry['type'] = header.type === 'directory' ? 'dir' : header.type === 'symlink' ? 'symlink' : header.type === 'file' ? 'file' : 'other';
-        entries.push({
-          name: rel[0],
-          path: path.posix.join(dir, rel[0]),
-          type,
-          size: header.size ?? 0,
-          mode: modeString(header.mode ?? 0, type),
-          mtime: header.mtime ? header.mtime.toISOString() : null,
-          linkTarget: header.linkname ?? null,
-        });
-      }
-      stream.on('end', next);
-      stream.resume();
-      if (seen >= MAX_ENTRIES) {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
         truncated = true;
-        clearTimeout(timer);
         archive.destroy();
         resolve();
-      }
+      }, 15_000);
+      extract.on('entry', (header, stream, next) => {
+        seen++;
+        // Entries are "<dir name>/<relative path>"; keep the first level only.
+        const rel = header.name
+          .replace(/\/$/, '')
+          .split('/')
+          .slice(base ? 1 : 0);
+        if (rel.length === 1 && rel[0]) {
+          const type: FileEntry['type'] =
+            header.type === 'directory' ? 'dir' : header.type === 'symlink' ? 'symlink' : header.type === 'file' ? 'file' : 'other';
+          entries.push({
+            name: rel[0],
+            path: path.posix.join(dir, rel[0]),
+            type,
+            size: header.size ?? 0,
+            mode: modeString(header.mode ?? 0, type),
+            mtime: header.mtime ? header.mtime.toISOString() : null,
+            linkTarget: header.linkname ?? null,
+          });
+        }
+        stream.on('end', next);
+        stream.resume();
+        if (seen >= MAX_ENTRIES) {
+          truncated = true;
+          clearTimeout(timer);
+          archive.destroy();
+          resolve();
+        }
+      });
+      extract.on('finish', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      extract.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      archive.on('error', (e) => {
+        clearTimeout(timer);
+        if (!truncated) reject(e);
+      });
+      archive.pipe(extract);
     });
-    extract.on('finish', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    extract.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    archive.on('error', (e) => {
-      clearTimeout(timer);
-      if (!truncated) reject(e);
-    });
-    archive.pipe(extract);
-  });
   } finally {
     // Whatever ended the walk (done, cut short, failed), the engine's archive stream ends with it.
     archive.destroy();
@@ -167,7 +178,13 @@ async function listViaArchive(c: Docker.Container, dir: string): Promise<{ entri
   return { entries: sortEntries(entries), truncated };
 }
 
-export async function listFiles(rt: Runtime, actor: Actor | null, hostId: string, id: string, dirInput: unknown): Promise<DirectoryListing> {
+export async function listFiles(
+  rt: Runtime,
+  actor: Actor | null,
+  hostId: string,
+  id: string,
+  dirInput: unknown,
+): Promise<DirectoryListing> {
   authorize(actor, 'containers.read');
   const dir = parsePath(dirInput);
   const { docker } = onlineEngine(rt, hostId);
@@ -346,24 +363,31 @@ export async function uploadFile(
   const target = path.posix.join(dir, name);
   const cname = resolveContainer(hub, id)?.name ?? id.slice(0, 12);
   const data = input.data;
-  return audited(rt, actor, 'container.upload', `${hub.name}/${cname}:${target}`, async () => {
-    // One tar entry, fed from memory or from the spooled file: the bytes are never all held twice.
-    const pack = tar.pack();
-    const entry = pack.entry({ name, size, mode: 0o644, mtime: new Date() }, (err) => (err ? pack.destroy(err) : pack.finalize()));
-    const source = Buffer.isBuffer(data) ? Readable.from([data]) : fs.createReadStream(data.file);
-    pipeline(source, entry, (err) => err && pack.destroy(err));
-    try {
-      await docker.getContainer(id).putArchive(pack as unknown as NodeJS.ReadableStream, { path: dir });
-    } catch (err) {
-      const words = (err as { json?: { message?: string } | null; message?: string }).json?.message ?? (err as Error).message ?? '';
-      if (/not a directory/i.test(words)) throw notAFolder(dir);
-      throw engineFailure(err, `Upload to ${dir}`);
-    } finally {
-      source.destroy();
-      pack.destroy();
-    }
-    return { path: target };
-  }, () => `${size} bytes`);
+  return audited(
+    rt,
+    actor,
+    'container.upload',
+    `${hub.name}/${cname}:${target}`,
+    async () => {
+      // One tar entry, fed from memory or from the spooled file: the bytes are never all held twice.
+      const pack = tar.pack();
+      const entry = pack.entry({ name, size, mode: 0o644, mtime: new Date() }, (err) => (err ? pack.destroy(err) : pack.finalize()));
+      const source = Buffer.isBuffer(data) ? Readable.from([data]) : fs.createReadStream(data.file);
+      pipeline(source, entry, (err) => err && pack.destroy(err));
+      try {
+        await docker.getContainer(id).putArchive(pack as unknown as NodeJS.ReadableStream, { path: dir });
+      } catch (err) {
+        const words = (err as { json?: { message?: string } | null; message?: string }).json?.message ?? (err as Error).message ?? '';
+        if (/not a directory/i.test(words)) throw notAFolder(dir);
+        throw engineFailure(err, `Upload to ${dir}`);
+      } finally {
+        source.destroy();
+        pack.destroy();
+      }
+      return { path: target };
+    },
+    () => `${size} bytes`,
+  );
 }
 
 export async function commitContainer(
@@ -380,14 +404,21 @@ export async function commitContainer(
   const { hub, docker } = onlineEngine(rt, hostId);
   const cname = resolveContainer(hub, id)?.name ?? id.slice(0, 12);
   const reference = `${repo}:${tag || 'latest'}`;
-  return audited(rt, actor, 'container.commit', `${hub.name}/${cname}`, async () => {
-    try {
-      const res = (await docker.getContainer(id).commit({ repo, tag: tag || 'latest', comment, author, pause })) as { Id: string };
-      return { imageId: res.Id, reference };
-    } catch (err) {
-      throw engineFailure(err, `Commit of ${cname}`);
-    }
-  }, () => `as ${reference}`);
+  return audited(
+    rt,
+    actor,
+    'container.commit',
+    `${hub.name}/${cname}`,
+    async () => {
+      try {
+        const res = (await docker.getContainer(id).commit({ repo, tag: tag || 'latest', comment, author, pause })) as { Id: string };
+        return { imageId: res.Id, reference };
+      } catch (err) {
+        throw engineFailure(err, `Commit of ${cname}`);
+      }
+    },
+    () => `as ${reference}`,
+  );
 }
 
 export async function exportContainer(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<Download> {

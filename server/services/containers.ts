@@ -61,13 +61,7 @@ function auditTarget(hub: EngineHub, id: string): string {
   return `${hub.name}/${c?.name ?? id.slice(0, 12)}`;
 }
 
-export async function containerAction(
-  rt: Runtime,
-  actor: Actor | null,
-  hostId: string,
-  id: string,
-  input: unknown,
-): Promise<ActionResult> {
+export async function containerAction(rt: Runtime, actor: Actor | null, hostId: string, id: string, input: unknown): Promise<ActionResult> {
   authorize(actor, 'containers.manage');
   const parsed = containerActionSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
@@ -78,11 +72,16 @@ export async function containerAction(
   const c = docker.getContainer(fullId);
   const detail =
     a.action === 'stop' || a.action === 'restart'
-      ? a.timeout !== undefined ? `timeout ${a.timeout}s` : null
-      : a.action === 'kill' ? a.signal
-      : a.action === 'rename' ? `to ${a.name}`
-      : a.action === 'remove' ? [a.force && 'force', a.volumes && 'volumes'].filter(Boolean).join(', ') || null
-      : null;
+      ? a.timeout !== undefined
+        ? `timeout ${a.timeout}s`
+        : null
+      : a.action === 'kill'
+        ? a.signal
+        : a.action === 'rename'
+          ? `to ${a.name}`
+          : a.action === 'remove'
+            ? [a.force && 'force', a.volumes && 'volumes'].filter(Boolean).join(', ') || null
+            : null;
   await audited(
     rt,
     actor,
@@ -168,7 +167,11 @@ export async function containerLogs(
       tail: parsed.data.tail ?? 500,
       ...(parsed.data.since ? { since: parsed.data.since } : {}),
     })) as unknown as Buffer;
-    return { lines: parseLogs(Buffer.isBuffer(body) ? body : Buffer.from(String(body)), info.Config.Tty), tty: info.Config.Tty, name: info.Name.replace(/^\//, '') };
+    return {
+      lines: parseLogs(Buffer.isBuffer(body) ? body : Buffer.from(String(body)), info.Config.Tty),
+      tty: info.Config.Tty,
+      name: info.Name.replace(/^\//, ''),
+    };
   } catch (err) {
     throw engineFailure(err, `Logs of ${id}`);
   }

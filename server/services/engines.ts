@@ -7,14 +7,7 @@ import { connectionView, mergeSecrets, missingSecrets, specFromRow, splitSpec } 
 import { ConflictError, NotFoundError, ValidationError, validationFromZod } from '../errors';
 import { parseJson, toJson } from '../json';
 import type { Runtime } from '../runtime';
-import {
-  deleteEngineRow,
-  findEngineRow,
-  findEngineRowByName,
-  insertEngineRow,
-  listEngineRows,
-  updateEngineRow,
-} from '../store/engines';
+import { deleteEngineRow, findEngineRow, findEngineRowByName, insertEngineRow, listEngineRows, updateEngineRow } from '../store/engines';
 import { audited, type Actor } from './audit';
 import { authorize } from './authorize';
 
@@ -107,20 +100,27 @@ export async function updateEngine(rt: Runtime, actor: Actor | null, id: string,
   const parsed = engineSaveSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   const stored = storedSpec(rt, id);
-  return audited(rt, actor, 'engine.edit', `engine:${stored.name}`, async () => {
-    const complete = completeSpec(parsed.data.engine, stored);
-    assertNameFree(rt, complete.name, id);
-    if (!parsed.data.skipCheck) await probeEngine(complete);
-    const { config, secrets } = splitSpec(complete);
-    updateEngineRow(rt.db, {
-      id,
-      name: complete.name,
-      kind: complete.kind,
-      config: toJson(config),
-      secrets: secrets ? rt.box.seal(toJson(secrets)) : null,
-    });
-    return settledSummary(rt.engines.add(id, complete.name, complete));
-  }, () => (stored.name !== parsed.data.engine.name ? `renamed to ${parsed.data.engine.name}` : null));
+  return audited(
+    rt,
+    actor,
+    'engine.edit',
+    `engine:${stored.name}`,
+    async () => {
+      const complete = completeSpec(parsed.data.engine, stored);
+      assertNameFree(rt, complete.name, id);
+      if (!parsed.data.skipCheck) await probeEngine(complete);
+      const { config, secrets } = splitSpec(complete);
+      updateEngineRow(rt.db, {
+        id,
+        name: complete.name,
+        kind: complete.kind,
+        config: toJson(config),
+        secrets: secrets ? rt.box.seal(toJson(secrets)) : null,
+      });
+      return settledSummary(rt.engines.add(id, complete.name, complete));
+    },
+    () => (stored.name !== parsed.data.engine.name ? `renamed to ${parsed.data.engine.name}` : null),
+  );
 }
 
 /** The summary after the first connection attempt, so the answer says online or offline, not "connecting". */
@@ -142,7 +142,12 @@ export async function removeEngine(rt: Runtime, actor: Actor | null, id: string)
 export function loadEngines(rt: Runtime): void {
   for (const row of listEngineRows(rt.db)) {
     try {
-      rt.engines.add(row.id, row.name, specFromRow(row, rt.box), row.last_known ? parseJson<LastKnown>(row.last_known, `engine ${row.name}: last known facts`) : null);
+      rt.engines.add(
+        row.id,
+        row.name,
+        specFromRow(row, rt.box),
+        row.last_known ? parseJson<LastKnown>(row.last_known, `engine ${row.name}: last known facts`) : null,
+      );
     } catch (err) {
       console.error(`[wharf] engine ${row.name} cannot be loaded:`, err instanceof Error ? err.message : err);
     }

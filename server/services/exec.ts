@@ -1,7 +1,15 @@
 import crypto from 'node:crypto';
 import type { Duplex, Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { attachOpenSchema, DETACH_KEYS, execOpenSchema, FLOW_HIGH_WATERMARK, FLOW_LOW_WATERMARK, type ExecExit, type ExecOpened } from '../contracts/exec';
+import {
+  attachOpenSchema,
+  DETACH_KEYS,
+  execOpenSchema,
+  FLOW_HIGH_WATERMARK,
+  FLOW_LOW_WATERMARK,
+  type ExecExit,
+  type ExecOpened,
+} from '../contracts/exec';
 import { Demuxer } from '../engines/streams';
 import { AppError, NotFoundError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
@@ -262,7 +270,8 @@ export class ExecSession {
   }
 
   private async killSession(): Promise<void> {
-    const run = (sig: string) => runDetached(this.docker.getContainer(this.containerId), ['sh', '-c', KILL_SESSION, 'sh', String(this.pid), sig]);
+    const run = (sig: string) =>
+      runDetached(this.docker.getContainer(this.containerId), ['sh', '-c', KILL_SESSION, 'sh', String(this.pid), sig]);
     try {
       await run('HUP');
       setTimeout(() => void run('KILL').catch(() => undefined), 1500).unref();
@@ -402,16 +411,28 @@ const START_WAIT_MS = 5000;
 const UNTRACKED_START_WAIT_MS = 500;
 
 /** The words of a failed start as the open's refusal (422), naming what the user gave; null if it ran. */
-function startFailure(words: string, exitCode: number | null, tracked: boolean, o: { user: string; workingDir: string }, name: string): AppError | null {
+function startFailure(
+  words: string,
+  exitCode: number | null,
+  tracked: boolean,
+  o: { user: string; workingDir: string },
+  name: string,
+): AppError | null {
   const engineWords = words.replace(/\s+/g, ' ').slice(0, 500);
   if (/unable to find user|no matching entries in passwd file/i.test(words)) {
-    return new AppError('VALIDATION', `User "${o.user}" does not exist in ${name}: ${engineWords}`, 422, { user: 'No such user in the container' });
+    return new AppError('VALIDATION', `User "${o.user}" does not exist in ${name}: ${engineWords}`, 422, {
+      user: 'No such user in the container',
+    });
   }
   if (/unable to find group|no matching entries in group file/i.test(words)) {
-    return new AppError('VALIDATION', `Group of "${o.user}" does not exist in ${name}: ${engineWords}`, 422, { user: 'No such group in the container' });
+    return new AppError('VALIDATION', `Group of "${o.user}" does not exist in ${name}: ${engineWords}`, 422, {
+      user: 'No such group in the container',
+    });
   }
   if (/chdir to cwd|\bcwd\b/i.test(words)) {
-    return new AppError('VALIDATION', `Working directory "${o.workingDir}" does not exist in ${name}: ${engineWords}`, 422, { workingDir: 'No such directory in the container' });
+    return new AppError('VALIDATION', `Working directory "${o.workingDir}" does not exist in ${name}: ${engineWords}`, 422, {
+      workingDir: 'No such directory in the container',
+    });
   }
   const engineRefused = /OCI runtime exec failed|unable to start container process|exec failed/i.test(words);
   // Untracked commands may legitimately end at once; only the engine's refusal to start one is a failure.
@@ -420,7 +441,12 @@ function startFailure(words: string, exitCode: number | null, tracked: boolean, 
 }
 
 /** `docker exec -it`: a real exec with a TTY, hijacked, stdin attached. */
-export async function openExec(rt: Runtime, actor: Actor | null, input: unknown, sink: ExecSink): Promise<{ session: ExecSession; opened: ExecOpened }> {
+export async function openExec(
+  rt: Runtime,
+  actor: Actor | null,
+  input: unknown,
+  sink: ExecSink,
+): Promise<{ session: ExecSession; opened: ExecOpened }> {
   authorize(actor, 'exec');
   const parsed = execOpenSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
@@ -466,7 +492,14 @@ export async function openExec(rt: Runtime, actor: Actor | null, input: unknown,
     }
     sessions().set(session.id, session);
     if (o.tty) await session.resize(o.cols, o.rows);
-    insertAudit(rt.db, { userId: actor.id, username: actor.username, action: 'exec.open', target, result: 'ok', detail: label + (o.user ? ` as ${o.user}` : '') });
+    insertAudit(rt.db, {
+      userId: actor.id,
+      username: actor.username,
+      action: 'exec.open',
+      target,
+      result: 'ok',
+      detail: label + (o.user ? ` as ${o.user}` : ''),
+    });
     return { session, opened: { sessionId: session.id, kind: 'exec', command: label, containerName: name, hostName: hub.name } };
   } catch (err) {
     const e = engineFailure(err, `Exec in ${name}`);
@@ -476,7 +509,12 @@ export async function openExec(rt: Runtime, actor: Actor | null, input: unknown,
 }
 
 /** `docker attach`: the main process's stdio, with a detach sequence that leaves it running. */
-export async function openAttach(rt: Runtime, actor: Actor | null, input: unknown, sink: ExecSink): Promise<{ session: ExecSession; opened: ExecOpened }> {
+export async function openAttach(
+  rt: Runtime,
+  actor: Actor | null,
+  input: unknown,
+  sink: ExecSink,
+): Promise<{ session: ExecSession; opened: ExecOpened }> {
   authorize(actor, 'exec');
   const parsed = attachOpenSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
@@ -485,12 +523,28 @@ export async function openAttach(rt: Runtime, actor: Actor | null, input: unknow
   const target = `${hub.name}/${name}`;
   try {
     const c = docker.getContainer(info.Id);
-    const stream = (await c.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true, detachKeys: DETACH_KEYS })) as unknown as Duplex;
+    const stream = (await c.attach({
+      stream: true,
+      stdin: true,
+      stdout: true,
+      stderr: true,
+      hijack: true,
+      detachKeys: DETACH_KEYS,
+    })) as unknown as Duplex;
     const session = new ExecSession(rt, actor, 'attach', o.hostId, info.Id, docker, stream, null, sink, 'attach', target, info.Config.Tty);
     sessions().set(session.id, session);
     if (info.Config.Tty) await session.resize(o.cols, o.rows);
     insertAudit(rt.db, { userId: actor.id, username: actor.username, action: 'attach.open', target, result: 'ok', detail: info.Path });
-    return { session, opened: { sessionId: session.id, kind: 'attach', command: [info.Path, ...info.Args].join(' '), containerName: name, hostName: hub.name } };
+    return {
+      session,
+      opened: {
+        sessionId: session.id,
+        kind: 'attach',
+        command: [info.Path, ...info.Args].join(' '),
+        containerName: name,
+        hostName: hub.name,
+      },
+    };
   } catch (err) {
     throw engineFailure(err, `Attach to ${name}`);
   }

@@ -179,7 +179,8 @@ export async function receiveUpload(req: Request, opts: ReceiveOptions): Promise
             file.size += ev.data.length;
             if (file.size > opts.limit) throw opts.tooLarge();
             // Wait for the disk when its buffer is full: the next read waits with it.
-            if (!writing.write(ev.data)) await new Promise<void>((resolve, reject) => (writing!.once('drain', resolve), writing!.once('error', reject)));
+            if (!writing.write(ev.data))
+              await new Promise<void>((resolve, reject) => (writing!.once('drain', resolve), writing!.once('error', reject)));
           } else {
             part.bytes += ev.data.length;
             if (part.bytes > MAX_FIELD_BYTES) throw new ValidationError(`The field "${part.name.slice(0, 64)}" is too long`);

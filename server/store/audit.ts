@@ -11,9 +11,15 @@ export interface AuditRecord {
 }
 
 export function insertAudit(db: Db, r: AuditRecord): void {
-  db.prepare(
-    'INSERT INTO audit (at, user_id, username, action, target, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(new Date().toISOString(), r.userId, r.username, r.action, r.target, r.result, r.detail ?? null);
+  db.prepare('INSERT INTO audit (at, user_id, username, action, target, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    new Date().toISOString(),
+    r.userId,
+    r.username,
+    r.action,
+    r.target,
+    r.result,
+    r.detail ?? null,
+  );
 }
 
 export function listAudit(db: Db, opts: { limit: number; before?: number }): AuditEntry[] {

@@ -28,9 +28,16 @@ export const findEngineRowByName = (db: Db, name: string): EngineRow | undefined
 export function insertEngineRow(db: Db, row: Omit<EngineRow, 'position' | 'created_at' | 'updated_at' | 'last_known'>): void {
   const now = new Date().toISOString();
   const pos = (db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM engines').get() as { p: number }).p;
-  db.prepare(
-    'INSERT INTO engines (id, name, kind, config, secrets, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(row.id, row.name, row.kind, row.config, row.secrets, pos, now, now);
+  db.prepare('INSERT INTO engines (id, name, kind, config, secrets, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    row.id,
+    row.name,
+    row.kind,
+    row.config,
+    row.secrets,
+    pos,
+    now,
+    now,
+  );
 }
 
 export function updateEngineRow(db: Db, row: Pick<EngineRow, 'id' | 'name' | 'kind' | 'config' | 'secrets'>): void {

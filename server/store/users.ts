@@ -9,8 +9,7 @@ export interface UserRow {
   created_at: string;
 }
 
-export const countUsers = (db: Db): number =>
-  (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+export const countUsers = (db: Db): number => (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
 
 export const findUserByName = (db: Db, username: string): UserRow | undefined =>
   db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;

@@ -39,7 +39,12 @@ function call(p: string, opts: { method?: string; from?: string; headers?: Recor
 }
 
 const login = (from: string, username: string, password: string) =>
-  call('/api/auth/login', { method: 'POST', from, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  call('/api/auth/login', {
+    method: 'POST',
+    from,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
 
 /**
  * Sends `size` bytes of body (declared, or chunked) as fast as the server takes them, and stops
@@ -108,7 +113,11 @@ describe('sign-in limits, body caps and bad paths (production build)', () => {
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     const limited = replies.find((r) => r.status === 429)!;
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(parseJson(limited.body, 'answer')).toMatchObject({ ok: false, code: 'RATE_LIMITED', message: expect.stringMatching(/Too many attempts/) });
+    expect(parseJson(limited.body, 'answer')).toMatchObject({
+      ok: false,
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/Too many attempts/),
+    });
     // The real user, on another client, is not locked out by this one.
     expect((await login('127.0.0.11', 'robot', 'unattended-pw')).status).toBe(200);
   });
@@ -174,7 +183,13 @@ describe('sign-in limits, body caps and bad paths (production build)', () => {
   it('answers 400 JSON for malformed percent-encoding or NUL/CR/LF in any API segment, and a 400 page for pages', async () => {
     const signIn = await login('127.0.0.40', 'robot', 'unattended-pw');
     const cookie = signIn.headers['set-cookie']![0]!.split(';')[0]!;
-    for (const p of ['/api/engines/%ZZ', '/api/hosts/%E0%A4%A/containers/x', '/api/hosts/h/containers/%ZZ/logs', '/api/hosts/h/containers/a%00b', '/api/hosts/h/containers/a%0D%0Ab']) {
+    for (const p of [
+      '/api/engines/%ZZ',
+      '/api/hosts/%E0%A4%A/containers/x',
+      '/api/hosts/h/containers/%ZZ/logs',
+      '/api/hosts/h/containers/a%00b',
+      '/api/hosts/h/containers/a%0D%0Ab',
+    ]) {
       for (const headers of [{ cookie }, {} as Record<string, string>]) {
         const r = await call(p, { headers, from: '127.0.0.40' });
         expect(r.status, p).toBe(400);

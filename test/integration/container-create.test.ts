@@ -69,7 +69,14 @@ describe('create (≈ docker run) on a real engine', () => {
       init: true,
     });
     expect(r).toMatchObject({ name, started: true, pulled: false });
-    const body = await waitFor(async () => fetch(`http://127.0.0.1:${port}/`).then((x) => x.text()).catch(() => ''), 5000, 'http answer');
+    const body = await waitFor(
+      async () =>
+        fetch(`http://127.0.0.1:${port}/`)
+          .then((x) => x.text())
+          .catch(() => ''),
+      5000,
+      'http answer',
+    );
     expect(body).toContain('Hello from Wharf');
     expect(await docker(rig.MAIN_SOCKET, 'exec', name, 'sh', '-c', 'echo $GREETING')).toBe('hello world');
     const [inspect] = parseJson<Array<{ HostConfig: { Memory: number; Init: boolean; RestartPolicy: { Name: string } } }>>(
@@ -97,7 +104,11 @@ describe('create (≈ docker run) on a real engine', () => {
       ports: [{ hostPort: port, containerPort: 80 }],
       labels,
     });
-    await waitFor(() => [...rt.engines.get(main).containers.values()].some((c) => c.ports.some((p) => p.hostPort === port)), 2000, 'port seen');
+    await waitFor(
+      () => [...rt.engines.get(main).containers.values()].some((c) => c.ports.some((p) => p.hostPort === port)),
+      2000,
+      'port seen',
+    );
     const before = await docker(rig.MAIN_SOCKET, 'ps', '-aq', '--filter', `label=${LABEL_KEY}=${LABEL_VALUE}`);
     await expect(
       createContainer(rt, admin, main, { image: rig.SEED_WEB, ports: [{ hostPort: port, containerPort: 80 }], labels }),
@@ -120,7 +131,11 @@ describe('create (≈ docker run) on a real engine', () => {
           volumes: [{ type: 'volume', source: `wharf-it-${stamp}-orphan`, target: '/data' }],
           labels,
         }),
-      ).rejects.toMatchObject({ message: expect.stringMatching(/Could not start the container: .*(address already in use|port is already allocated).*removed again/) });
+      ).rejects.toMatchObject({
+        message: expect.stringMatching(
+          /Could not start the container: .*(address already in use|port is already allocated).*removed again/,
+        ),
+      });
     } finally {
       holder.close();
     }

@@ -78,7 +78,11 @@ describe("a container's files", () => {
   it('lists a folder of a running container through a shell in it', async () => {
     const l = await listFiles(rt, admin, host, running, '/www');
     expect(l.via).toBe('exec');
-    expect(l.entries.find((e) => e.name === 'index.html')).toMatchObject({ type: 'file', path: '/www/index.html', mode: expect.stringMatching(/^-r/) });
+    expect(l.entries.find((e) => e.name === 'index.html')).toMatchObject({
+      type: 'file',
+      path: '/www/index.html',
+      mode: expect.stringMatching(/^-r/),
+    });
     const root = await listFiles(rt, admin, host, running, '/');
     expect(root.entries.find((e) => e.name === 'bin')).toMatchObject({ type: 'dir' });
     expect(root.entries[0]!.type).toBe('dir');
@@ -102,8 +106,12 @@ describe("a container's files", () => {
     const d = await downloadPath(rt, admin, host, running, '/tmp/hello.txt');
     expect(d.filename).toBe('hello.txt');
     expect((await collect(d.stream)).toString()).toBe('uploaded by wharf\n');
-    await expect(uploadFile(rt, admin, host, running, { dir: '/tmp', name: '../evil', data: Buffer.from('x') })).rejects.toMatchObject({ status: 400 });
-    await expect(uploadFile(rt, admin, host, running, { dir: '/no/such/dir', name: 'x', data: Buffer.from('x') })).rejects.toMatchObject({ status: 404 });
+    await expect(uploadFile(rt, admin, host, running, { dir: '/tmp', name: '../evil', data: Buffer.from('x') })).rejects.toMatchObject({
+      status: 400,
+    });
+    await expect(uploadFile(rt, admin, host, running, { dir: '/no/such/dir', name: 'x', data: Buffer.from('x') })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('downloads a folder as a tar', async () => {
@@ -131,7 +139,9 @@ function multipart(parts: Array<{ name: string; filename?: string; data: Buffer 
   async function* gen() {
     for (const p of parts) {
       const disp = `form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
-      yield Buffer.from(`--${boundary}\r\nContent-Disposition: ${disp}\r\n${p.filename !== undefined ? 'Content-Type: application/octet-stream\r\n' : ''}\r\n`);
+      yield Buffer.from(
+        `--${boundary}\r\nContent-Disposition: ${disp}\r\n${p.filename !== undefined ? 'Content-Type: application/octet-stream\r\n' : ''}\r\n`,
+      );
       if (Buffer.isBuffer(p.data)) yield p.data;
       else yield* p.data();
       yield Buffer.from('\r\n');
@@ -165,9 +175,17 @@ describe('uploads are streamed, capped and checked before they are read', () => 
   it('streams a multipart upload into the container, bytes intact', async () => {
     // Bytes that look like multipart framing must come through as data.
     const data = Buffer.concat([Buffer.from('line one\r\n--not-the-boundary\r\n\r\n'), crypto.randomBytes(300_000), Buffer.from('\r\n-')]);
-    const r = await upload(running, multipart([{ name: 'dir', data: Buffer.from('/tmp') }, { name: 'file', filename: 'streamed.bin', data }]));
+    const r = await upload(
+      running,
+      multipart([
+        { name: 'dir', data: Buffer.from('/tmp') },
+        { name: 'file', filename: 'streamed.bin', data },
+      ]),
+    );
     expect(r).toMatchObject({ status: 201, body: { path: '/tmp/streamed.bin' } });
-    expect(await docker(rig.MAIN_SOCKET, 'exec', running, 'md5sum', '/tmp/streamed.bin')).toContain(crypto.createHash('md5').update(data).digest('hex'));
+    expect(await docker(rig.MAIN_SOCKET, 'exec', running, 'md5sum', '/tmp/streamed.bin')).toContain(
+      crypto.createHash('md5').update(data).digest('hex'),
+    );
   });
 
   it('stops reading a chunked upload at the limit and answers 413 in words, keeping no temp file', async () => {
@@ -194,7 +212,10 @@ describe('uploads are streamed, capped and checked before they are read', () => 
   });
 
   it('refuses an announced oversize body without reading it', async () => {
-    const m = multipart([{ name: 'dir', data: Buffer.from('/tmp') }, { name: 'file', filename: 'x', data: Buffer.alloc(10) }]);
+    const m = multipart([
+      { name: 'dir', data: Buffer.from('/tmp') },
+      { name: 'file', filename: 'x', data: Buffer.alloc(10) },
+    ]);
     const r = await upload(running, m, { 'content-length': String(LIMIT + 2 * 1024 * 1024) });
     expect(r.status).toBe(413);
     // A ReadableStream pulls its first chunk by itself (queue high-water mark 1); nothing beyond it was read.
@@ -205,19 +226,37 @@ describe('uploads are streamed, capped and checked before they are read', () => 
     const big = async function* () {
       for (let i = 0; i < 16; i++) yield Buffer.alloc(64 * 1024, 1);
     };
-    const toFile = multipart([{ name: 'dir', data: Buffer.from('/www/index.html') }, { name: 'file', filename: 'x.txt', data: big }]);
+    const toFile = multipart([
+      { name: 'dir', data: Buffer.from('/www/index.html') },
+      { name: 'file', filename: 'x.txt', data: big },
+    ]);
     const r = await upload(running, toFile);
     expect(r.status).toBe(400);
-    expect(r.body).toMatchObject({ ok: false, code: 'VALIDATION', message: '/www/index.html is not a folder: choose a folder to upload into' });
+    expect(r.body).toMatchObject({
+      ok: false,
+      code: 'VALIDATION',
+      message: '/www/index.html is not a folder: choose a folder to upload into',
+    });
     expect(toFile.pulled.bytes).toBeLessThan(128 * 1024);
-    const missing = await upload(running, multipart([{ name: 'dir', data: Buffer.from('/no/such/dir') }, { name: 'file', filename: 'x.txt', data: Buffer.from('x') }]));
+    const missing = await upload(
+      running,
+      multipart([
+        { name: 'dir', data: Buffer.from('/no/such/dir') },
+        { name: 'file', filename: 'x.txt', data: Buffer.from('x') },
+      ]),
+    );
     expect(missing.status).toBe(404);
     expect(missing.body.message).toBe('No such folder in the container: /no/such/dir');
     // The service says the same when called with the bytes in hand (the folder comes after the file).
-    await expect(uploadFile(rt, admin, host, running, { dir: '/www/index.html', name: 'x', data: Buffer.from('x') })).rejects.toMatchObject({ status: 400 });
-    const noForm = await uploadRoute(new Request(`http://wharf.test/x`, { method: 'POST', headers: { cookie, 'content-type': 'text/plain' }, body: 'hello' }), {
-      params: Promise.resolve({ hostId: host, id: running }),
-    });
+    await expect(uploadFile(rt, admin, host, running, { dir: '/www/index.html', name: 'x', data: Buffer.from('x') })).rejects.toMatchObject(
+      { status: 400 },
+    );
+    const noForm = await uploadRoute(
+      new Request(`http://wharf.test/x`, { method: 'POST', headers: { cookie, 'content-type': 'text/plain' }, body: 'hello' }),
+      {
+        params: Promise.resolve({ hostId: host, id: running }),
+      },
+    );
     expect(noForm.status).toBe(400);
     expect(((await noForm.json()) as { message: string }).message).toMatch(/multipart\/form-data/);
   });
@@ -226,7 +265,16 @@ describe('uploads are streamed, capped and checked before they are read', () => 
 describe('names that look like listing syntax', () => {
   it('lists a name with newlines, | and look-alike fields as exactly one entry each', async () => {
     const evil = 'a\nregular file|31337|1700000000|-rwsrwsrwx||fake';
-    await docker(rig.MAIN_SOCKET, 'exec', running, 'sh', '-c', 'mkdir -p /names && cd /names && touch "$1" "x|y" "sp ace" && ln -s "x|y" link', 'sh', evil);
+    await docker(
+      rig.MAIN_SOCKET,
+      'exec',
+      running,
+      'sh',
+      '-c',
+      'mkdir -p /names && cd /names && touch "$1" "x|y" "sp ace" && ln -s "x|y" link',
+      'sh',
+      evil,
+    );
     const l = await listFiles(rt, admin, host, running, '/names');
     expect(l.via).toBe('exec');
     expect(l.entries.map((e) => e.name).sort()).toEqual([evil, 'link', 'sp ace', 'x|y'].sort());
@@ -238,8 +286,22 @@ describe('names that look like listing syntax', () => {
 
 describe('downloads release the engine when their reader goes away', () => {
   it('a file download destroyed mid-stream leaves the container free at once', async () => {
-    const id = await docker(rig.MAIN_SOCKET, 'run', '-d', '--label', label, rig.SEED_BUSYBOX, 'sh', '-c', 'dd if=/dev/zero of=/big bs=1M count=32 2>/dev/null; exec sleep 600');
-    await waitFor(async () => (await docker(rig.MAIN_SOCKET, 'exec', id, 'stat', '-c', '%s', '/big').catch(() => '')) === String(32 << 20), 20_000, '/big');
+    const id = await docker(
+      rig.MAIN_SOCKET,
+      'run',
+      '-d',
+      '--label',
+      label,
+      rig.SEED_BUSYBOX,
+      'sh',
+      '-c',
+      'dd if=/dev/zero of=/big bs=1M count=32 2>/dev/null; exec sleep 600',
+    );
+    await waitFor(
+      async () => (await docker(rig.MAIN_SOCKET, 'exec', id, 'stat', '-c', '%s', '/big').catch(() => '')) === String(32 << 20),
+      20_000,
+      '/big',
+    );
     for (const p of ['/big', '/']) {
       const d = await downloadPath(rt, admin, host, id, p);
       await new Promise((r) => d.stream.once('data', r));

@@ -34,7 +34,15 @@ beforeAll(async () => {
     { name: 'engine2', engine: { kind: 'socket', name: 'engine2', socketPath: rig.ENGINE2_SOCKET }, socket: rig.ENGINE2_SOCKET },
     {
       name: 'tls',
-      engine: { kind: 'tls', name: 'tls', host: rig.TLS_HOST, port: rig.TLS_PORT, ca: readText(rig.TLS_CA), cert: readText(rig.TLS_CERT), key: readText(rig.TLS_KEY) },
+      engine: {
+        kind: 'tls',
+        name: 'tls',
+        host: rig.TLS_HOST,
+        port: rig.TLS_PORT,
+        ca: readText(rig.TLS_CA),
+        cert: readText(rig.TLS_CERT),
+        key: readText(rig.TLS_KEY),
+      },
       socket: rig.TLS_SOCKET,
     },
   ];
@@ -60,7 +68,18 @@ describe.each(['main', 'engine2', 'tls'])('the container lifecycle on %s', (name
   it('start, pause, unpause, stop, restart, kill, rename and remove are real engine calls', async () => {
     const h = hosts.find((x) => x.name === name)!;
     const cname = `wharf-it-${name}-${Date.now()}`;
-    const id = await docker(h.socket, 'create', '--label', label, '--name', cname, rig.SEED_BUSYBOX, 'sh', '-c', 'echo out; echo err >&2; exec sleep 300');
+    const id = await docker(
+      h.socket,
+      'create',
+      '--label',
+      label,
+      '--name',
+      cname,
+      rig.SEED_BUSYBOX,
+      'sh',
+      '-c',
+      'echo out; echo err >&2; exec sleep 300',
+    );
     await waitFor(() => listContainers(rt, admin, { hostId: h.id }).some((c) => c.id === id), 2000, 'listed');
 
     await containerAction(rt, admin, h.id, id, { action: 'start' });
@@ -114,8 +133,14 @@ describe('refusals and errors', () => {
       status: 409,
       message: expect.stringMatching(/is not running/),
     });
-    await expect(containerAction(rt, admin, h.id, id, { action: 'stop' })).rejects.toMatchObject({ status: 409, message: expect.stringContaining('already') });
-    await expect(containerAction(rt, admin, h.id, id, { action: 'unpause' })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/is not paused/) });
+    await expect(containerAction(rt, admin, h.id, id, { action: 'stop' })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining('already'),
+    });
+    await expect(containerAction(rt, admin, h.id, id, { action: 'unpause' })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/is not paused/),
+    });
     await expect(containerAction(rt, admin, h.id, 'no-such-container-xyz', { action: 'start' })).rejects.toMatchObject({ status: 404 });
     await expect(containerAction(rt, admin, h.id, id, { action: 'kill', signal: 'NOT A SIGNAL' })).rejects.toMatchObject({ status: 400 });
     await expect(containerAction(rt, admin, h.id, id, { action: 'rename', name: '-bad' })).rejects.toMatchObject({ status: 400 });
@@ -125,7 +150,19 @@ describe('refusals and errors', () => {
 
   it('records a container removed with the CLI as deleted, by nobody in Wharf', async () => {
     const h = hosts[1]!;
-    const id = await docker(h.socket, 'run', '-d', '--label', label, '--name', `wharf-cli-rm-${Date.now()}`, rig.SEED_BUSYBOX, 'sh', '-c', 'exit 3');
+    const id = await docker(
+      h.socket,
+      'run',
+      '-d',
+      '--label',
+      label,
+      '--name',
+      `wharf-cli-rm-${Date.now()}`,
+      rig.SEED_BUSYBOX,
+      'sh',
+      '-c',
+      'exit 3',
+    );
     expect(await docker(h.socket, 'wait', id)).toBe('3');
     await waitFor(() => rt.engines.get(h.id).containers.get(id)?.exitCode === 3, 3000, 'exit code 3 seen');
     await docker(h.socket, 'rm', id);

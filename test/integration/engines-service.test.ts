@@ -68,7 +68,9 @@ describe('engines service against real engines', () => {
   it('refuses a duplicate name with 409 and a wrong certificate with 422, saving nothing', async () => {
     await expect(addEngine(rt, admin, { engine: tlsEngine() })).rejects.toMatchObject({ status: 409, code: 'CONFLICT' });
     await expect(
-      addEngine(rt, admin, { engine: { ...tlsEngine(), name: 'bad-tls', cert: readText(rig.TLS_BAD_CERT), key: readText(rig.TLS_BAD_KEY) } }),
+      addEngine(rt, admin, {
+        engine: { ...tlsEngine(), name: 'bad-tls', cert: readText(rig.TLS_BAD_CERT), key: readText(rig.TLS_BAD_KEY) },
+      }),
     ).rejects.toMatchObject({ status: 422, code: 'ENGINE_TLS' });
     expect(listEngines(rt, admin).map((e) => e.name)).toEqual(['tls-engine']);
   });
@@ -79,7 +81,9 @@ describe('engines service against real engines', () => {
       code: 'VALIDATION',
       fields: expect.objectContaining({ 'engine.name': 'Name is required', 'engine.port': 'Port must be a number' }),
     });
-    await expect(addEngine(rt, admin, { engine: { kind: 'tls', name: 'x', host: 'h', port: 1, ca: '', cert: '', key: '' } })).rejects.toMatchObject({
+    await expect(
+      addEngine(rt, admin, { engine: { kind: 'tls', name: 'x', host: 'h', port: 1, ca: '', cert: '', key: '' } }),
+    ).rejects.toMatchObject({
       status: 400,
       fields: expect.objectContaining({ 'engine.ca': 'CA certificate is required' }),
     });
@@ -87,7 +91,10 @@ describe('engines service against real engines', () => {
 
   it('saves an unreachable engine only when asked, and shows it offline with the error', async () => {
     const input = { engine: { kind: 'socket', name: 'gone', socketPath: '/nonexistent/docker.sock' } };
-    await expect(addEngine(rt, admin, input)).rejects.toMatchObject({ status: 422, message: 'No Docker socket at /nonexistent/docker.sock' });
+    await expect(addEngine(rt, admin, input)).rejects.toMatchObject({
+      status: 422,
+      message: 'No Docker socket at /nonexistent/docker.sock',
+    });
     const s = await addEngine(rt, admin, { ...input, skipCheck: true });
     expect(s.status).toBe('offline');
     await waitFor(() => listEngines(rt, admin).find((e) => e.id === s.id)?.status === 'offline', 5000, 'offline');
@@ -148,7 +155,14 @@ describe('engines service against real engines', () => {
 
   it('adds an SSH engine that comes online and streams events over `docker system dial-stdio`', async () => {
     const s = await addEngine(rt, admin, {
-      engine: { kind: 'ssh', name: 'over-ssh', host: rig.SSH_HOST, port: rig.SSH_PORT, username: rig.SSH_USER, privateKey: readText(rig.SSH_KEY) },
+      engine: {
+        kind: 'ssh',
+        name: 'over-ssh',
+        host: rig.SSH_HOST,
+        port: rig.SSH_PORT,
+        username: rig.SSH_USER,
+        privateKey: readText(rig.SSH_KEY),
+      },
     });
     expect(s.address).toBe(`ssh://${rig.SSH_USER}@${rig.SSH_HOST}:${rig.SSH_PORT}`);
     await waitFor(() => listEngines(rt, admin).find((e) => e.id === s.id)?.status === 'online', 20_000, 'ssh engine online');

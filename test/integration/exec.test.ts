@@ -46,11 +46,20 @@ async function openTerm(payload: Record<string, unknown>, event = 'exec.open'): 
   const reply = await new Promise<{ ok: boolean; data?: ExecOpened; message?: string }>((r) => socket.emit(event, payload, r));
   if (!reply.ok) throw Object.assign(new Error(reply.message), { reply });
   const opened = reply.data!;
-  return { socket, opened, text: () => out, exit, send: (data) => socket.emit('exec.input', { sessionId: opened.sessionId, data }), autoAck };
+  return {
+    socket,
+    opened,
+    text: () => out,
+    exit,
+    send: (data) => socket.emit('exec.input', { sessionId: opened.sessionId, data }),
+    autoAck,
+  };
 }
 
 const shellsIn = async (id: string) =>
-  (await docker(rig.MAIN_SOCKET, 'top', id, '-o', 'pid,args')).split('\n').filter((l) => /\b(sh|bash|yes|cat)\b/.test(l) && !/sleep/.test(l));
+  (await docker(rig.MAIN_SOCKET, 'top', id, '-o', 'pid,args'))
+    .split('\n')
+    .filter((l) => /\b(sh|bash|yes|cat)\b/.test(l) && !/sleep/.test(l));
 
 beforeAll(async () => {
   h = await startHarness('exec', rig.MAIN_SOCKET, label);
@@ -77,7 +86,10 @@ describe('exec terminal over socket.io against a real engine', () => {
     await waitFor(() => t.text().includes('40 120'), 3000, 'stty 40 120');
     t.send('exit 3\r');
     expect(await t.exit).toMatchObject({ exitCode: 3, reason: 'The shell exited', cause: 'exited' });
-    const audit = rt.db.prepare("SELECT action, detail FROM audit WHERE action LIKE 'exec.%' ORDER BY id").all() as Array<{ action: string; detail: string }>;
+    const audit = rt.db.prepare("SELECT action, detail FROM audit WHERE action LIKE 'exec.%' ORDER BY id").all() as Array<{
+      action: string;
+      detail: string;
+    }>;
     expect(audit.map((a) => a.action)).toEqual(['exec.open', 'exec.end']);
     expect(audit[1]!.detail).toContain('exit code 3');
   });
@@ -99,13 +111,17 @@ describe('exec terminal over socket.io against a real engine', () => {
     await waitFor(() => session.isPaused, 3000, 'paused at the watermark');
     // Frames sent just before the pause may still be on their way (a loaded machine): let them land first.
     let seen = -1;
-    await waitFor(async () => {
-      const before = t.text().length;
-      await new Promise((r) => setTimeout(r, 150));
-      const same = t.text().length === before && before === seen;
-      seen = t.text().length;
-      return same;
-    }, 5000, 'output in flight landed');
+    await waitFor(
+      async () => {
+        const before = t.text().length;
+        await new Promise((r) => setTimeout(r, 150));
+        const same = t.text().length === before && before === seen;
+        seen = t.text().length;
+        return same;
+      },
+      5000,
+      'output in flight landed',
+    );
     const held = t.text().length;
     await new Promise((r) => setTimeout(r, 500));
     // Paused: nothing more arrives while nothing is acknowledged (bounded memory).
@@ -135,7 +151,16 @@ describe('exec terminal over socket.io against a real engine', () => {
   it('says clearly when the shell is missing or the container is stopped', async () => {
     const t = await openTerm({ hostId: host, id: box, shell: 'bash' });
     expect(await t.exit).toMatchObject({ exitCode: 127, reason: 'bash was not found in the container', cause: 'command-not-found' });
-    const stopped = await docker(rig.MAIN_SOCKET, 'create', '--label', label, '--name', `wharf-exec-stopped-${Date.now()}`, rig.SEED_BUSYBOX, 'true');
+    const stopped = await docker(
+      rig.MAIN_SOCKET,
+      'create',
+      '--label',
+      label,
+      '--name',
+      `wharf-exec-stopped-${Date.now()}`,
+      rig.SEED_BUSYBOX,
+      'true',
+    );
     await expect(openTerm({ hostId: host, id: stopped, shell: 'sh' })).rejects.toThrow(/is not running: start it to open a terminal/);
   });
 
@@ -145,7 +170,9 @@ describe('exec terminal over socket.io against a real engine', () => {
     const pack = tar.pack();
     pack.entry({ name: 'bin/busybox', mode: 0o755 }, fs.readFileSync('/bin/busybox'));
     pack.finalize();
-    const importer = spawn('docker', ['import', '--change', 'LABEL wharf.test=integration-exec', '-', image], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const importer = spawn('docker', ['import', '--change', 'LABEL wharf.test=integration-exec', '-', image], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
     pack.pipe(importer.stdin);
     await new Promise((r) => importer.on('exit', r));
     try {
@@ -181,7 +208,7 @@ describe('exec terminal over socket.io against a real engine', () => {
     expect(await docker(rig.MAIN_SOCKET, 'inspect', '-f', '{{.State.Running}}', id)).toBe('true');
   });
 
-  it('refuses an unknown user at once, in the engine\'s words, without a session, and audits the refusal', async () => {
+  it("refuses an unknown user at once, in the engine's words, without a session, and audits the refusal", async () => {
     const socket = connect(base, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
     sockets.push(socket);
     await new Promise<void>((r) => socket.on('connect', () => r()));
@@ -205,7 +232,10 @@ describe('exec terminal over socket.io against a real engine', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(events).toEqual([]);
     expect(openSessionCount()).toBe(sessionsBefore);
-    const audit = rt.db.prepare("SELECT result, detail FROM audit WHERE action = 'exec.open' ORDER BY id DESC LIMIT 2").all() as Array<{ result: string; detail: string }>;
+    const audit = rt.db.prepare("SELECT result, detail FROM audit WHERE action = 'exec.open' ORDER BY id DESC LIMIT 2").all() as Array<{
+      result: string;
+      detail: string;
+    }>;
     expect(audit.map((a) => a.result)).toEqual(['error', 'error']);
     expect(audit[1]!.detail).toContain('unable to find user nosuchuser');
     socket.close();
@@ -221,11 +251,15 @@ describe('exec terminal over socket.io against a real engine', () => {
     const ids = await Promise.all(
       Array.from({ length: 8 }, async (_, i) => {
         const r = await new Promise<{ ok: boolean; data?: ExecOpened }>((res) =>
-          socket.emit('exec.open', { hostId: host, id: box, shell: 'custom', command: ['echo', `at-once-${i}`], tty: i % 2 === 0 }, (a: { ok: boolean; data?: ExecOpened }) => {
-            // Recorded in the ack callback itself: an awaited promise would resolve after later packets of the same frame.
-            if (a.data) order.push(`ack ${a.data.sessionId}`);
-            res(a);
-          }),
+          socket.emit(
+            'exec.open',
+            { hostId: host, id: box, shell: 'custom', command: ['echo', `at-once-${i}`], tty: i % 2 === 0 },
+            (a: { ok: boolean; data?: ExecOpened }) => {
+              // Recorded in the ack callback itself: an awaited promise would resolve after later packets of the same frame.
+              if (a.data) order.push(`ack ${a.data.sessionId}`);
+              res(a);
+            },
+          ),
         );
         expect(r.ok).toBe(true);
         return r.data!.sessionId;
@@ -243,21 +277,31 @@ describe('exec terminal over socket.io against a real engine', () => {
 
   it('closing terminals and dropping sockets leaves no engine connection behind', async () => {
     await waitFor(() => openSessionCount() === 0, 10_000, 'no session left from earlier tests');
-    const baseline = await waitFor(() => {
-      const n = busyEngineConnections(rig.MAIN_SOCKET);
-      return n >= 1 ? n : null;
-    }, 5000, 'the events stream');
+    const baseline = await waitFor(
+      () => {
+        const n = busyEngineConnections(rig.MAIN_SOCKET);
+        return n >= 1 ? n : null;
+      },
+      5000,
+      'the events stream',
+    );
     const terms = await Promise.all(Array.from({ length: 10 }, () => openTerm({ hostId: host, id: box, shell: 'sh' })));
     for (const t of terms) await waitFor(() => t.text().includes('#'), 5000, 'prompt');
     await Promise.all(
       terms.map((t, i) =>
-        i % 2 ? new Promise<void>((r) => t.socket.emit('exec.close', { sessionId: t.opened.sessionId }, () => r())) : Promise.resolve(t.socket.disconnect()),
+        i % 2
+          ? new Promise<void>((r) => t.socket.emit('exec.close', { sessionId: t.opened.sessionId }, () => r()))
+          : Promise.resolve(t.socket.disconnect()),
       ),
     );
     await waitFor(() => openSessionCount() === 0, 10_000, 'sessions ended');
     // The KILL helper runs 1.5 s after the HUP one; both must have let go of their connections.
     await new Promise((r) => setTimeout(r, 2500));
-    await waitFor(() => busyEngineConnections(rig.MAIN_SOCKET) <= baseline, 5000, `engine connections back to ${baseline} (now ${busyEngineConnections(rig.MAIN_SOCKET)})`);
+    await waitFor(
+      () => busyEngineConnections(rig.MAIN_SOCKET) <= baseline,
+      5000,
+      `engine connections back to ${baseline} (now ${busyEngineConnections(rig.MAIN_SOCKET)})`,
+    );
     expect(await shellsIn(box)).toEqual([]);
   });
 });

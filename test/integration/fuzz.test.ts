@@ -41,10 +41,53 @@ const HOSTILE_IDS = [
   '',
 ];
 
-const HOSTILE_VALUES: unknown[] = [null, 12345, -1, 1e308, true, [], {}, ['a'], { $gt: '' }, 'x'.repeat(10_000), '\u0000', '..', '../../etc/passwd', '\r\n'];
+const HOSTILE_VALUES: unknown[] = [
+  null,
+  12345,
+  -1,
+  1e308,
+  true,
+  [],
+  {},
+  ['a'],
+  { $gt: '' },
+  'x'.repeat(10_000),
+  '\u0000',
+  '..',
+  '../../etc/passwd',
+  '\r\n',
+];
 
 /** Field names the routes and events read; each hostile body sets them all to one hostile value. */
-const FIELDS = ['id', 'hostId', 'name', 'image', 'action', 'signal', 'timeout', 'path', 'dir', 'spec', 'engine', 'targets', 'username', 'password', 'repo', 'tag', 'sessionId', 'data', 'cols', 'rows', 'shell', 'command', 'user', 'env', 'opId', 'force', 'volumes'];
+const FIELDS = [
+  'id',
+  'hostId',
+  'name',
+  'image',
+  'action',
+  'signal',
+  'timeout',
+  'path',
+  'dir',
+  'spec',
+  'engine',
+  'targets',
+  'username',
+  'password',
+  'repo',
+  'tag',
+  'sessionId',
+  'data',
+  'cols',
+  'rows',
+  'shell',
+  'command',
+  'user',
+  'env',
+  'opId',
+  'force',
+  'volumes',
+];
 
 interface RouteModule {
   file: string;
@@ -75,7 +118,8 @@ async function loadRoutes(): Promise<RouteModule[]> {
     const params = [...pattern.matchAll(/\[(\w+)\]/g)].map((m) => m[1]!);
     const mod = (await import(file)) as Record<string, unknown>;
     const handlers: RouteModule['handlers'] = {};
-    for (const m of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) if (typeof mod[m] === 'function') handlers[m] = mod[m] as RouteModule['handlers'][string];
+    for (const m of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])
+      if (typeof mod[m] === 'function') handlers[m] = mod[m] as RouteModule['handlers'][string];
     routes.push({ file, pattern, params, handlers });
   }
   return routes;
@@ -94,7 +138,9 @@ function checkErrorShape(body: unknown): string | null {
   return null;
 }
 
-const spec = (over: Record<string, unknown>) => ({ spec: { image: rig.SEED_BUSYBOX, labels: [{ key: 'wharf.test', value: 'fuzz' }], start: false, pull: 'never', ...over } });
+const spec = (over: Record<string, unknown>) => ({
+  spec: { image: rig.SEED_BUSYBOX, labels: [{ key: 'wharf.test', value: 'fuzz' }], start: false, pull: 'never', ...over },
+});
 /** Per event: payloads with valid ids and one hostile field that event reads. */
 const REFUSE: Record<string, Array<Record<string, unknown>>> = {
   'exec.open': [
@@ -182,7 +228,12 @@ describe('fuzz: every route and socket event refuses hostile input in words', ()
     const findings: Finding[] = [];
     let requests = 0;
 
-    const call = async (method: string, r: RouteModule, params: Record<string, string>, opts: { query?: string; body?: string; contentType?: string }) => {
+    const call = async (
+      method: string,
+      r: RouteModule,
+      params: Record<string, string>,
+      opts: { query?: string; body?: string; contentType?: string },
+    ) => {
       const url = `http://localhost${r.pattern.replace(/\[(\w+)\]/g, (_m, k: string) => encodeURIComponent(params[k] ?? ''))}${opts.query ?? ''}`;
       const req = new Request(url, {
         method,
@@ -236,7 +287,15 @@ describe('fuzz: every route and socket event refuses hostile input in words', ()
           ...HOSTILE_VALUES.map((v) => ({ body: JSON.stringify(Object.fromEntries(FIELDS.map((f) => [f, v]))) })),
           ...HOSTILE_IDS.slice(0, 14).map((v) => ({ body: JSON.stringify(Object.fromEntries(FIELDS.map((f) => [f, v]))) })),
         ];
-        const queries = ['?path=..%2F..', '?path=%00', '?tail=-1', '?since=abc', '?path=' + 'x'.repeat(10_000), '?host=..&state=%0d%0a', '?limit=1e999'];
+        const queries = [
+          '?path=..%2F..',
+          '?path=%00',
+          '?tail=-1',
+          '?since=abc',
+          '?path=' + 'x'.repeat(10_000),
+          '?host=..&state=%0d%0a',
+          '?limit=1e999',
+        ];
         const cases = method === 'GET' ? queries.map((query) => ({ query })) : bodies;
         for (const c of cases) {
           const res = await call(method, r, valid, c);
@@ -250,12 +309,17 @@ describe('fuzz: every route and socket event refuses hostile input in words', ()
       }
     }
     expect(requests).toBeGreaterThan(500);
-    if (findings.length) fs.writeFileSync(path.join(h.rt.config.dataDir, '..', 'fuzz-http-findings.json'), JSON.stringify(findings, null, 1));
+    if (findings.length)
+      fs.writeFileSync(path.join(h.rt.config.dataDir, '..', 'fuzz-http-findings.json'), JSON.stringify(findings, null, 1));
     expect(findings.slice(0, 20)).toEqual([]);
   }, 300_000);
 
   it('socket events ack hostile payloads with {ok:false,code,message}', async () => {
-    const socket: Socket = connect(h.base, { extraHeaders: { cookie: h.cookie, origin: h.base }, transports: ['websocket'], forceNew: true });
+    const socket: Socket = connect(h.base, {
+      extraHeaders: { cookie: h.cookie, origin: h.base },
+      transports: ['websocket'],
+      forceNew: true,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
@@ -263,7 +327,10 @@ describe('fuzz: every route and socket event refuses hostile input in words', ()
     try {
       const serverSocket = [...h.io.sockets.sockets.values()].find((s) => s.id === socket.id);
       expect(serverSocket).toBeDefined();
-      const events = serverSocket!.eventNames().map(String).filter((e) => !['disconnect', 'disconnecting', 'error'].includes(e));
+      const events = serverSocket!
+        .eventNames()
+        .map(String)
+        .filter((e) => !['disconnect', 'disconnecting', 'error'].includes(e));
       expect(events.length).toBeGreaterThanOrEqual(10);
       const findings: Finding[] = [];
       const ask = (event: string, payload: unknown) =>
@@ -285,7 +352,16 @@ describe('fuzz: every route and socket event refuses hostile input in words', ()
           'str',
           42,
           [],
-          ...HOSTILE_IDS.map((bad) => ({ hostId: bad, id: containerId, sessionId: bad, data: 'x', cols: 80, rows: 24, opId: 'o', spec: {} })),
+          ...HOSTILE_IDS.map((bad) => ({
+            hostId: bad,
+            id: containerId,
+            sessionId: bad,
+            data: 'x',
+            cols: 80,
+            rows: 24,
+            opId: 'o',
+            spec: {},
+          })),
           ...HOSTILE_IDS.map((bad) => ({ hostId: h.host, id: bad, sessionId: bad, data: 'x', cols: 80, rows: 24, opId: 'o', spec: {} })),
           ...HOSTILE_VALUES.map((v) => Object.fromEntries(FIELDS.map((f) => [f, v]))),
         ];
@@ -319,7 +395,9 @@ describe('fuzz: every route and socket event refuses hostile input in words', ()
   it('never follows an engine redirect', async () => {
     proxy.redirect(/\/top(\?|$)/, `http://127.0.0.1:${(trap.address() as AddressInfo).port}/x`);
     const mod = (await import(path.join(process.cwd(), 'app/api/hosts/[hostId]/containers/[id]/top/route.ts'))) as RouteModule['handlers'];
-    const res = await mod.GET!(new Request('http://localhost/x', { headers: { cookie: h.cookie } }), { params: Promise.resolve({ hostId: h.host, id: containerId }) });
+    const res = await mod.GET!(new Request('http://localhost/x', { headers: { cookie: h.cookie } }), {
+      params: Promise.resolve({ hostId: h.host, id: containerId }),
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(checkErrorShape(await res.json())).toBeNull();
     // docker-modem answers the 301 at once and follows it in the background: give it time to.

@@ -104,14 +104,32 @@ describe('the live-state protocol', () => {
     await a.s.timeout(5000).emitWithAck('live.unsubscribe', { view: { kind: 'containers' } });
     const before = a.deltas.length;
     await docker(rig.MAIN_SOCKET, 'unpause', one);
-    await waitFor(() => b.deltas.some((d) => d.op.op === 'container' && d.op.c.id === one && d.op.c.state === 'running'), 5000, 'b sees unpause');
+    await waitFor(
+      () => b.deltas.some((d) => d.op.op === 'container' && d.op.c.id === one && d.op.c.state === 'running'),
+      5000,
+      'b sees unpause',
+    );
     expect(a.deltas.length).toBe(before);
   });
 
   it('a container view: its inspect, then a fresh detail on each change, and the end when it is removed', async () => {
     const { s, deltas } = await client();
     const name = `live-${Date.now()}`;
-    const id = await docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--name', name, '--label', label, '--env', 'A=1', rig.SEED_BUSYBOX, 'sleep', '300');
+    const id = await docker(
+      rig.MAIN_SOCKET,
+      'run',
+      '-d',
+      '--init',
+      '--name',
+      name,
+      '--label',
+      label,
+      '--env',
+      'A=1',
+      rig.SEED_BUSYBOX,
+      'sleep',
+      '300',
+    );
     // By name, as a typed URL would: the stream is named by the full id.
     const snap = await subscribe(s, { kind: 'container', hostId: h.host, id: name });
     if (!snap.ok) throw new Error(snap.message);
@@ -122,7 +140,11 @@ describe('the live-state protocol', () => {
     expect(detail.env).toContain('A=1');
 
     await docker(rig.MAIN_SOCKET, 'pause', id);
-    const paused = await waitFor(() => deltas.find((d) => d.stream === st!.stream && d.op.op === 'detail' && d.op.detail.state === 'paused'), 5000, 'detail delta');
+    const paused = await waitFor(
+      () => deltas.find((d) => d.stream === st!.stream && d.op.op === 'detail' && d.op.detail.state === 'paused'),
+      5000,
+      'detail delta',
+    );
     expect(paused.rev).toBeGreaterThan(st!.rev);
     await docker(rig.MAIN_SOCKET, 'rm', '-f', id);
     await waitFor(() => deltas.some((d) => d.stream === st!.stream && d.op.op === 'detail.removed'), 5000, 'detail.removed');
@@ -131,7 +153,11 @@ describe('the live-state protocol', () => {
 
     // Errors come as the HTTP API sends them: code and words.
     expect(await subscribe(s, { kind: 'container', hostId: h.host, id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await subscribe(s, { kind: 'container', hostId: 'nope', id })).toMatchObject({ ok: false, code: 'NOT_FOUND', message: 'No engine with id nope' });
+    expect(await subscribe(s, { kind: 'container', hostId: 'nope', id })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+      message: 'No engine with id nope',
+    });
     const bad = await subscribe(s, { kind: 'container', hostId: h.host, id: '../x' });
     expect(bad).toMatchObject({ ok: false, code: 'VALIDATION' });
     expect((bad as { fields?: Record<string, string> }).fields?.id).toBeTruthy();
@@ -150,13 +176,21 @@ describe('the live-state protocol', () => {
     // A CLI rm leaves a record, pushed as the next revision of the deleted stream.
     const gone = await docker(rig.MAIN_SOCKET, 'create', '--label', label, rig.SEED_BUSYBOX, 'true');
     await docker(rig.MAIN_SOCKET, 'rm', gone);
-    const rec = await waitFor(() => deltas.find((d) => d.stream === 'deleted' && d.op.op === 'deleted' && d.op.record.id === gone), 5000, 'deleted record');
+    const rec = await waitFor(
+      () => deltas.find((d) => d.stream === 'deleted' && d.op.op === 'deleted' && d.op.record.id === gone),
+      5000,
+      'deleted record',
+    );
     expect((rec.op as { record: DeletedContainer }).record.image).toBe(rig.SEED_BUSYBOX);
     expect(rec.rev).toBe(deleted.data.streams[0]!.rev + 1);
 
     const second = await addEngine(rt, admin, { engine: { kind: 'socket', name: 'second', socketPath: rig.ENGINE2_SOCKET } });
     const stream = `containers:${second.id}`;
-    await waitFor(() => deltas.some((d) => d.stream === 'hosts' && d.op.op === 'host' && d.op.host.id === second.id && d.op.host.status === 'online'), 10_000, 'the new host, online');
+    await waitFor(
+      () => deltas.some((d) => d.stream === 'hosts' && d.op.op === 'host' && d.op.host.id === second.id && d.op.host.status === 'online'),
+      10_000,
+      'the new host, online',
+    );
     const reset = await waitFor(() => deltas.find((d) => d.stream === stream && d.op.op === 'containers.reset'), 10_000, 'its containers');
     // It starts at revision 1: a client that never had the stream can tell nothing was missed.
     expect(deltas.filter((d) => d.stream === stream)[0]!.rev).toBe(1);
@@ -164,7 +198,11 @@ describe('the live-state protocol', () => {
 
     await removeEngine(rt, admin, second.id);
     await waitFor(() => deltas.some((d) => d.stream === stream && d.op.op === 'stream.ended'), 5000, 'stream.ended');
-    await waitFor(() => deltas.some((d) => d.stream === 'hosts' && d.op.op === 'host.removed' && d.op.id === second.id), 5000, 'host.removed');
+    await waitFor(
+      () => deltas.some((d) => d.stream === 'hosts' && d.op.op === 'host.removed' && d.op.id === second.id),
+      5000,
+      'host.removed',
+    );
     const hostRevs = deltas.filter((d) => d.stream === 'hosts').map((d) => d.rev);
     expect(hostRevs).toEqual(hostRevs.map((_, i) => hosts.data.streams[0]!.rev + 1 + i));
   });

@@ -82,7 +82,18 @@ describe('live updates over socket.io', () => {
   }, 30_000);
 
   it('a subscribe/unsubscribe race leaves no stale stream: a later subscriber gets each line once and stats at the normal rate', async () => {
-    const id = await docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--label', label, rig.SEED_BUSYBOX, 'sh', '-c', 'i=0; while true; do i=$((i+1)); echo "n $i"; sleep 0.1; done');
+    const id = await docker(
+      rig.MAIN_SOCKET,
+      'run',
+      '-d',
+      '--init',
+      '--label',
+      label,
+      rig.SEED_BUSYBOX,
+      'sh',
+      '-c',
+      'i=0; while true; do i=$((i+1)); echo "n $i"; sleep 0.1; done',
+    );
     await waitFor(() => rt.engines.get(host).containers.get(id)?.state === 'running', 5000, 'running');
     const ref = { hostId: host, id };
     const busy = () => busyEngineConnections(rig.MAIN_SOCKET);

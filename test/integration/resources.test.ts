@@ -80,7 +80,10 @@ type HttpEnding = 'abort' | 'cancel' | 'gone-before-response';
  */
 async function httpThenAbandon(route: Route, id: string, query: string, ending: HttpEnding): Promise<void> {
   const ac = new AbortController();
-  const req = new Request(`http://wharf.test/api/hosts/${h.host}/containers/${id}/x?${query}`, { headers: { cookie: h.cookie }, signal: ac.signal });
+  const req = new Request(`http://wharf.test/api/hosts/${h.host}/containers/${id}/x?${query}`, {
+    headers: { cookie: h.cookie },
+    signal: ac.signal,
+  });
   const pending = route(req, { params: Promise.resolve({ hostId: h.host, id }) });
   if (ending === 'gone-before-response') {
     ac.abort();
@@ -103,7 +106,12 @@ beforeAll(async () => {
   setRuntime(rt);
   const run = (...args: string[]) => docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--label', label, ...args);
   // 32 MiB files: far more than the socket buffers hold, so every abandoned stream is caught mid-flight.
-  const withBig = (dir: string) => [rig.SEED_BUSYBOX, 'sh', '-c', `mkdir -p ${dir} && dd if=/dev/zero of=${dir}/big bs=1M count=32 2>/dev/null && exec sleep 600`];
+  const withBig = (dir: string) => [
+    rig.SEED_BUSYBOX,
+    'sh',
+    '-c',
+    `mkdir -p ${dir} && dd if=/dev/zero of=${dir}/big bs=1M count=32 2>/dev/null && exec sleep 600`,
+  ];
   [c.file, c.folder, c.export, c.logs, c.stats, c.exec, c.attach] = await Promise.all([
     run(...withBig('/')),
     run(...withBig('/data')),
@@ -115,10 +123,18 @@ beforeAll(async () => {
   ]);
   for (const id of [c.file, c.folder, c.export]) {
     const where = id === c.folder ? '/data/big' : '/big';
-    await waitFor(async () => (await docker(rig.MAIN_SOCKET, 'exec', id, 'stat', '-c', '%s', where).catch(() => '')) === String(32 * 1024 * 1024), 20_000, `${where} written`);
+    await waitFor(
+      async () => (await docker(rig.MAIN_SOCKET, 'exec', id, 'stat', '-c', '%s', where).catch(() => '')) === String(32 * 1024 * 1024),
+      20_000,
+      `${where} written`,
+    );
   }
   stopped = await docker(rig.MAIN_SOCKET, 'create', '--label', label, rig.SEED_BUSYBOX, 'true');
-  await waitFor(() => Object.values(c).every((id) => rt.engines.get(h.host).containers.get(id)?.state === 'running'), 10_000, 'all running');
+  await waitFor(
+    () => Object.values(c).every((id) => rt.engines.get(h.host).containers.get(id)?.state === 'running'),
+    10_000,
+    'all running',
+  );
 }, 120_000);
 afterAll(async () => {
   for (const s of sockets) s.close();
@@ -132,7 +148,9 @@ describe('engine streams abandoned by their consumers leave nothing behind', () 
 
   it('measures the baseline after one stream of each kind ran to its end', async () => {
     // Warm-up: lazily created things (the agent's pool, socket.io's engine, zlib) exist before counting.
-    const res = await downloadRoute(new Request(`http://wharf.test/x?path=/big`, { headers: { cookie: h.cookie } }), { params: Promise.resolve({ hostId: h.host, id: c.file }) });
+    const res = await downloadRoute(new Request(`http://wharf.test/x?path=/big`, { headers: { cookie: h.cookie } }), {
+      params: Promise.resolve({ hostId: h.host, id: c.file }),
+    });
     expect(res.status).toBe(200);
     expect((await res.arrayBuffer()).byteLength).toBe(32 * 1024 * 1024);
     const s = await client();
@@ -140,10 +158,14 @@ describe('engine streams abandoned by their consumers leave nothing behind', () 
     expect((await ask(s, 'logs.unsubscribe', { hostId: h.host, id: c.logs })).ok).toBe(true);
     closed(s);
     await waitFor(() => openLiveStreams(h.io) === 0, 5000, 'no live stream');
-    baseConns = await waitFor(() => {
-      const n = busyEngineConnections();
-      return n >= 1 ? n : null;
-    }, 5000, 'the events stream');
+    baseConns = await waitFor(
+      () => {
+        const n = busyEngineConnections();
+        return n >= 1 ? n : null;
+      },
+      5000,
+      'the events stream',
+    );
     baseFds = openFds();
   });
 
@@ -183,7 +205,11 @@ describe('engine streams abandoned by their consumers leave nothing behind', () 
       await docker(rig.MAIN_SOCKET, 'inspect', '-f', '{{.State.Running}}', id);
       expect(Date.now() - start).toBeLessThan(2000);
     }
-    await waitFor(() => busyEngineConnections() <= baseConns, 10_000, `engine connections back to ${baseConns} (now ${busyEngineConnections()})`);
+    await waitFor(
+      () => busyEngineConnections() <= baseConns,
+      10_000,
+      `engine connections back to ${baseConns} (now ${busyEngineConnections()})`,
+    );
   });
 
   it(`live logs and stats, ${N} subscriptions of each ended by unsubscribe, ${N} by socket drop, ${N} by leaving before the answer`, async () => {
@@ -210,7 +236,11 @@ describe('engine streams abandoned by their consumers leave nothing behind', () 
       });
     }
     await waitFor(() => openLiveStreams(h.io) === 0, 10_000, 'no live stream left open');
-    await waitFor(() => busyEngineConnections() <= baseConns, 10_000, `engine connections back to ${baseConns} (now ${busyEngineConnections()})`);
+    await waitFor(
+      () => busyEngineConnections() <= baseConns,
+      10_000,
+      `engine connections back to ${baseConns} (now ${busyEngineConnections()})`,
+    );
   });
 
   it(`terminals: ${N} exec and ${N} attach sessions shared among close, socket drop, and drop before the answer`, async () => {
@@ -238,18 +268,30 @@ describe('engine streams abandoned by their consumers leave nothing behind', () 
     }
     await waitFor(() => openSessionCount() === 0, 15_000, 'every terminal session ended');
     // Closing an exec sends HUP at once and KILL 1.5 s later: let those finish before counting.
-    await waitFor(() => busyEngineConnections() <= baseConns, 15_000, `engine connections back to ${baseConns} (now ${busyEngineConnections()})`);
+    await waitFor(
+      () => busyEngineConnections() <= baseConns,
+      15_000,
+      `engine connections back to ${baseConns} (now ${busyEngineConnections()})`,
+    );
     // Every shell ended (the detached kill helpers, themselves short-lived `sh`, included).
     let shells: string[] = [];
-    await waitFor(async () => {
-      shells = (await docker(rig.MAIN_SOCKET, 'top', c.exec, '-o', 'pid,args')).split('\n').filter((l) => /\bsh\b/.test(l));
-      return shells.length === 0;
-    }, 5000, `no shell left in the container (left: ${shells.join(' | ')})`).catch(() => expect(shells).toEqual([]));
+    await waitFor(
+      async () => {
+        shells = (await docker(rig.MAIN_SOCKET, 'top', c.exec, '-o', 'pid,args')).split('\n').filter((l) => /\bsh\b/.test(l));
+        return shells.length === 0;
+      },
+      5000,
+      `no shell left in the container (left: ${shells.join(' | ')})`,
+    ).catch(() => expect(shells).toEqual([]));
     expect(await docker(rig.MAIN_SOCKET, 'inspect', '-f', '{{.State.Running}}', c.attach)).toBe('true');
   }, 120_000);
 
   it('ends with engine connections and fds at their baseline, and every touched container removable in < 2 s', async () => {
-    await waitFor(() => busyEngineConnections() <= baseConns, 10_000, `engine connections back to ${baseConns} (now ${busyEngineConnections()})`);
+    await waitFor(
+      () => busyEngineConnections() <= baseConns,
+      10_000,
+      `engine connections back to ${baseConns} (now ${busyEngineConnections()})`,
+    );
     // A few fds may be created lazily on first use in a run (an epoll for the worker, a pipe for the CLI).
     await waitFor(() => openFds() <= baseFds + 4, 10_000, `fds back to ${baseFds} (+4) (now ${openFds()})`);
     for (const [kind, id] of [...Object.entries(c), ['listed', stopped] as const]) {

@@ -15,7 +15,10 @@ let server: ProductionServer;
 describe('the Wharf process (production build)', () => {
   beforeAll(async () => {
     // Exactly what `npm start` runs; its last step replaces the shell with node.
-    server = await startProductionServer(port, { WHARF_DATA_DIR: dir, WHARF_ADMIN_USER: 'robot', WHARF_ADMIN_PASSWORD: 'unattended-pw' }, ['bash', ['scripts/start.sh']]);
+    server = await startProductionServer(port, { WHARF_DATA_DIR: dir, WHARF_ADMIN_USER: 'robot', WHARF_ADMIN_PASSWORD: 'unattended-pw' }, [
+      'bash',
+      ['scripts/start.sh'],
+    ]);
     proc = server.proc;
   });
   afterAll(() => {
@@ -24,10 +27,14 @@ describe('the Wharf process (production build)', () => {
   });
 
   it('serves pages, API and health on one port, with the local engine added on first start', async () => {
-    const health = await waitFor(async () => {
-      const h = (await (await fetch(`${base}/api/health`)).json()) as { engines: { online: number } };
-      return h.engines.online >= 1 ? h : null;
-    }, 10_000, 'local engine online');
+    const health = await waitFor(
+      async () => {
+        const h = (await (await fetch(`${base}/api/health`)).json()) as { engines: { online: number } };
+        return h.engines.online >= 1 ? h : null;
+      },
+      10_000,
+      'local engine online',
+    );
     expect(health).toMatchObject({ ok: true, engines: { total: 1, online: 1 } });
     const page = await fetch(`${base}/`, { redirect: 'manual' });
     expect(page.status).toBe(302);

@@ -21,7 +21,12 @@ const engine = new Docker({ socketPath: rig.MAIN_SOCKET });
 
 /** A browser-like socket.io client (websocket, reconnecting) subscribed to the engine's containers view. */
 async function client(): Promise<Socket> {
-  const s = connect(h.base, { transports: ['websocket'], extraHeaders: { cookie: h.cookie }, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+  const s = connect(h.base, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: h.cookie },
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+  });
   sockets.push(s);
   await new Promise<void>((resolve, reject) => {
     s.once('connect', resolve);
@@ -88,7 +93,10 @@ describe('a socket that stops reading', () => {
       const seen = new Promise<void>((resolve) => waiters.add({ id, state, resolve }));
       const t0 = performance.now();
       await act();
-      await Promise.race([seen, new Promise((_, reject) => setTimeout(() => reject(new Error(`fast client missed ${id} ${state}`)), 5_000))]);
+      await Promise.race([
+        seen,
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`fast client missed ${id} ${state}`)), 5_000)),
+      ]);
       latencies.push(performance.now() - t0);
     };
     let stop = false;

@@ -96,7 +96,9 @@ export function unexpectedEnginePaths(requests: RecordedRequest[]): RecordedRequ
   const allowed = [
     new RegExp(`^(/v1\\.\\d+)?/(_ping|version|info|events|system/df)(\\?|$)`),
     new RegExp(`^/v1\\.\\d+/containers/(json|create)(\\?|$)`),
-    new RegExp(`^/v1\\.\\d+/containers/${ref}(/(json|start|stop|restart|kill|pause|unpause|rename|top|logs|stats|exec|attach|archive|export|resize|wait|update|changes))?(\\?|$)`),
+    new RegExp(
+      `^/v1\\.\\d+/containers/${ref}(/(json|start|stop|restart|kill|pause|unpause|rename|top|logs|stats|exec|attach|archive|export|resize|wait|update|changes))?(\\?|$)`,
+    ),
     new RegExp(`^/v1\\.\\d+/exec/[a-f0-9]{64}/(start|json|resize)(\\?|$)`),
     new RegExp(`^/v1\\.\\d+/images/(json|create)(\\?|$)`),
     new RegExp(`^/v1\\.\\d+/images/${image}(/(json|history|push|tag|get))?(\\?|$)`),

@@ -73,7 +73,10 @@ describe('first run and sign-in', () => {
     for (let i = 0; i < 5; i++) {
       await expect(login(rt, { username: 'ops', password: 'nope-nope' }, '9.9.9.9')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     }
-    await expect(login(rt, { username: 'ops', password: 'longenough' }, '9.9.9.9')).rejects.toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+    await expect(login(rt, { username: 'ops', password: 'longenough' }, '9.9.9.9')).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      status: 429,
+    });
     // Another client is not locked out by someone else's guessing.
     await expect(login(rt, { username: 'ops', password: 'longenough' }, '1.1.1.1')).resolves.toHaveProperty('token');
   });
@@ -87,7 +90,9 @@ describe('first run and sign-in', () => {
     expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(5);
     expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(5);
     // Each verified attempt is audited: exactly 5 reached the password check.
-    const audited = rt.db.prepare("SELECT COUNT(*) AS n FROM audit WHERE action = 'auth.login' AND result = 'error'").get() as { n: number };
+    const audited = rt.db.prepare("SELECT COUNT(*) AS n FROM audit WHERE action = 'auth.login' AND result = 'error'").get() as {
+      n: number;
+    };
     expect(audited.n).toBe(5);
   });
 

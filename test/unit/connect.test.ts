@@ -48,7 +48,10 @@ describe('describeEngineError', () => {
     expect(e.message).toBe('SSH authentication failed for ops@h1:22: the server did not accept this key');
   });
   it('tells plain TCP users that the port wants TLS', () => {
-    const e = describeEngineError(err({ statusCode: 400, message: '(HTTP code 400) unexpected - Client sent an HTTP request to an HTTPS server.' }), tcp);
+    const e = describeEngineError(
+      err({ statusCode: 400, message: '(HTTP code 400) unexpected - Client sent an HTTP request to an HTTPS server.' }),
+      tcp,
+    );
     expect(e.code).toBe('ENGINE_TLS');
     expect(e.message).toContain('expects TLS');
   });

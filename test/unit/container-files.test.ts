@@ -13,7 +13,15 @@ describe('parseListing', () => {
     ].join('');
     expect(parseListing('/x', out)).toEqual([
       { name: 'etc', path: '/x/etc', type: 'dir', size: 4096, mode: 'drwxr-xr-x', mtime: '2023-11-14T22:13:20.000Z', linkTarget: null },
-      { name: 'a|b.txt', path: '/x/a|b.txt', type: 'file', size: 12, mode: '-rw-r--r--', mtime: '2023-11-14T22:13:20.000Z', linkTarget: null },
+      {
+        name: 'a|b.txt',
+        path: '/x/a|b.txt',
+        type: 'file',
+        size: 12,
+        mode: '-rw-r--r--',
+        mtime: '2023-11-14T22:13:20.000Z',
+        linkTarget: null,
+      },
       { name: 'sh', path: '/x/sh', type: 'symlink', size: 7, mode: 'lrwxrwxrwx', mtime: '2023-11-14T22:13:20.000Z', linkTarget: 'busybox' },
     ]);
   });
@@ -68,7 +76,9 @@ describe('MultipartParser', () => {
   it('reads RFC 5987 file names and refuses parts that are not form-data', () => {
     const b = Buffer.from(`--b\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''%C3%A9t%C3%A9.txt\r\n\r\nx\r\n--b--`);
     expect(parseAll(b, 'b', 5).parts[0]).toMatchObject({ filename: 'été.txt', data: 'x' });
-    expect(() => new MultipartParser('b').push(Buffer.from('--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--'))).toThrow(/multipart\/form-data/);
+    expect(() => new MultipartParser('b').push(Buffer.from('--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--'))).toThrow(
+      /multipart\/form-data/,
+    );
   });
 
   it('refuses headers that never end, holding no more than its limit', () => {

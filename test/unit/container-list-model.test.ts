@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerSummary } from '@/server/contracts/containers';
-import { compareRows, countByState, defaultSort, emptyText, nextSort, passesFilters, type Row } from '@/components/containers/list/list-model';
+import {
+  compareRows,
+  countByState,
+  defaultSort,
+  emptyText,
+  nextSort,
+  passesFilters,
+  type Row,
+} from '@/components/containers/list/list-model';
 
 function container(over: Partial<ContainerSummary>): ContainerSummary {
   return {
@@ -28,8 +36,16 @@ const live = (c: ContainerSummary, hostName = 'local'): Row => ({ kind: 'live', 
 describe('container list model', () => {
   it('sorts names numerically and breaks ties by name', () => {
     const rows = ['web-10', 'web-2', 'web-1'].map((name) => live(container({ name })));
-    expect(rows.sort((a, b) => compareRows(a, b, 'name')).map((r) => (r.kind === 'live' ? r.c.name : ''))).toEqual(['web-1', 'web-2', 'web-10']);
-    const byState = [container({ name: 'b', state: 'exited' }), container({ name: 'a', state: 'exited' }), container({ name: 'c', state: 'running' })].map((c) => live(c));
+    expect(rows.sort((a, b) => compareRows(a, b, 'name')).map((r) => (r.kind === 'live' ? r.c.name : ''))).toEqual([
+      'web-1',
+      'web-2',
+      'web-10',
+    ]);
+    const byState = [
+      container({ name: 'b', state: 'exited' }),
+      container({ name: 'a', state: 'exited' }),
+      container({ name: 'c', state: 'running' }),
+    ].map((c) => live(c));
     expect(byState.sort((a, b) => compareRows(a, b, 'state')).map((r) => (r.kind === 'live' ? r.c.name : ''))).toEqual(['c', 'a', 'b']);
   });
 

@@ -29,7 +29,11 @@ describe('readJson', () => {
   it('stops reading a chunked body at the limit with 413', async () => {
     const { body, state } = endless();
     const req = new Request('http://x/api', { method: 'POST', body, duplex: 'half' } as RequestInit);
-    await expect(readJson(req, 16 * 1024)).rejects.toMatchObject({ status: 413, code: 'VALIDATION', message: expect.stringMatching(/too large/) });
+    await expect(readJson(req, 16 * 1024)).rejects.toMatchObject({
+      status: 413,
+      code: 'VALIDATION',
+      message: expect.stringMatching(/too large/),
+    });
     // One chunk past the limit at most (plus what the stream buffered ahead).
     expect(state.pulled).toBeLessThanOrEqual(3 * 64 * 1024);
   });
@@ -73,7 +77,9 @@ describe('gate', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-gate-'));
-    rt = await createRuntime(loadConfig({ WHARF_DATA_DIR: dir, WHARF_NO_DEFAULT_ENGINE: '1', WHARF_ADMIN_USER: 'ops', WHARF_ADMIN_PASSWORD: 'longenough' }));
+    rt = await createRuntime(
+      loadConfig({ WHARF_DATA_DIR: dir, WHARF_NO_DEFAULT_ENGINE: '1', WHARF_ADMIN_USER: 'ops', WHARF_ADMIN_PASSWORD: 'longenough' }),
+    );
     // Stands in for Next: records what the gate let through.
     server = http.createServer((req, res) => {
       if (gate(rt, req, res)) return;
@@ -92,19 +98,28 @@ describe('gate', () => {
 
   function request(p: string, opts: { method?: string; headers?: Record<string, string | number>; body?: Buffer } = {}) {
     return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: p, method: opts.method ?? 'GET', headers: opts.headers, agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port, path: p, method: opts.method ?? 'GET', headers: opts.headers, agent: false },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        },
+      );
       req.on('error', reject);
       req.end(opts.body);
     });
   }
 
   it('answers 400 JSON for malformed or control-character segments under /api/, signed in or not', async () => {
-    for (const p of ['/api/engines/%ZZ', '/api/hosts/%E0%A4%A/containers/x', '/api/hosts/h/containers/a%00b', '/api/hosts/h/containers/a%0d%0ab', '/api/auth/%ZZ']) {
+    for (const p of [
+      '/api/engines/%ZZ',
+      '/api/hosts/%E0%A4%A/containers/x',
+      '/api/hosts/h/containers/a%00b',
+      '/api/hosts/h/containers/a%0d%0ab',
+      '/api/auth/%ZZ',
+    ]) {
       const r = await request(p);
       expect(r.status, p).toBe(400);
       expect(r.headers['content-type']).toMatch(/application\/json/);
@@ -130,7 +145,11 @@ describe('gate', () => {
     expect(parseJson(r.body, 'answer')).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringMatching(/too large/) });
     expect(passed.length).toBe(passedBefore);
     // A small body still goes through to the route.
-    const small = await request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') });
+    const small = await request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from('{}'),
+    });
     expect(small.body).toBe('next');
   });
 

@@ -43,10 +43,13 @@ class FakeSocket {
   }
 }
 
-const c = (id: string, state: ContainerSummary['state'] = 'running', hostId = 'h1') => ({ id, hostId, name: id, state }) as ContainerSummary;
+const c = (id: string, state: ContainerSummary['state'] = 'running', hostId = 'h1') =>
+  ({ id, hostId, name: id, state }) as ContainerSummary;
 const containersSnap = (rev: number, ids: string[], hostId = 'h1'): ViewSnapshot => ({
   view: 'containers',
-  streams: [{ stream: `containers:${hostId}`, rev, data: { kind: 'containers', hostId, containers: ids.map((id) => c(id, 'running', hostId)) } }],
+  streams: [
+    { stream: `containers:${hostId}`, rev, data: { kind: 'containers', hostId, containers: ids.map((id) => c(id, 'running', hostId)) } },
+  ],
 });
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 /** The flush runs on the next frame, or after 100 ms without frames (node has none). */
@@ -159,7 +162,13 @@ describe('live views in the browser', () => {
     const spec: ViewSpec = { kind: 'container', hostId: 'h1', id: 'web' };
     const { obs } = watch(spec);
     const detail = { ...c('abc'), env: [] };
-    await answer({ ok: true, data: { view: 'container:h1:web', streams: [{ stream: 'container:h1:abc', rev: 0, data: { kind: 'container', hostId: 'h1', detail: detail as never } }] } });
+    await answer({
+      ok: true,
+      data: {
+        view: 'container:h1:web',
+        streams: [{ stream: 'container:h1:abc', rev: 0, data: { kind: 'container', hostId: 'h1', detail: detail as never } }],
+      },
+    });
     expect((obs.getCurrentResult().data as { id: string }).id).toBe('abc');
     socket.delta('container:h1:abc', 1, { op: 'detail', detail: { ...detail, state: 'paused' } as never });
     await frame();

@@ -24,7 +24,10 @@ describe('parseDockerRun', () => {
       tty: true,
       openStdin: true,
       init: true,
-      env: [{ key: 'A', value: '1' }, { key: 'B', value: 'two words' }],
+      env: [
+        { key: 'A', value: '1' },
+        { key: 'B', value: 'two words' },
+      ],
       ports: [
         { hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80, protocol: 'tcp' },
         { hostIp: '', hostPort: 53, containerPort: 53, protocol: 'udp' },
@@ -50,7 +53,9 @@ describe('parseDockerRun', () => {
   });
 
   it('reads --flag=value, -pVALUE, --mount and docker create', () => {
-    const { spec } = parseDockerRun('docker create --name=x -p8080:80 --pull always --mount type=bind,source=/a,target=/b,readonly -m 1g busybox');
+    const { spec } = parseDockerRun(
+      'docker create --name=x -p8080:80 --pull always --mount type=bind,source=/a,target=/b,readonly -m 1g busybox',
+    );
     expect(spec).toMatchObject({ name: 'x', start: false, pull: 'always', memoryMb: 1024, ports: [{ hostPort: 8080, containerPort: 80 }] });
     expect(spec.volumes).toEqual([{ type: 'bind', source: '/a', target: '/b', readOnly: true }]);
   });

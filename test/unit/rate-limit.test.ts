@@ -110,7 +110,12 @@ describe('WorkLimiter', () => {
         running--;
         return 'done';
       });
-    const results = Array.from({ length: 10 }, task).map((p) => p.then((v) => v, (e: unknown) => e));
+    const results = Array.from({ length: 10 }, task).map((p) =>
+      p.then(
+        (v) => v,
+        (e: unknown) => e,
+      ),
+    );
     await tick();
     expect(work.active).toBe(2);
     expect(work.queued).toBe(3);

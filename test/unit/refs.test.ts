@@ -8,21 +8,51 @@ import { GuardedDocker } from '@/server/engines/guarded-docker';
 describe('engine object grammar', () => {
   it('takes ids and names the engine takes, and nothing that could reshape a path', () => {
     for (const ok of ['web', 'web-1', 'a.b_c', 'abc123', 'f'.repeat(64), 'A1']) expect(isObjectRef(ok), ok).toBe(true);
-    for (const bad of ['.', '..', '../x', 'a/b', 'a?b', 'a#b', 'a b', 'a\u0000', 'a\r\nb', '😀', '-x', '_x', '', 'x'.repeat(300), '%2e%2e']) {
+    for (const bad of [
+      '.',
+      '..',
+      '../x',
+      'a/b',
+      'a?b',
+      'a#b',
+      'a b',
+      'a\u0000',
+      'a\r\nb',
+      '😀',
+      '-x',
+      '_x',
+      '',
+      'x'.repeat(300),
+      '%2e%2e',
+    ]) {
       expect(isObjectRef(bad), JSON.stringify(bad)).toBe(false);
     }
   });
 
   it('follows the distribution reference grammar for images', () => {
-    for (const ok of ['nginx', 'nginx:1.27', 'library/nginx:latest', '127.0.0.1:5000/team/app:1.2', 'localhost:5000/a/b', 'repo@sha256:' + 'a'.repeat(64), 'sha256:' + 'b'.repeat(64), 'abc123', 'wharf-test/busybox:latest', '[::1]:5000/x:y']) {
+    for (const ok of [
+      'nginx',
+      'nginx:1.27',
+      'library/nginx:latest',
+      '127.0.0.1:5000/team/app:1.2',
+      'localhost:5000/a/b',
+      'repo@sha256:' + 'a'.repeat(64),
+      'sha256:' + 'b'.repeat(64),
+      'abc123',
+      'wharf-test/busybox:latest',
+      '[::1]:5000/x:y',
+    ]) {
       expect(isImageRef(ok), ok).toBe(true);
     }
-    for (const bad of ['..', '../x', 'UPPER/case', 'a b', 'a//b', 'a:b:c', 'x?y', 'x#y', 'nginx:', ':tag', 'a\u0000', 'x/../y']) expect(isImageRef(bad), bad).toBe(false);
+    for (const bad of ['..', '../x', 'UPPER/case', 'a b', 'a//b', 'a:b:c', 'x?y', 'x#y', 'nginx:', ':tag', 'a\u0000', 'x/../y'])
+      expect(isImageRef(bad), bad).toBe(false);
   });
 
   it('knows IP addresses and signals', () => {
-    for (const ok of ['127.0.0.1', '0.0.0.0', '::', '::1', 'fe80::1', '2001:db8::8a2e:370:7334', '::ffff:10.0.0.1', '1:2:3:4:5:6:7:8']) expect(isIP(ok), ok).toBe(true);
-    for (const bad of [':::::', '999.1.1.1', '1.2.3', '1:2:3:4:5:6:7:8:9', '1::2::3', 'g::1', '01.2.3.4.5', '']) expect(isIP(bad), bad).toBe(false);
+    for (const ok of ['127.0.0.1', '0.0.0.0', '::', '::1', 'fe80::1', '2001:db8::8a2e:370:7334', '::ffff:10.0.0.1', '1:2:3:4:5:6:7:8'])
+      expect(isIP(ok), ok).toBe(true);
+    for (const bad of [':::::', '999.1.1.1', '1.2.3', '1:2:3:4:5:6:7:8:9', '1::2::3', 'g::1', '01.2.3.4.5', ''])
+      expect(isIP(bad), bad).toBe(false);
     expect(isIPv6('::ffff:999.0.0.1')).toBe(false);
     for (const ok of ['SIGTERM', 'TERM', 'kill', '9', '64', 'SIGRTMIN+3']) expect(isSignal(ok), ok).toBe(true);
     for (const bad of ['99999', '0', '65', 'SIGNOPE', 'TERM; ls', '']) expect(isSignal(bad), bad).toBe(false);

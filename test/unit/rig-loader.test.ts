@@ -31,7 +31,9 @@ describe('loadRig', () => {
 
   it('names the keys a stale or partial env.json lacks', () => {
     const { SEED_SLEEPER: _s, REGISTRY_URL: _r, ...partial } = complete();
-    expect(() => loadRig(rigDir('partial', { ...partial, SEED_WEB: '' }))).toThrow(/has no REGISTRY_URL, SEED_WEB, SEED_SLEEPER: run scripts\/provision\.sh/);
+    expect(() => loadRig(rigDir('partial', { ...partial, SEED_WEB: '' }))).toThrow(
+      /has no REGISTRY_URL, SEED_WEB, SEED_SLEEPER: run scripts\/provision\.sh/,
+    );
   });
 
   it('refuses a port that is not one, and a file that is not JSON', () => {

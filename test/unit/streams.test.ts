@@ -53,12 +53,27 @@ describe('toStatsSample', () => {
         precpu_stats: { cpu_usage: { total_usage: 1_000_000 }, system_cpu_usage: 10_000_000 },
         memory_stats: { usage: 100, limit: 1000, stats: { total_inactive_file: 30 } },
         networks: { eth0: { rx_bytes: 5, tx_bytes: 7 }, eth1: { rx_bytes: 1, tx_bytes: 1 } },
-        blkio_stats: { io_service_bytes_recursive: [{ op: 'Read', value: 11 }, { op: 'Write', value: 13 }] },
+        blkio_stats: {
+          io_service_bytes_recursive: [
+            { op: 'Read', value: 11 },
+            { op: 'Write', value: 13 },
+          ],
+        },
         pids_stats: { current: 4 },
       },
       42,
     );
-    expect(s).toEqual({ t: 42, cpuPercent: 20, memoryUsed: 70, memoryLimit: 1000, netRx: 6, netTx: 8, blockRead: 11, blockWrite: 13, pids: 4 });
+    expect(s).toEqual({
+      t: 42,
+      cpuPercent: 20,
+      memoryUsed: 70,
+      memoryLimit: 1000,
+      netRx: 6,
+      netTx: 8,
+      blockRead: 11,
+      blockWrite: 13,
+      pids: 4,
+    });
   });
   it('does not divide by zero on the first frame', () => {
     expect(toStatsSample({}).cpuPercent).toBe(0);
@@ -74,7 +89,7 @@ describe('pull progress', () => {
   });
   it('folds layer lines into one fraction', () => {
     const a = new ProgressAggregator('x:1');
-    a.push({ status: 'Pulling from x' , id: '1' });
+    a.push({ status: 'Pulling from x', id: '1' });
     a.push({ status: 'Downloading', id: 'l1', progressDetail: { current: 50, total: 100 } });
     a.push({ status: 'Downloading', id: 'l2', progressDetail: { current: 0, total: 300 } });
     expect(a.snapshot().fraction).toBeCloseTo(50 / 400);
@@ -91,7 +106,9 @@ describe('pull progress', () => {
 describe('create form', () => {
   it('finds host-port conflicts with running containers and within the form', () => {
     const used = [{ hostIp: '0.0.0.0', hostPort: 8080, protocol: 'tcp', usedBy: 'web' }];
-    expect(findPortConflicts([{ hostPort: 8080 }, { hostPort: 8080, protocol: 'udp' }, { hostPort: 9000 }, { hostPort: 9000 }], used)).toEqual([
+    expect(
+      findPortConflicts([{ hostPort: 8080 }, { hostPort: 8080, protocol: 'udp' }, { hostPort: 9000 }, { hostPort: 9000 }], used),
+    ).toEqual([
       { index: 0, hostPort: 8080, protocol: 'tcp', usedBy: 'web' },
       { index: 3, hostPort: 9000, protocol: 'tcp', usedBy: 'row 3 of this form' },
     ]);
@@ -101,7 +118,10 @@ describe('create form', () => {
       image: 'web:1',
       name: 'site',
       env: [{ key: 'A', value: 'b=c' }],
-      ports: [{ hostPort: '8080', containerPort: 80 }, { containerPort: 53, protocol: 'udp' }],
+      ports: [
+        { hostPort: '8080', containerPort: 80 },
+        { containerPort: 53, protocol: 'udp' },
+      ],
       volumes: [{ type: 'volume', source: 'data', target: '/data', readOnly: true }],
       restartPolicy: 'on-failure',
       maxRetries: 3,
@@ -127,7 +147,11 @@ describe('create form', () => {
     expect(body.Cmd).toBeUndefined();
   });
   it('rejects what docker would reject, in words', () => {
-    const r = createContainerSchema.safeParse({ image: 'web', volumes: [{ type: 'bind', source: 'relative', target: '/x' }], ports: [{ containerPort: 70000 }] });
+    const r = createContainerSchema.safeParse({
+      image: 'web',
+      volumes: [{ type: 'bind', source: 'relative', target: '/x' }],
+      ports: [{ containerPort: 70000 }],
+    });
     expect(r.success).toBe(false);
     const msgs = r.error!.issues.map((i) => i.message);
     expect(msgs).toContain('A bind mount source must be an absolute host path');

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { safeNextPath } from '@/components/auth/safe-next';
-import { commandLine, popOut, quoteCommand, specFromParams, splitCommand, takeHandoff, type TerminalSpec } from '@/components/terminal/spec';
+import {
+  commandLine,
+  popOut,
+  quoteCommand,
+  specFromParams,
+  splitCommand,
+  takeHandoff,
+  type TerminalSpec,
+} from '@/components/terminal/spec';
 
 describe('safeNextPath: ?next= never leaves the site', () => {
   it.each([
@@ -62,7 +70,16 @@ describe('terminal specs from URLs are pre-fills only', () => {
 describe('pop-out handoff', () => {
   const store = new Map<string, string>();
   const opened: string[] = [];
-  const spec: TerminalSpec = { mode: 'exec', hostId: 'h1', container: 'c1', shell: 'custom', command: ['top'], user: 'app', workingDir: '/srv', env: ['SECRET=1'] };
+  const spec: TerminalSpec = {
+    mode: 'exec',
+    hostId: 'h1',
+    container: 'c1',
+    shell: 'custom',
+    command: ['top'],
+    user: 'app',
+    workingDir: '/srv',
+    env: ['SECRET=1'],
+  };
 
   beforeEach(() => {
     store.clear();

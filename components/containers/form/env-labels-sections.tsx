@@ -11,8 +11,22 @@ type RowsProps = SectionProps & Pick<FormState, 'setRow' | 'removeRow'>;
 /** Environment variables. */
 export function EnvSection({ values, set, err, disabled, setRow, removeRow }: RowsProps) {
   return (
-    <Section title={`Environment (${values.env.length})`} actions={<AddButton onClick={() => set('env', [...values.env, { key: '', value: '' }])}>Add variable</AddButton>}>
-      <KeyValueRows rows={values.env} name="env" keyLabel="Key" valueLabel="Value" removeLabel="Remove variable" err={err} disabled={disabled} onChange={(i, p) => setRow('env', i, p)} onRemove={(i) => removeRow('env', i)} empty="No variables: the image's defaults apply." />
+    <Section
+      title={`Environment (${values.env.length})`}
+      actions={<AddButton onClick={() => set('env', [...values.env, { key: '', value: '' }])}>Add variable</AddButton>}
+    >
+      <KeyValueRows
+        rows={values.env}
+        name="env"
+        keyLabel="Key"
+        valueLabel="Value"
+        removeLabel="Remove variable"
+        err={err}
+        disabled={disabled}
+        onChange={(i, p) => setRow('env', i, p)}
+        onRemove={(i) => removeRow('env', i)}
+        empty="No variables: the image's defaults apply."
+      />
     </Section>
   );
 }
@@ -20,8 +34,22 @@ export function EnvSection({ values, set, err, disabled, setRow, removeRow }: Ro
 /** Labels on the container. */
 export function LabelsSection({ values, set, err, disabled, setRow, removeRow }: RowsProps) {
   return (
-    <Section title={`Labels (${values.labels.length})`} actions={<AddButton onClick={() => set('labels', [...values.labels, { key: '', value: '' }])}>Add label</AddButton>}>
-      <KeyValueRows rows={values.labels} name="labels" keyLabel="Label key" valueLabel="Label value" removeLabel="Remove label" err={err} disabled={disabled} onChange={(i, p) => setRow('labels', i, p)} onRemove={(i) => removeRow('labels', i)} empty="No labels." />
+    <Section
+      title={`Labels (${values.labels.length})`}
+      actions={<AddButton onClick={() => set('labels', [...values.labels, { key: '', value: '' }])}>Add label</AddButton>}
+    >
+      <KeyValueRows
+        rows={values.labels}
+        name="labels"
+        keyLabel="Label key"
+        valueLabel="Label value"
+        removeLabel="Remove label"
+        err={err}
+        disabled={disabled}
+        onChange={(i, p) => setRow('labels', i, p)}
+        onRemove={(i) => removeRow('labels', i)}
+        empty="No labels."
+      />
     </Section>
   );
 }

@@ -48,7 +48,16 @@ export function ImageSection({
             ))}
           </Select>
         </Field>
-        <Field id="f-image" label="Image" error={err('image')} hint={imagesError ? `Image list unavailable: ${errorMessage(imagesError)}` : `${imageOptions.length} images on ${engine?.name ?? 'this host'}; any reference can be pulled`}>
+        <Field
+          id="f-image"
+          label="Image"
+          error={err('image')}
+          hint={
+            imagesError
+              ? `Image list unavailable: ${errorMessage(imagesError)}`
+              : `${imageOptions.length} images on ${engine?.name ?? 'this host'}; any reference can be pulled`
+          }
+        >
           <Input
             {...controlProps('f-image', err('image'), true)}
             data-field="image"
@@ -67,7 +76,12 @@ export function ImageSection({
             ))}
           </datalist>
         </Field>
-        <Field id="f-name" label="Name" error={err('name')} hint={editing ? 'Kept: the new container takes the same name' : 'Leave empty for a generated name'}>
+        <Field
+          id="f-name"
+          label="Name"
+          error={err('name')}
+          hint={editing ? 'Kept: the new container takes the same name' : 'Leave empty for a generated name'}
+        >
           <Input
             {...controlProps('f-name', err('name'), true)}
             data-field="name"
@@ -82,10 +96,28 @@ export function ImageSection({
         </Field>
         <div />
         <Field id="f-command" label="Command" error={err('cmd')} hint="Replaces the image's CMD; split like a shell (quotes work)">
-          <Input {...controlProps('f-command', err('cmd'), true)} data-field="cmd" value={values.command} onChange={(e) => set('command', e.target.value)} className="font-mono" placeholder="image default" spellCheck={false} disabled={disabled} />
+          <Input
+            {...controlProps('f-command', err('cmd'), true)}
+            data-field="cmd"
+            value={values.command}
+            onChange={(e) => set('command', e.target.value)}
+            className="font-mono"
+            placeholder="image default"
+            spellCheck={false}
+            disabled={disabled}
+          />
         </Field>
         <Field id="f-entrypoint" label="Entrypoint" error={err('entrypoint')} hint="Replaces the image's ENTRYPOINT">
-          <Input {...controlProps('f-entrypoint', err('entrypoint'), true)} data-field="entrypoint" value={values.entrypoint} onChange={(e) => set('entrypoint', e.target.value)} className="font-mono" placeholder="image default" spellCheck={false} disabled={disabled} />
+          <Input
+            {...controlProps('f-entrypoint', err('entrypoint'), true)}
+            data-field="entrypoint"
+            value={values.entrypoint}
+            onChange={(e) => set('entrypoint', e.target.value)}
+            className="font-mono"
+            placeholder="image default"
+            spellCheck={false}
+            disabled={disabled}
+          />
         </Field>
       </div>
     </Section>

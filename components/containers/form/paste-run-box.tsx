@@ -26,7 +26,13 @@ export function PasteRunBox({ disabled, onFill }: { disabled: boolean; onFill: (
   return (
     <Section title="From a docker run command">
       <Field id="f-paste-text" label="Paste docker run" hint="The form is filled from the command; nothing runs until you create.">
-        <Textarea id="f-paste-text" value={paste} onChange={(e) => setPaste(e.target.value)} placeholder="docker run -d --name web -p 8080:80 -e KEY=value nginx:1.27" disabled={disabled} />
+        <Textarea
+          id="f-paste-text"
+          value={paste}
+          onChange={(e) => setPaste(e.target.value)}
+          placeholder="docker run -d --name web -p 8080:80 -e KEY=value nginx:1.27"
+          disabled={disabled}
+        />
       </Field>
       <div className="mt-2 flex items-center gap-2">
         <Button size="sm" onClick={fillFromCommand} disabled={!paste.trim() || disabled}>
@@ -34,7 +40,11 @@ export function PasteRunBox({ disabled, onFill }: { disabled: boolean; onFill: (
         </Button>
       </div>
       {pasteResult?.error && (
-        <p role="alert" data-testid="paste-error" className="mt-2 rounded-md border border-red-200 bg-red-50 px-2 py-1 text-xs text-red-800">
+        <p
+          role="alert"
+          data-testid="paste-error"
+          className="mt-2 rounded-md border border-red-200 bg-red-50 px-2 py-1 text-xs text-red-800"
+        >
           {pasteResult.error}
         </p>
       )}

@@ -22,7 +22,10 @@ export function PullProgressView({ progress }: { progress: PullProgress | null }
         aria-valuenow={pct ?? undefined}
         className="h-1.5 overflow-hidden rounded-full bg-sky-100"
       >
-        <div className={cn('h-full rounded-full bg-sky-600 transition-[width]', pct === null && 'w-1/3 animate-pulse')} style={pct === null ? undefined : { width: `${pct}%` }} />
+        <div
+          className={cn('h-full rounded-full bg-sky-600 transition-[width]', pct === null && 'w-1/3 animate-pulse')}
+          style={pct === null ? undefined : { width: `${pct}%` }}
+        />
       </div>
       {progress.layers.length > 0 && (
         <ul className="mt-1.5 max-h-40 space-y-0.5 overflow-auto font-mono text-[11px] text-zinc-700" data-testid="pull-layers">

@@ -7,7 +7,13 @@ import { Button } from '../../ui/button';
 
 export function RowRemove({ label, onClick }: { label: string; onClick: () => void }) {
   return (
-    <button type="button" aria-label={label} title={label} onClick={onClick} className="mt-0.5 inline-flex size-7 shrink-0 items-center justify-center rounded text-zinc-400 hover:bg-red-50 hover:text-red-700">
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+      className="mt-0.5 inline-flex size-7 shrink-0 items-center justify-center rounded text-zinc-400 hover:bg-red-50 hover:text-red-700"
+    >
       <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden>
         <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
       </svg>

@@ -34,7 +34,10 @@ export function SubmitBar({
     <div className="sticky bottom-0 z-10 -mx-1 space-y-2 rounded-lg border border-zinc-200 bg-white/95 px-3 py-2 shadow-md backdrop-blur xl:col-span-2">
       {busy && <PullProgressView progress={progress} />}
       {submitError && (
-        <ErrorAlert testId="create-error" title={mode.kind === 'edit' ? 'Could not recreate the container' : 'Could not create the container'}>
+        <ErrorAlert
+          testId="create-error"
+          title={mode.kind === 'edit' ? 'Could not recreate the container' : 'Could not create the container'}
+        >
           {submitError}
         </ErrorAlert>
       )}

@@ -16,13 +16,21 @@ export type FormMode = { kind: 'create' } | { kind: 'edit'; hostId: string; id: 
 /** Shown when create or recreate is asked for while the socket is down: they go over the socket only. */
 export const NOT_CONNECTED = 'Not connected to the Wharf server; try again when the connection is back';
 
-const newOpId = () => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `op-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+const newOpId = () =>
+  typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `op-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
 /** Sends create (or recreate) over the socket and answers with the result, or throws the ack's error as an HTTP route would. */
-function emitCreate(socket: WharfClientSocket, mode: FormMode, hostId: string, opId: string, spec: CreateContainerInput): Promise<CreateResult> {
+function emitCreate(
+  socket: WharfClientSocket,
+  mode: FormMode,
+  hostId: string,
+  opId: string,
+  spec: CreateContainerInput,
+): Promise<CreateResult> {
   return new Promise<CreateResult>((resolve, reject) => {
-    const ack = (reply: { ok: true; data: CreateResult } | { ok: false; code: string; message: string; fields?: Record<string, string> }) =>
-      reply.ok ? resolve(reply.data) : reject(ackError(reply));
+    const ack = (
+      reply: { ok: true; data: CreateResult } | { ok: false; code: string; message: string; fields?: Record<string, string> },
+    ) => (reply.ok ? resolve(reply.data) : reject(ackError(reply)));
     if (mode.kind === 'edit') socket.emit('container.recreate', { hostId, id: mode.id, opId, spec }, ack);
     else socket.emit('container.create', { hostId, opId, spec }, ack);
   });
@@ -80,7 +88,11 @@ export function useContainerSubmit({
     const { spec, errors: localErrors } = specFromValues(values, start);
     if (!spec || conflicts.length) {
       const first = Object.keys(localErrors)[0] ?? (conflicts[0] ? `ports.${conflicts[0].index}.hostPort` : null);
-      setSubmitError(conflicts.length ? 'A published host port is already in use on this host: pick another one or leave it empty.' : 'Some fields need attention.');
+      setSubmitError(
+        conflicts.length
+          ? 'A published host port is already in use on this host: pick another one or leave it empty.'
+          : 'Some fields need attention.',
+      );
       if (first) document.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
       return;
     }
@@ -93,7 +105,10 @@ export function useContainerSubmit({
       const result = await emitCreate(socket, mode, hostId, opId, spec);
       void qc.invalidateQueries({ queryKey: queryKeys.hostResources.images(hostId) });
       if (result.warnings.length) toast({ tone: 'info', title: 'The engine warned', message: result.warnings.join(' · ') });
-      toast({ tone: 'success', title: `${mode.kind === 'edit' ? 'Recreated' : result.started ? 'Created and started' : 'Created'} ${result.name}` });
+      toast({
+        tone: 'success',
+        title: `${mode.kind === 'edit' ? 'Recreated' : result.started ? 'Created and started' : 'Created'} ${result.name}`,
+      });
       router.push(containerHref(result.hostId, result.id));
     } catch (e) {
       setSubmitError(errorMessage(e));

@@ -55,7 +55,11 @@ export function ContainerTable({
   const { start, end, padTop, padBottom } = useFixedRows(scrollRef, rows.length, ROW_HEIGHT, 15);
 
   return (
-    <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xs" data-testid="container-table">
+    <div
+      ref={scrollRef}
+      className="min-h-0 flex-1 overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xs"
+      data-testid="container-table"
+    >
       <table className="w-full min-w-[960px] table-fixed border-separate border-spacing-0 text-[13px]">
         <colgroup>
           <col className="w-8" />
@@ -117,24 +121,26 @@ export function ContainerTable({
               <td colSpan={8} style={{ height: padTop, padding: 0 }} />
             </tr>
           )}
-          {rows.slice(start, end).map((row) =>
-            row.kind === 'live' ? (
-              <LiveRow
-                key={row.key}
-                c={row.c}
-                hostName={row.hostName}
-                engine={engineById.get(row.c.hostId)}
-                now={now}
-                selected={selected.has(row.key)}
-                onToggle={() => onToggle(row.key)}
-                pending={pending.get(row.key)}
-                onAction={(a) => onAction(row.c, a)}
-                onNavigate={onNavigate}
-              />
-            ) : (
-              <DeletedRow key={row.key} d={row.d} hostName={row.hostName} now={now} />
-            ),
-          )}
+          {rows
+            .slice(start, end)
+            .map((row) =>
+              row.kind === 'live' ? (
+                <LiveRow
+                  key={row.key}
+                  c={row.c}
+                  hostName={row.hostName}
+                  engine={engineById.get(row.c.hostId)}
+                  now={now}
+                  selected={selected.has(row.key)}
+                  onToggle={() => onToggle(row.key)}
+                  pending={pending.get(row.key)}
+                  onAction={(a) => onAction(row.c, a)}
+                  onNavigate={onNavigate}
+                />
+              ) : (
+                <DeletedRow key={row.key} d={row.d} hostName={row.hostName} now={now} />
+              ),
+            )}
           {padBottom > 0 && (
             <tr aria-hidden>
               <td colSpan={8} style={{ height: padBottom, padding: 0 }} />
@@ -149,8 +155,15 @@ export function ContainerTable({
 function SortHeader({ label, k, sort, onSort }: { label: string; k: SortKey; sort: Sort; onSort: (k: SortKey) => void }) {
   const active = sort.key === k;
   return (
-    <th className="border-b border-zinc-200 px-2 py-1.5 font-medium" aria-sort={active ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
-      <button type="button" onClick={() => onSort(k)} className={cn('inline-flex items-center gap-1 hover:text-zinc-900', active && 'text-zinc-900')}>
+    <th
+      className="border-b border-zinc-200 px-2 py-1.5 font-medium"
+      aria-sort={active ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
+    >
+      <button
+        type="button"
+        onClick={() => onSort(k)}
+        className={cn('inline-flex items-center gap-1 hover:text-zinc-900', active && 'text-zinc-900')}
+      >
         {label}
         <span aria-hidden className={cn('text-[10px]', !active && 'opacity-0')}>
           {sort.dir === 1 || !active ? '▲' : '▼'}

@@ -7,10 +7,21 @@ import { StateBadge } from '../state-badge';
 /** The row of a removed container: what Wharf last saw of it, who removed it and when. */
 export function DeletedRow({ d, hostName, now }: { d: DeletedContainer; hostName: string; now: number }) {
   return (
-    <tr data-testid="container-row" data-name={d.name} data-state="deleted" data-host-id={d.hostId} data-id={d.id} className="h-[34px] hover:bg-zinc-50">
+    <tr
+      data-testid="container-row"
+      data-name={d.name}
+      data-state="deleted"
+      data-host-id={d.hostId}
+      data-id={d.id}
+      className="h-[34px] hover:bg-zinc-50"
+    >
       <td className="border-b border-zinc-100" />
       <td className="truncate border-b border-zinc-100 px-2">
-        <Link href={containerHref(d.hostId, d.id)} className="font-medium text-zinc-600 hover:text-sky-700 hover:underline" title={`${d.name} · ${d.id}`}>
+        <Link
+          href={containerHref(d.hostId, d.id)}
+          className="font-medium text-zinc-600 hover:text-sky-700 hover:underline"
+          title={`${d.name} · ${d.id}`}
+        >
           {d.name}
         </Link>
         <span className="ml-1.5 font-mono text-[11px] text-zinc-400">{shortId(d.id)}</span>
@@ -36,7 +47,10 @@ export function DeletedRow({ d, hostName, now }: { d: DeletedContainer; hostName
           </span>
         )}
       </td>
-      <td className="truncate border-b border-zinc-100 px-2 text-xs text-zinc-500" title={`${deletedDetail(d, now)} · ${formatDateTime(d.deletedAt)}`}>
+      <td
+        className="truncate border-b border-zinc-100 px-2 text-xs text-zinc-500"
+        title={`${deletedDetail(d, now)} · ${formatDateTime(d.deletedAt)}`}
+      >
         {formatAgo(d.deletedAt, now)}
       </td>
       <td className="border-b border-zinc-100" />

@@ -17,7 +17,16 @@ export type StateFilter = 'all' | DisplayState;
 export type SortKey = 'name' | 'host' | 'image' | 'state' | 'created' | 'ports';
 export type Sort = { key: SortKey; dir: 1 | -1 };
 
-const STATE_ORDER: Record<DisplayState, number> = { running: 0, restarting: 1, paused: 2, removing: 3, created: 4, exited: 5, dead: 6, deleted: 7 };
+const STATE_ORDER: Record<DisplayState, number> = {
+  running: 0,
+  restarting: 1,
+  paused: 2,
+  removing: 3,
+  created: 4,
+  exited: 5,
+  dead: 6,
+  deleted: 7,
+};
 
 /** A row of the table: a live container or the record of a deleted one. */
 export type Row =
@@ -80,7 +89,14 @@ export interface RowFilters {
   project: string;
 }
 
-type Filterable = { hostId: string; name: string; id: string; image: string; labels: Record<string, string>; composeProject: string | null };
+type Filterable = {
+  hostId: string;
+  name: string;
+  id: string;
+  image: string;
+  labels: Record<string, string>;
+  composeProject: string | null;
+};
 
 /** Whether a container or deleted record passes every filter but the state chip (chip counts follow the other filters). */
 export function passesFilters(r: Filterable, f: RowFilters): boolean {
@@ -102,7 +118,8 @@ export function countByState(list: readonly ContainerSummary[]): Map<string, num
 
 /** The text of the empty table. */
 export function emptyText(showDeleted: boolean, state: string, filtered: boolean, none: boolean): string {
-  if (showDeleted) return filtered ? 'No deleted containers match these filters.' : 'No containers have been deleted since Wharf started watching.';
+  if (showDeleted)
+    return filtered ? 'No deleted containers match these filters.' : 'No containers have been deleted since Wharf started watching.';
   if (none) return 'There are no containers on any host yet.';
   if (filtered) return `No ${state === 'all' ? '' : `${state} `}containers match these filters.`;
   return `No ${state} containers.`;

@@ -39,11 +39,15 @@ export function ListToolbar({
               onClick={() => filters.set({ state: chip.id === 'all' ? '' : chip.id })}
               className={cn(
                 'inline-flex h-7 items-center gap-1.5 rounded-full border px-2.5 text-xs font-medium transition-colors',
-                active ? 'border-sky-600 bg-sky-50 text-sky-800' : 'border-zinc-200 bg-white text-zinc-600 hover:border-zinc-300 hover:text-zinc-900',
+                active
+                  ? 'border-sky-600 bg-sky-50 text-sky-800'
+                  : 'border-zinc-200 bg-white text-zinc-600 hover:border-zinc-300 hover:text-zinc-900',
               )}
             >
               {chip.label}
-              {n !== null && <span className={cn('tabular-nums', active ? 'text-sky-700' : n ? 'text-zinc-500' : 'text-zinc-300')}>{n}</span>}
+              {n !== null && (
+                <span className={cn('tabular-nums', active ? 'text-sky-700' : n ? 'text-zinc-500' : 'text-zinc-300')}>{n}</span>
+              )}
             </button>
           );
         })}
@@ -52,7 +56,12 @@ export function ListToolbar({
         <label htmlFor={`${searchId}-host`} className="sr-only">
           Host
         </label>
-        <Select id={`${searchId}-host`} value={filters.host} onChange={(e) => filters.set({ host: e.target.value })} className="h-7 text-xs w-36!">
+        <Select
+          id={`${searchId}-host`}
+          value={filters.host}
+          onChange={(e) => filters.set({ host: e.target.value })}
+          className="h-7 text-xs w-36!"
+        >
           <option value="">All hosts</option>
           {engines.map((e) => (
             <option key={e.id} value={e.id}>
@@ -64,7 +73,14 @@ export function ListToolbar({
         <label htmlFor={`${searchId}-q`} className="sr-only">
           Search by name
         </label>
-        <Input id={`${searchId}-q`} type="search" placeholder="Search name or id…" value={filters.q} onChange={(e) => filters.set({ q: e.target.value })} className="h-7 text-xs w-44!" />
+        <Input
+          id={`${searchId}-q`}
+          type="search"
+          placeholder="Search name or id…"
+          value={filters.q}
+          onChange={(e) => filters.set({ q: e.target.value })}
+          className="h-7 text-xs w-44!"
+        />
         <label htmlFor={`${searchId}-image`} className="sr-only">
           Filter by image
         </label>
@@ -96,7 +112,12 @@ export function ListToolbar({
         <label htmlFor={`${searchId}-project`} className="sr-only">
           Compose project
         </label>
-        <Select id={`${searchId}-project`} value={filters.project} onChange={(e) => filters.set({ project: e.target.value })} className="h-7 text-xs w-36!">
+        <Select
+          id={`${searchId}-project`}
+          value={filters.project}
+          onChange={(e) => filters.set({ project: e.target.value })}
+          className="h-7 text-xs w-36!"
+        >
           <option value="">All projects</option>
           {projects.map((p) => (
             <option key={p} value={p}>

@@ -20,7 +20,14 @@ function PortLinks({ ports, engine }: { ports: ContainerSummary['ports']; engine
         const url = portUrl(p, engine);
         const text = portLabel(p);
         return url ? (
-          <a key={text} href={url} target="_blank" rel="noreferrer" className="shrink-0 font-mono text-[12px] text-sky-700 hover:underline" data-testid="port-link">
+          <a
+            key={text}
+            href={url}
+            target="_blank"
+            rel="noreferrer"
+            className="shrink-0 font-mono text-[12px] text-sky-700 hover:underline"
+            data-testid="port-link"
+          >
             {text}
           </a>
         ) : (
@@ -71,12 +78,19 @@ export function LiveRow({
         <input type="checkbox" aria-label={`Select ${c.name}`} className="size-3.5 accent-sky-700" checked={selected} onChange={onToggle} />
       </td>
       <td className="truncate border-b border-zinc-100 px-2">
-        <Link href={containerHref(c.hostId, c.id)} className="font-medium text-zinc-900 hover:text-sky-700 hover:underline" title={`${c.name} · ${c.id}`}>
+        <Link
+          href={containerHref(c.hostId, c.id)}
+          className="font-medium text-zinc-900 hover:text-sky-700 hover:underline"
+          title={`${c.name} · ${c.id}`}
+        >
           {c.name}
         </Link>
         <span className="ml-1.5 font-mono text-[11px] text-zinc-400">{shortId(c.id)}</span>
         {c.composeProject && (
-          <span className="ml-1.5 rounded bg-violet-50 px-1 text-[11px] text-violet-700 ring-1 ring-violet-200 ring-inset" title={`Compose project ${c.composeProject}`}>
+          <span
+            className="ml-1.5 rounded bg-violet-50 px-1 text-[11px] text-violet-700 ring-1 ring-violet-200 ring-inset"
+            title={`Compose project ${c.composeProject}`}
+          >
             {c.composeProject}
           </span>
         )}
@@ -118,7 +132,12 @@ export function LiveRow({
               danger: a === 'remove' || a === 'kill',
               separatorBefore: a === 'rename',
             })),
-            { label: 'Open terminal', onSelect: () => onNavigate(terminalHref(c.hostId, c.id)), muted: c.state !== 'running', separatorBefore: true },
+            {
+              label: 'Open terminal',
+              onSelect: () => onNavigate(terminalHref(c.hostId, c.id)),
+              muted: c.state !== 'running',
+              separatorBefore: true,
+            },
             { label: 'Logs', onSelect: () => onNavigate(`${containerHref(c.hostId, c.id)}?tab=logs`) },
           ]}
         />

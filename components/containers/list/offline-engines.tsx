@@ -5,7 +5,11 @@ import type { EngineSummary } from '@/server/contracts/engines';
 export function OfflineEngines({ engines }: { engines: readonly EngineSummary[] }) {
   if (!engines.length) return null;
   return (
-    <div role="status" data-testid="engine-offline" className="mb-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900">
+    <div
+      role="status"
+      data-testid="engine-offline"
+      className="mb-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900"
+    >
       {engines.map((e, i) => (
         <span key={e.id}>
           {i > 0 && ' · '}

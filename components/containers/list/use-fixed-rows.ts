@@ -8,7 +8,13 @@ import { useLayoutEffect, useState, type RefObject } from 'react';
  * arithmetic, so the table needs no measuring library on its first screen. Re-renders only when
  * the range of rows in view changes, not on every scroll event.
  */
-export function useFixedRows(scrollRef: RefObject<HTMLElement | null>, count: number, rowHeight: number, overscan: number, initialHeight = 800) {
+export function useFixedRows(
+  scrollRef: RefObject<HTMLElement | null>,
+  count: number,
+  rowHeight: number,
+  overscan: number,
+  initialHeight = 800,
+) {
   const [view, setView] = useState({ first: 0, last: Math.ceil(initialHeight / rowHeight) });
   useLayoutEffect(() => {
     const el = scrollRef.current;
