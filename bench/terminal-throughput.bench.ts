@@ -75,17 +75,15 @@ async function viaWharf(socket: BenchSocket, hostId: string, containerId: string
   socket.on('exec.exit', onExit);
   try {
     const t0 = performance.now();
-    const reply = await socket
-      .timeout(30_000)
-      .emitWithAck('exec.open', {
-        hostId,
-        id: containerId,
-        shell: 'custom',
-        command: ['seq', '1', String(n)],
-        tty: true,
-        cols: 80,
-        rows: 24,
-      });
+    const reply = await socket.timeout(30_000).emitWithAck('exec.open', {
+      hostId,
+      id: containerId,
+      shell: 'custom',
+      command: ['seq', '1', String(n)],
+      tty: true,
+      cols: 80,
+      rows: 24,
+    });
     if (!reply.ok) throw new Error(`exec.open refused: ${reply.code} ${reply.message}`);
     sessionId = reply.data.sessionId;
     const exit = await withTimeout(exited, RUN_TIMEOUT_MS, 'Wharf exec');
