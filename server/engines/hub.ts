@@ -125,6 +125,8 @@ export class EngineHub extends EventEmitter<HubEvents> {
   private imageTimer: NodeJS.Timeout | null = null;
   private inflight = new Map<string, Promise<void>>();
   private again = new Set<string>();
+  /** Per container: how many changes were shown from events alone (an inspect begun before one is stale). */
+  private readonly early = new Map<string, number>();
   private generation = 0;
   private stopped = false;
   private readonly timing: HubTiming;
@@ -333,6 +335,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
       if (action === 'destroy') {
         const last = this.containers.get(id) ?? null;
         this.containers.delete(id);
+        this.early.delete(id);
         this.emit('container.removed', { hostId: this.id, id, last });
         this.emitSummarySoon();
         return;
@@ -340,6 +343,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
       const known = this.containers.get(id);
       const early = known && fromEvent(known, action, ev.Actor?.Attributes ?? {}, eventTime(ev));
       if (early && !sameSummary(known, early)) {
+        this.early.set(id, (this.early.get(id) ?? 0) + 1);
         this.containers.set(id, early);
         this.emit('container.updated', early);
         this.emitSummarySoon();
@@ -359,11 +363,15 @@ export class EngineHub extends EventEmitter<HubEvents> {
     const docker = this.client;
     if (!docker) return;
     const gen = this.generation;
+    const seen = this.early.get(id) ?? 0;
     const p = docker
       .getContainer(id)
       .inspect()
       .then((raw) => {
         if (gen !== this.generation) return;
+        // An event changed the container while this inspect was out: what it read may be older than
+        // what the event already showed. The inspect that follows (again) has the final word.
+        if (this.again.has(id) && (this.early.get(id) ?? 0) !== seen) return;
         const inspected = raw as unknown as Record<string, unknown>;
         const c = fromInspect(this.id, inspected);
         // Already shown from the event: no second update for the same thing.
@@ -458,5 +466,6 @@ export class EngineHub extends EventEmitter<HubEvents> {
     this.client = null;
     this.inflight.clear();
     this.again.clear();
+    this.early.clear();
   }
 }

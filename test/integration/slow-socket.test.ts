@@ -100,12 +100,24 @@ describe('a socket that stops reading', () => {
       latencies.push(performance.now() - t0);
     };
     let stop = false;
+    // dockerd itself refuses a pause right after an unpause now and then ("already paused", a 500):
+    // the engine's race, not Wharf's, so the churn asks again.
+    const retried = async (act: () => Promise<unknown>) => {
+      for (let i = 0; ; i++) {
+        try {
+          return await act();
+        } catch (err) {
+          if (i >= 5) throw err;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    };
     const churn = (id: string) =>
       (async () => {
         const c = engine.getContainer(id);
         while (!stop) {
-          await transition(id, 'paused', () => c.pause());
-          await transition(id, 'running', () => c.unpause());
+          await transition(id, 'paused', () => retried(() => c.pause()));
+          await transition(id, 'running', () => retried(() => c.unpause()));
         }
       })();
 
