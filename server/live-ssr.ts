@@ -1,13 +1,11 @@
 import { cookies } from 'next/headers';
-import type { ContainerSummary } from './contracts/containers';
+import { compareContainerNames, type ContainerSummary } from './contracts/containers';
 import type { InitialView, ViewSnapshot } from './contracts/live';
 import { getRuntime } from './runtime';
 import { SESSION_COOKIE, userFromToken } from './services/auth';
 
 /** How many containers a server-rendered list carries: more than any screen shows, far fewer than thousands. */
 export const FIRST_SCREEN_ROWS = 200;
-// The list's default order (components/containers/container-list.tsx sorts by name the same way).
-const byName = new Intl.Collator(undefined, { numeric: true }).compare;
 
 /**
  * Snapshots for a page's server render, read from the hubs like a subscription's: the first screen
@@ -36,7 +34,7 @@ function firstRows(snap: ViewSnapshot): ViewSnapshot {
   const all: ContainerSummary[] = [];
   for (const st of snap.streams) if (st.data.kind === 'containers') all.push(...st.data.containers);
   if (all.length <= FIRST_SCREEN_ROWS) return snap;
-  const keep = new Set(all.sort((a, b) => byName(a.name, b.name)).slice(0, FIRST_SCREEN_ROWS));
+  const keep = new Set(all.sort((a, b) => compareContainerNames(a.name, b.name)).slice(0, FIRST_SCREEN_ROWS));
   return {
     ...snap,
     partial: true,

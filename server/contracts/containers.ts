@@ -2,6 +2,12 @@
 export const CONTAINER_STATES = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'] as const;
 export type ContainerState = (typeof CONTAINER_STATES)[number];
 
+/**
+ * The order of container names everywhere a list is sorted by name (the list, and the first screen
+ * the server renders of it): numbers inside names compare as numbers. One collator, made once.
+ */
+export const compareContainerNames = new Intl.Collator(undefined, { numeric: true }).compare;
+
 export interface PortMapping {
   containerPort: number;
   protocol: 'tcp' | 'udp' | 'sctp';

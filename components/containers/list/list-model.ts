@@ -1,4 +1,4 @@
-import type { ContainerSummary, DeletedContainer } from '@/server/contracts/containers';
+import { compareContainerNames, type ContainerSummary, type DeletedContainer } from '@/server/contracts/containers';
 import { matchesLabel, uniquePorts, type DisplayState } from '../container-model';
 
 /** The state chips above the table, in order; `deleted` shows the records of removed containers. */
@@ -39,9 +39,8 @@ function firstHostPort(ports: ContainerSummary['ports']): number {
   return uniquePorts(ports)[0]?.hostPort ?? Number.MAX_SAFE_INTEGER;
 }
 
-// One collator for every comparison: localeCompare with options builds a new one per call, which
-// made sorting 1,000 rows cost ~80 ms on every live update.
-const byName = new Intl.Collator(undefined, { numeric: true }).compare;
+// Collators made once: localeCompare with options builds one per call (~80 ms per update at 1,000 rows).
+const byName = compareContainerNames;
 const byText = new Intl.Collator().compare;
 
 export function compareRows(a: Row, b: Row, key: SortKey): number {
