@@ -6,7 +6,7 @@ import type { ContainerState } from '@/server/contracts/containers';
 import type { Delta } from '@/server/contracts/live';
 import { backlogOf, SLOW_SOCKET_LIMITS, slowSocketsDropped } from '@/server/realtime/slow-sockets';
 import { startHarness, type Harness } from '../support/harness';
-import { loadRig, waitFor } from '../support/rig';
+import { loadRig, waitFor, retryEngine } from '../support/rig';
 
 const rig = loadRig();
 const LABEL_KEY = 'wharf.test';
@@ -100,24 +100,12 @@ describe('a socket that stops reading', () => {
       latencies.push(performance.now() - t0);
     };
     let stop = false;
-    // dockerd itself refuses a pause right after an unpause now and then ("already paused", a 500):
-    // the engine's race, not Wharf's, so the churn asks again.
-    const retried = async (act: () => Promise<unknown>) => {
-      for (let i = 0; ; i++) {
-        try {
-          return await act();
-        } catch (err) {
-          if (i >= 5) throw err;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
-    };
     const churn = (id: string) =>
       (async () => {
         const c = engine.getContainer(id);
         while (!stop) {
-          await transition(id, 'paused', () => retried(() => c.pause()));
-          await transition(id, 'running', () => retried(() => c.unpause()));
+          await transition(id, 'paused', () => retryEngine(() => c.pause()));
+          await transition(id, 'running', () => retryEngine(() => c.unpause()));
         }
       })();
 

@@ -68,6 +68,21 @@ export async function docker(socket: string, ...args: string[]): Promise<string>
   return stdout.trim();
 }
 
+/**
+ * Calls the engine again when it refuses (dockerd sometimes refuses a pause right after an unpause,
+ * its own race): up to 5 more times, 50 ms apart.
+ */
+export async function retryEngine<T>(act: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await act();
+    } catch (err) {
+      if (i >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 export async function script(name: string, ...args: string[]): Promise<string> {
   const { stdout } = await run('bash', [path.join(process.cwd(), 'scripts', name), ...args], { timeout: 120_000 });
   return stdout;
