@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { docker, E2E_LABEL, loadRig } from './support/rig';
+import { docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
 
 const r = loadRig();
 const stamp = Date.now().toString(36);
@@ -132,19 +132,7 @@ test('pause, unpause, stop, start, rename, remove: each on the engine, and the b
 });
 
 test('a docker pause on the CLI shows in the open list within a second', async ({ page }) => {
-  const id = await docker(
-    r.MAIN_SOCKET,
-    'run',
-    '-d',
-    '--init',
-    '--label',
-    E2E_LABEL,
-    '--name',
-    `e2e-cli-${stamp}`,
-    r.SEED_BUSYBOX,
-    'sleep',
-    '300',
-  );
+  const id = await runSleeper(`e2e-cli-${stamp}`);
   await page.goto(`/containers?q=e2e-cli-${stamp}`);
   const line = row(page, `e2e-cli-${stamp}`);
   await expect(line).toHaveAttribute('data-state', 'running');
@@ -156,19 +144,7 @@ test('a docker pause on the CLI shows in the open list within a second', async (
 });
 
 test('logs follow shows a line echoed after the page opened; a file uploaded is readable with docker exec cat', async ({ page }) => {
-  const id = await docker(
-    r.MAIN_SOCKET,
-    'run',
-    '-d',
-    '--init',
-    '--label',
-    E2E_LABEL,
-    '--name',
-    `e2e-logs-${stamp}`,
-    r.SEED_BUSYBOX,
-    'sleep',
-    '300',
-  );
+  const id = await runSleeper(`e2e-logs-${stamp}`);
   const hostId = await localHostId(page);
   await page.goto(`/hosts/${hostId}/containers/${id}`);
   await page.getByRole('tab', { name: 'Logs' }).click();

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
-import { ADMIN, docker, E2E_LABEL, loadRig } from './support/rig';
+import { ADMIN, docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
 import { baseURL } from './playwright.config';
 
 /**
@@ -45,8 +45,8 @@ test.beforeAll(async () => {
   const { port } = evil.address() as AddressInfo;
   crossSite = `http://127.0.0.1:${port}`;
   sameSite = `http://localhost:${port}`;
-  box = await docker(r.MAIN_SOCKET, 'run', '-d', '--init', '--name', boxName, '--label', E2E_LABEL, r.SEED_BUSYBOX, 'sleep', '600');
-  okBox = await docker(r.MAIN_SOCKET, 'run', '-d', '--init', '--name', okName, '--label', E2E_LABEL, r.SEED_BUSYBOX, 'sleep', '600');
+  box = await runSleeper(boxName);
+  okBox = await runSleeper(okName);
 });
 test.afterAll(async () => {
   await docker(r.MAIN_SOCKET, 'rm', '-f', box, okBox).catch(() => undefined);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { adminState } from './playwright.config';
-import { docker, E2E_LABEL, loadRig } from './support/rig';
+import { docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
 
 // The containers page is rendered on the server from the live snapshot, then handed to the socket's
 // live view: the first rows need no script, and nothing that changes in between is lost.
@@ -20,7 +20,7 @@ const row = (page: Page, n: string) => page.locator(`[data-testid="container-row
 
 test('the first screen of rows is in the HTML: visible with JavaScript off', async ({ browser }) => {
   const name = `e2e-live-${stamp}-html`;
-  await docker(r.MAIN_SOCKET, 'run', '-d', '--init', '--label', E2E_LABEL, '--name', name, r.SEED_BUSYBOX, 'sleep', '300');
+  await runSleeper(name);
   const context = await browser.newContext({ javaScriptEnabled: false, storageState: adminState });
   try {
     const page = await context.newPage();
@@ -36,7 +36,7 @@ test('the first screen of rows is in the HTML: visible with JavaScript off', asy
 
 test('changes between the server render and the subscription are not lost; later ones arrive live', async ({ page }) => {
   const early = `e2e-live-${stamp}-x-early`;
-  const id = await docker(r.MAIN_SOCKET, 'run', '-d', '--init', '--label', E2E_LABEL, '--name', early, r.SEED_BUSYBOX, 'sleep', '300');
+  const id = await runSleeper(early);
   // Hold the socket back: the HTML is rendered and shown, the live view not yet subscribed.
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));

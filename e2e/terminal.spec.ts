@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { docker, E2E_LABEL, loadRig } from './support/rig';
+import { docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
 
 const r = loadRig();
 let box = '';
@@ -9,7 +9,7 @@ let hostId = '';
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  box = await docker(r.MAIN_SOCKET, 'run', '-d', '--init', '--label', E2E_LABEL, r.SEED_BUSYBOX, 'sleep', '600');
+  box = await runSleeper();
   attachBox = await docker(r.MAIN_SOCKET, 'run', '-dit', '--label', E2E_LABEL, r.SEED_BUSYBOX, 'sh');
 });
 test.afterAll(async () => {
