@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { SIGNALS } from '@/server/contracts/container-signals';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
+import { FormDialog } from '../ui/form-dialog';
 import { Checkbox, controlProps, Field, Input, Select } from '../ui/field';
 import type { ActionTarget } from './use-containers';
 
@@ -30,42 +31,30 @@ export function TimeoutDialog({
   const n = Number(timeout);
   const invalid = timeout.trim() === '' || !Number.isInteger(n) || n < 0 || n > 3600 ? 'Whole seconds between 0 and 3600' : null;
   return (
-    <Dialog
+    <FormDialog
       title={`${label} ${who(targets)}?`}
       description={`Docker sends SIGTERM, waits, then sends SIGKILL${action === 'restart' ? ' and starts it again' : ''}.`}
       onClose={onClose}
-      footer={
-        <>
-          <Button variant="primary" pending={pending} disabled={!!invalid} form="timeout-form" type="submit">
-            {label}
-          </Button>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-        </>
-      }
+      submitLabel={label}
+      pending={pending}
+      submitDisabled={!!invalid}
+      onSubmit={() => {
+        if (!invalid) onConfirm(n);
+      }}
     >
-      <form
-        id="timeout-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!invalid) onConfirm(n);
-        }}
-      >
-        <Field id="action-timeout" label="Timeout (seconds)" error={invalid} hint="How long to wait for a clean exit before SIGKILL.">
-          <Input
-            {...controlProps('action-timeout', invalid, true)}
-            data-autofocus
-            type="number"
-            min={0}
-            max={3600}
-            value={timeout}
-            onChange={(e) => setTimeoutValue(e.target.value)}
-            className="w-32"
-          />
-        </Field>
-      </form>
-    </Dialog>
+      <Field id="action-timeout" label="Timeout (seconds)" error={invalid} hint="How long to wait for a clean exit before SIGKILL.">
+        <Input
+          {...controlProps('action-timeout', invalid, true)}
+          data-autofocus
+          type="number"
+          min={0}
+          max={3600}
+          value={timeout}
+          onChange={(e) => setTimeoutValue(e.target.value)}
+          className="w-32"
+        />
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -127,45 +116,33 @@ export function RenameDialog({
   const [name, setName] = useState(current);
   const fieldError = error?.fields.name ?? null;
   return (
-    <Dialog
+    <FormDialog
       title={`Rename ${current}`}
       onClose={onClose}
-      footer={
-        <>
-          <Button variant="primary" type="submit" form="rename-form" pending={pending} disabled={!name.trim() || name.trim() === current}>
-            Rename
-          </Button>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-        </>
-      }
+      submitLabel="Rename"
+      pending={pending}
+      submitDisabled={!name.trim() || name.trim() === current}
+      className="space-y-2"
+      onSubmit={() => {
+        if (name.trim() && name.trim() !== current) onConfirm(name.trim());
+      }}
     >
-      <form
-        id="rename-form"
-        className="space-y-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name.trim() && name.trim() !== current) onConfirm(name.trim());
-        }}
-      >
-        <Field id="rename-name" label="New name" error={fieldError}>
-          <Input
-            {...controlProps('rename-name', fieldError)}
-            data-autofocus
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </Field>
-        {error && !fieldError && (
-          <p role="alert" data-testid="action-error" className="rounded-md border border-red-200 bg-red-50 px-2 py-1 text-red-800">
-            {error.message}
-          </p>
-        )}
-      </form>
-    </Dialog>
+      <Field id="rename-name" label="New name" error={fieldError}>
+        <Input
+          {...controlProps('rename-name', fieldError)}
+          data-autofocus
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </Field>
+      {error && !fieldError && (
+        <p role="alert" data-testid="action-error" className="rounded-md border border-red-200 bg-red-50 px-2 py-1 text-red-800">
+          {error.message}
+        </p>
+      )}
+    </FormDialog>
   );
 }
 

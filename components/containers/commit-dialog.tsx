@@ -5,8 +5,7 @@ import { useState } from 'react';
 import { api, errorMessage, fieldErrors } from '../api';
 import { queryKeys } from '../query-keys';
 import { ErrorAlert } from '../ui/alert';
-import { Button } from '../ui/button';
-import { Dialog } from '../ui/dialog';
+import { FormDialog } from '../ui/form-dialog';
 import { Checkbox, controlProps, Field, Input, Textarea } from '../ui/field';
 import { toast } from '../ui/toast';
 import { containerApi } from './use-containers';
@@ -33,67 +32,52 @@ export function CommitDialog({ hostId, id, name, onClose }: { hostId: string; id
   });
   const fields = fieldErrors(commit.error);
   return (
-    <Dialog
+    <FormDialog
       title={`Commit ${name} to an image`}
       description="Saves the container's current filesystem (not its volumes) as a new image on this host."
       onClose={onClose}
-      footer={
-        <>
-          <Button variant="primary" type="submit" form="commit-form" pending={commit.isPending}>
-            Commit
-          </Button>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-        </>
-      }
+      submitLabel="Commit"
+      pending={commit.isPending}
+      className="space-y-2.5"
+      onSubmit={() => commit.mutate()}
     >
-      <form
-        id="commit-form"
-        className="space-y-2.5"
-        onSubmit={(e) => {
-          e.preventDefault();
-          commit.mutate();
-        }}
-      >
-        <div className="grid grid-cols-[1fr_10rem] gap-2">
-          <Field id="commit-repo" label="Repository" error={fields.repo}>
-            <Input
-              {...controlProps('commit-repo', fields.repo)}
-              data-autofocus
-              value={repo}
-              onChange={(e) => setRepo(e.target.value)}
-              placeholder="team/app"
-              spellCheck={false}
-            />
-          </Field>
-          <Field id="commit-tag" label="Tag" error={fields.tag}>
-            <Input {...controlProps('commit-tag', fields.tag)} value={tag} onChange={(e) => setTag(e.target.value)} spellCheck={false} />
-          </Field>
-        </div>
-        <Field id="commit-comment" label="Comment" error={fields.comment}>
-          <Textarea
-            {...controlProps('commit-comment', fields.comment)}
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-            className="min-h-14 font-sans text-[13px]"
-          />
-        </Field>
-        <Field id="commit-author" label="Author" error={fields.author}>
+      <div className="grid grid-cols-[1fr_10rem] gap-2">
+        <Field id="commit-repo" label="Repository" error={fields.repo}>
           <Input
-            {...controlProps('commit-author', fields.author)}
-            value={author}
-            onChange={(e) => setAuthor(e.target.value)}
-            placeholder="Jane Doe <jane@example.com>"
+            {...controlProps('commit-repo', fields.repo)}
+            data-autofocus
+            value={repo}
+            onChange={(e) => setRepo(e.target.value)}
+            placeholder="team/app"
+            spellCheck={false}
           />
         </Field>
-        <Checkbox label="Pause the container while committing" checked={pause} onChange={(e) => setPause(e.target.checked)} />
-        {commit.isError && !Object.keys(fields).length && (
-          <ErrorAlert testId="action-error" title="Commit failed">
-            {errorMessage(commit.error)}
-          </ErrorAlert>
-        )}
-      </form>
-    </Dialog>
+        <Field id="commit-tag" label="Tag" error={fields.tag}>
+          <Input {...controlProps('commit-tag', fields.tag)} value={tag} onChange={(e) => setTag(e.target.value)} spellCheck={false} />
+        </Field>
+      </div>
+      <Field id="commit-comment" label="Comment" error={fields.comment}>
+        <Textarea
+          {...controlProps('commit-comment', fields.comment)}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          className="min-h-14 font-sans text-[13px]"
+        />
+      </Field>
+      <Field id="commit-author" label="Author" error={fields.author}>
+        <Input
+          {...controlProps('commit-author', fields.author)}
+          value={author}
+          onChange={(e) => setAuthor(e.target.value)}
+          placeholder="Jane Doe <jane@example.com>"
+        />
+      </Field>
+      <Checkbox label="Pause the container while committing" checked={pause} onChange={(e) => setPause(e.target.checked)} />
+      {commit.isError && !Object.keys(fields).length && (
+        <ErrorAlert testId="action-error" title="Commit failed">
+          {errorMessage(commit.error)}
+        </ErrorAlert>
+      )}
+    </FormDialog>
   );
 }
