@@ -1,10 +1,9 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import type { ContainerDetail } from '@/server/contracts/containers';
 import { DETACH_LABEL } from '@/server/contracts/exec-options';
-import { api, ApiRequestError, errorMessage } from '../api';
+import { ApiRequestError, errorMessage } from '../api';
+import { useContainerDetail } from '../containers/use-containers';
 import { useEngines } from '../hosts/use-engines';
 import { ErrorAlert } from '../ui/alert';
 import { Badge } from '../ui/badge';
@@ -13,20 +12,6 @@ import { Dialog } from '../ui/dialog';
 import { KeyValue, KeyValueList } from '../ui/key-value';
 import { Spinner } from '../ui/spinner';
 import { quoteCommand, SHELL_CHOICES, visible, type TerminalSpec } from './spec';
-
-const enc = encodeURIComponent;
-
-/** The container as the engine describes it now (fresh: its state decides whether Open is possible). */
-function useTargetContainer(hostId: string, id: string) {
-  return useQuery({
-    queryKey: ['terminals', 'confirm-target', hostId, id],
-    queryFn: ({ signal }) => api<ContainerDetail>(`/api/hosts/${enc(hostId)}/containers/${enc(id)}`, { signal }),
-    staleTime: 0,
-    retry: false,
-    // While the dialog is open, follow the container: stopped meanwhile means nothing to open.
-    refetchInterval: 3000,
-  });
-}
 
 /**
  * "Open this terminal?": what a URL asked for, spelled out (host, container, user, command, working
@@ -49,7 +34,8 @@ export function ConfirmTerminalDialog({
   const [framed] = useState(() => typeof window !== 'undefined' && window.top !== window.self);
   const engines = useEngines();
   const engine = engines.data?.find((e) => e.id === spec.hostId);
-  const target = useTargetContainer(spec.hostId, spec.container);
+  // The container as the engine describes it now, followed live: stopped meanwhile means nothing to open.
+  const target = useContainerDetail(spec.hostId, spec.container);
   const c = target.data;
   // A 4xx (no such container, not a valid reference) will not change by trying: nothing to open.
   const refused = target.error instanceof ApiRequestError && target.error.status >= 400 && target.error.status < 500;
