@@ -17,6 +17,16 @@ export const queryKeys = {
     files: (hostId: string, id: string, path: string) => ['containers', 'files', hostId, id, path] as const,
     spec: (hostId: string, id: string) => ['containers', 'spec', hostId, id] as const,
   },
+  images: {
+    all: ['images'] as const,
+    list: ['images', 'list'] as const,
+    ofHost: (hostId: string) => ['images', 'list', hostId] as const,
+    detail: (hostId: string, id: string) => ['images', 'detail', hostId, id] as const,
+  },
+  operations: {
+    list: ['operations', 'list'] as const,
+    detail: (id: string) => ['operations', 'detail', id] as const,
+  },
   hostResources: {
     images: (hostId: string) => ['host-resources', hostId, 'images'] as const,
     networks: (hostId: string) => ['host-resources', hostId, 'networks'] as const,

@@ -9,6 +9,7 @@ import { ensureDefaultEngine } from './services/default-engine';
 import { loadEngines } from './services/engines';
 import { DeletedRecorder } from './services/deleted-recorder';
 import { LoginLimiter } from './services/rate-limit';
+import { Operations } from './services/operations';
 import { openDb } from './store/db';
 import { saveLastKnown } from './store/engines';
 import { SecretBox } from './store/secrets';
@@ -31,6 +32,7 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
     box: SecretBox.open(config.dataDir),
     engines,
     deleted: new DeletedRecorder(db, engines, () => config.deletedRetention),
+    operations: new Operations(),
     loginLimiter: new LoginLimiter({ perUser: 5, perClient: 20, windowMs: 60_000 }),
     version: readVersion(),
     startedAt: new Date(),

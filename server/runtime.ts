@@ -6,6 +6,7 @@ import type { LoginLimiter } from './services/rate-limit';
 import type { WharfServer } from './realtime';
 import type { DeletedRecorder } from './services/deleted-recorder';
 import type { LiveState } from './realtime/live-state';
+import type { Operations } from './services/operations';
 
 /** Everything stateful in one process. */
 export interface Runtime {
@@ -15,6 +16,8 @@ export interface Runtime {
   engines: EngineRegistry;
   loginLimiter: LoginLimiter;
   deleted: DeletedRecorder;
+  /** Long operations (pull, push, build, …): the activity tray. */
+  operations: Operations;
   version: string;
   startedAt: Date;
   /** Set once socket.io is attached. */

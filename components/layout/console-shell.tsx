@@ -1,6 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { ActivityTray } from '../activity/activity-tray';
 import { RealtimeProvider } from '../realtime/realtime-provider';
 import { Sidebar } from './sidebar';
 
@@ -14,6 +15,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
           {children}
         </main>
       </div>
+      <ActivityTray />
     </RealtimeProvider>
   );
 }

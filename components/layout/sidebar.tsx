@@ -13,7 +13,7 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
   {
     href: '/',
     label: 'Hosts',
-    active: (p) => p === '/' || (p.startsWith('/hosts/') && !/^\/hosts\/[^/]+\/containers/.test(p)),
+    active: (p) => p === '/' || (p.startsWith('/hosts/') && !/^\/hosts\/[^/]+\/(containers|images)/.test(p)),
     icon: (
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
         <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
@@ -30,6 +30,28 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
         <path d="M2 5.5 8 2.5l6 3v5l-6 3-6-3z" strokeLinejoin="round" />
         <path d="M2 5.5 8 8.5l6-3M8 8.5v5" strokeLinejoin="round" />
+      </svg>
+    ),
+  },
+  {
+    href: '/images',
+    label: 'Images',
+    active: (p) => p.startsWith('/images') || /^\/hosts\/[^/]+\/images/.test(p),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <path d="M8 2 14 5 8 8 2 5z" strokeLinejoin="round" />
+        <path d="m2 8 6 3 6-3M2 11l6 3 6-3" strokeLinejoin="round" />
+      </svg>
+    ),
+  },
+  {
+    href: '/registries',
+    label: 'Registries',
+    active: (p) => p.startsWith('/registries'),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <rect x="2" y="3" width="12" height="10" rx="1.25" />
+        <path d="M2 6.5h12M5 9.5h2M5 11h4" strokeLinecap="round" />
       </svg>
     ),
   },

@@ -1,6 +1,7 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { ContainerDetail, ContainerSummary, DeletedContainer } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
+import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from '@/server/contracts/images';
 import {
   streamHost,
   streamKind,
@@ -28,8 +29,25 @@ export function viewQueryKey(spec: ViewSpec): QueryKey {
       return queryKeys.containers.detail(spec.hostId, spec.id);
     case 'deleted':
       return queryKeys.containers.deleted;
+    case 'images':
+      return spec.hostId ? queryKeys.images.ofHost(spec.hostId) : queryKeys.images.list;
+    case 'image':
+      return queryKeys.images.detail(spec.hostId, spec.id);
+    case 'operations':
+      return queryKeys.operations.list;
+    case 'operation':
+      return queryKeys.operations.detail(spec.id);
   }
 }
+
+/** The value of an `operation` view: the operation and its whole log so far. */
+export interface OperationView {
+  operation: Operation;
+  log: OperationLogLine[];
+}
+
+/** Views over every host: a host added later joins them on its own. */
+const ALL_HOSTS_VIEWS = { containers: 'containers', images: 'images' } as const;
 
 interface View {
   spec: ViewSpec;
@@ -72,6 +90,10 @@ export class LiveViews {
   private hosts: EngineSummary[] = [];
   private readonly containers = new Map<string, Map<string, ContainerSummary>>();
   private deleted: DeletedContainer[] = [];
+  private readonly images = new Map<string, Map<string, ImageSummary>>();
+  private readonly imageDetails = new Map<string, ImageDetail>();
+  private operations: Operation[] = [];
+  private readonly operationViews = new Map<string, OperationView>();
   /** Streams changed since the last flush ('containers' too when any host's containers changed). */
   private dirty = new Set<string>();
   private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null; micro: boolean } = {
@@ -188,6 +210,10 @@ export class LiveViews {
     if (d.kind === 'hosts') this.hosts = d.hosts;
     else if (d.kind === 'containers') this.containers.set(d.hostId, new Map(d.containers.map((c) => [c.id, c])));
     else if (d.kind === 'deleted') this.deleted = d.records;
+    else if (d.kind === 'images') this.images.set(d.hostId, new Map(d.images.map((i) => [i.id, i])));
+    else if (d.kind === 'image') this.imageDetails.set(s.stream, d.detail);
+    else if (d.kind === 'operations') this.operations = d.operations;
+    else if (d.kind === 'operation') this.operationViews.set(s.stream, { operation: d.operation, log: d.log });
     // A container's detail is the query value itself (see value()).
     else this.details.set(s.stream, d.detail);
   }
@@ -209,12 +235,14 @@ export class LiveViews {
   private apply(d: Delta): void {
     const known = this.revs.get(d.stream);
     if (known === undefined) {
-      // A host added after the all-containers view subscribed: its stream starts here, from empty.
-      const allView = this.views.get('containers');
-      if (streamKind(d.stream) !== 'containers' || !allView || allView.stale) return;
+      // A host added after an all-hosts view subscribed: its stream starts here, from empty.
+      const kind = streamKind(d.stream);
+      if (kind !== 'containers' && kind !== 'images') return;
+      const allView = this.views.get(ALL_HOSTS_VIEWS[kind]);
+      if (!allView || allView.stale) return;
       if (d.rev !== 1) return this.resubscribe(allView);
       allView.streams.add(d.stream);
-      this.containers.set(streamHost(d.stream), new Map());
+      (kind === 'containers' ? this.containers : this.images).set(streamHost(d.stream), new Map());
       this.revs.set(d.stream, 0);
       return this.apply(d);
     }
@@ -248,7 +276,7 @@ export class LiveViews {
         this.containers.set(streamHost(stream), new Map(op.containers.map((c) => [c.id, c])));
         break;
       case 'stream.ended':
-        this.containers.delete(streamHost(stream));
+        (streamKind(stream) === 'images' ? this.images : this.containers).delete(streamHost(stream));
         this.revs.delete(stream);
         for (const v of this.views.values()) v.streams.delete(stream);
         break;
@@ -263,10 +291,50 @@ export class LiveViews {
         this.details.delete(stream);
         for (const v of this.views.values()) if (v.streams.has(stream) && !v.stale) this.resubscribe(v);
         return;
+      case 'image':
+        this.hostImages(stream).set(op.image.id, op.image);
+        break;
+      case 'image.removed':
+        this.hostImages(stream).delete(op.id);
+        break;
+      case 'images.reset':
+        this.images.set(streamHost(stream), new Map(op.images.map((i) => [i.id, i])));
+        break;
+      case 'image.detail':
+        this.imageDetails.set(stream, op.detail);
+        break;
+      case 'image.detail.removed':
+        // Its query asks again and gets the 404: the page says the image is gone.
+        this.imageDetails.delete(stream);
+        for (const v of this.views.values()) if (v.streams.has(stream) && !v.stale) this.resubscribe(v);
+        return;
+      case 'operation':
+        if (streamKind(stream) === 'operation') {
+          const cur = this.operationViews.get(stream);
+          if (cur) this.operationViews.set(stream, { ...cur, operation: op.operation });
+        } else {
+          const rest = this.operations.filter((o) => o.id !== op.operation.id);
+          const existed = rest.length !== this.operations.length;
+          this.operations = existed ? this.operations.map((o) => (o.id === op.operation.id ? op.operation : o)) : [op.operation, ...rest];
+        }
+        break;
+      case 'operation.log': {
+        const cur = this.operationViews.get(stream);
+        if (cur) this.operationViews.set(stream, { ...cur, log: [...cur.log, ...op.lines] });
+        break;
+      }
     }
     this.dirty.add(stream);
-    if (streamKind(stream) === 'containers') this.dirty.add('containers');
+    const kind = streamKind(stream);
+    if (kind === 'containers' || kind === 'images') this.dirty.add(ALL_HOSTS_VIEWS[kind]);
     this.scheduleFlush();
+  }
+
+  private hostImages(stream: string): Map<string, ImageSummary> {
+    const host = streamHost(stream);
+    let m = this.images.get(host);
+    if (!m) this.images.set(host, (m = new Map()));
+    return m;
   }
 
   private hostContainers(stream: string): Map<string, ContainerSummary> {
@@ -325,7 +393,8 @@ export class LiveViews {
     this.dirty = new Set();
     for (const v of this.views.values()) {
       if (v.stale) continue;
-      const touched = v.spec.kind === 'containers' && !v.spec.hostId ? dirty.has('containers') : [...v.streams].some((s) => dirty.has(s));
+      const allHosts = (v.spec.kind === 'containers' || v.spec.kind === 'images') && !v.spec.hostId;
+      const touched = allHosts ? dirty.has(v.spec.kind) : [...v.streams].some((s) => dirty.has(s));
       if (!touched) continue;
       const next = this.value(v.spec);
       if (next !== undefined) this.qc.setQueryData(v.key, next);
@@ -344,11 +413,23 @@ export class LiveViews {
       }
       case 'deleted':
         return this.deleted;
-      case 'container': {
+      case 'container':
+      case 'image':
+      case 'operation': {
         const view = this.views.get(viewKey(spec));
         const stream = view ? [...view.streams][0] : undefined;
-        return stream ? this.details.get(stream) : undefined;
+        if (!stream) return undefined;
+        if (spec.kind === 'container') return this.details.get(stream);
+        return spec.kind === 'image' ? this.imageDetails.get(stream) : this.operationViews.get(stream);
       }
+      case 'images': {
+        if (spec.hostId) return [...(this.images.get(spec.hostId)?.values() ?? [])];
+        const all: ImageSummary[] = [];
+        for (const m of this.images.values()) for (const i of m.values()) all.push(i);
+        return all;
+      }
+      case 'operations':
+        return this.operations;
     }
   }
 
@@ -358,7 +439,10 @@ export class LiveViews {
       if ([...this.views.values()].some((o) => o.streams.has(s))) continue;
       this.revs.delete(s);
       this.details.delete(s);
+      this.imageDetails.delete(s);
+      this.operationViews.delete(s);
       if (streamKind(s) === 'containers' && !this.views.has('containers')) this.containers.delete(streamHost(s));
+      if (streamKind(s) === 'images' && !this.views.has('images')) this.images.delete(streamHost(s));
     }
     if (this.socket?.connected) this.socket.emit('live.unsubscribe', { view: view.spec });
   }

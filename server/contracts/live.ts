@@ -7,6 +7,7 @@
  */
 import type { ContainerDetail, ContainerSummary, DeletedContainer } from './containers';
 import type { EngineSummary } from './engines';
+import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from './images';
 
 export type ViewSpec =
   | { kind: 'hosts' }
@@ -14,23 +15,41 @@ export type ViewSpec =
   | { kind: 'containers'; hostId?: string }
   /** One container, by id, id prefix or name; the snapshot names its stream by full id. */
   | { kind: 'container'; hostId: string; id: string }
-  | { kind: 'deleted' };
+  | { kind: 'deleted' }
+  /** Every host's images, or one host's. */
+  | { kind: 'images'; hostId?: string }
+  /** One image (by id, short id or reference) with its layers, sharing and family. */
+  | { kind: 'image'; hostId: string; id: string }
+  /** The activity tray: long operations, running and recently ended. */
+  | { kind: 'operations' }
+  /** One operation with its whole log (a build's page). */
+  | { kind: 'operation'; id: string };
 
 export const HOSTS_STREAM = 'hosts';
 export const DELETED_STREAM = 'deleted';
 export const containersStream = (hostId: string) => `containers:${hostId}`;
 export const containerStream = (hostId: string, id: string) => `container:${hostId}:${id}`;
+export const OPERATIONS_STREAM = 'operations';
+export const imagesStream = (hostId: string) => `images:${hostId}`;
+export const imageStream = (hostId: string, id: string) => `image:${hostId}:${id}`;
+export const operationStream = (id: string) => `operation:${id}`;
 
 /** A stream key's kind: what its data and deltas hold. */
-export function streamKind(stream: string): 'hosts' | 'containers' | 'container' | 'deleted' | null {
+export function streamKind(
+  stream: string,
+): 'hosts' | 'containers' | 'container' | 'deleted' | 'images' | 'image' | 'operations' | 'operation' | null {
   if (stream === HOSTS_STREAM) return 'hosts';
   if (stream === DELETED_STREAM) return 'deleted';
+  if (stream === OPERATIONS_STREAM) return 'operations';
+  if (stream.startsWith('images:')) return 'images';
+  if (stream.startsWith('image:')) return 'image';
+  if (stream.startsWith('operation:')) return 'operation';
   if (stream.startsWith('containers:')) return 'containers';
   if (stream.startsWith('container:')) return 'container';
   return null;
 }
 
-/** The host of a `containers:` or `container:` stream. */
+/** The host of a `containers:`, `container:`, `images:` or `image:` stream. */
 export function streamHost(stream: string): string {
   return stream.split(':')[1] ?? '';
 }
@@ -45,6 +64,14 @@ export function viewKey(v: ViewSpec): string {
       return `container:${v.hostId}:${v.id}`;
     case 'deleted':
       return 'deleted';
+    case 'images':
+      return v.hostId ? `images:${v.hostId}` : 'images';
+    case 'image':
+      return `image:${v.hostId}:${v.id}`;
+    case 'operations':
+      return 'operations';
+    case 'operation':
+      return `operation:${v.id}`;
   }
 }
 
@@ -52,7 +79,11 @@ export type StreamData =
   | { kind: 'hosts'; hosts: EngineSummary[] }
   | { kind: 'containers'; hostId: string; containers: ContainerSummary[] }
   | { kind: 'container'; hostId: string; detail: ContainerDetail }
-  | { kind: 'deleted'; records: DeletedContainer[] };
+  | { kind: 'deleted'; records: DeletedContainer[] }
+  | { kind: 'images'; hostId: string; images: ImageSummary[] }
+  | { kind: 'image'; hostId: string; detail: ImageDetail }
+  | { kind: 'operations'; operations: Operation[] }
+  | { kind: 'operation'; operation: Operation; log: OperationLogLine[] };
 
 export interface StreamSnapshot {
   stream: string;
@@ -79,7 +110,16 @@ export type DeltaOp =
   | { op: 'stream.ended' }
   | { op: 'detail'; detail: ContainerDetail }
   | { op: 'detail.removed' }
-  | { op: 'deleted'; record: DeletedContainer };
+  | { op: 'deleted'; record: DeletedContainer }
+  | { op: 'image'; image: ImageSummary }
+  | { op: 'image.removed'; id: string }
+  | { op: 'images.reset'; images: ImageSummary[] }
+  | { op: 'image.detail'; detail: ImageDetail }
+  | { op: 'image.detail.removed' }
+  /** An operation began or changed (the whole summary). */
+  | { op: 'operation'; operation: Operation }
+  /** More lines of an operation's log (its own stream only). */
+  | { op: 'operation.log'; lines: OperationLogLine[] };
 
 export interface Delta {
   stream: string;
@@ -89,6 +129,6 @@ export interface Delta {
 
 /** A view's snapshot read for a server render (server/live-ssr.ts), handed to the page's live views. */
 export interface InitialView {
-  spec: Exclude<ViewSpec, { kind: 'container' }>;
+  spec: Exclude<ViewSpec, { kind: 'container' | 'image' | 'operation' }>;
   snapshot: ViewSnapshot;
 }

@@ -56,6 +56,12 @@ const refSchema = (test: (s: string) => boolean, message: string) =>
 
 export const hostIdSchema = z.string({ message: 'Not a host id' }).refine(isHostId, 'Not a host id');
 export const containerRefValue = refSchema(isObjectRef, 'Not a container id or name');
+/** An image by id (`sha256:…` or hex prefix) or reference (`name:tag`, `host:port/repo@sha256:…`). */
+export const imageRefValue = z
+  .string({ message: 'Not an image id or reference' })
+  .trim()
+  .max(512, 'Not an image id or reference')
+  .refine(isImageRef, 'Not an image id or reference (e.g. busybox:1.36 or sha256:3f5…)');
 
 /** For messages that quote what the caller sent: bounded and printable. */
 export function quoteRef(s: unknown): string {

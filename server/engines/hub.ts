@@ -2,12 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ContainerSummary } from '../contracts/containers';
+import type { ImageSummary } from '../contracts/images';
 import type { EngineInput, EngineStatus, EngineSummary, HostInfo } from '../contracts/engines';
 import { engineAddress } from '../contracts/engines';
 import { fromInspect, fromListItem } from './container-mappers';
 import { createDockerClient, describeEngineError, negotiate, withTimeout } from './connect';
 import { countStates, toHostInfo } from './mappers';
 import { JsonLines } from '../json';
+import { fromImageListItem, readLayerInfo, withSharing, type LayerInfo } from './image-model';
 
 /** What Wharf remembers of an engine between runs, to show while it is offline. */
 export interface LastKnown {
@@ -30,6 +32,11 @@ export interface HubEvents {
   /** After each (re)connect: the whole list, read again. */
   'containers.reset': [{ hostId: string; containers: ContainerSummary[] }];
   'engine.event': [DockerEvent];
+  /** An image appeared or changed (tags, digests, shared size). */
+  'image.updated': [ImageSummary];
+  'image.removed': [{ hostId: string; id: string }];
+  /** The whole image list, read again (after a (re)connect, or when most of it changed). */
+  'images.reset': [{ hostId: string; images: ImageSummary[] }];
 }
 
 export interface DockerEvent {
@@ -111,6 +118,10 @@ export class EngineHub extends EventEmitter<HubEvents> {
   rawInfo: Record<string, unknown> | null = null;
   rawVersion: Record<string, unknown> | null = null;
   readonly containers = new Map<string, ContainerSummary>();
+  /** The host's images, kept from image events; shared sizes filled in once their layers are read. */
+  readonly images = new Map<string, ImageSummary>();
+  /** Per image id, its layers and history: an id names fixed content, so each is read once. */
+  readonly layerInfos = new Map<string, LayerInfo>();
   imageCount = 0;
   /** How many `/events` streams this hub holds open (0 or 1); benches check it. */
   eventStreams = 0;
@@ -123,6 +134,8 @@ export class EngineHub extends EventEmitter<HubEvents> {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private summaryTimer: NodeJS.Timeout | null = null;
   private imageTimer: NodeJS.Timeout | null = null;
+  private imageSync: Promise<void> | null = null;
+  private imageSyncAgain = false;
   private inflight = new Map<string, Promise<void>>();
   private again = new Set<string>();
   /** Per container: how many changes were shown from events alone (an inspect begun before one is stale). */
@@ -274,6 +287,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
       }
       this.imageCount = images.length;
       this.emit('containers.reset', { hostId: this.id, containers: [...this.containers.values()] });
+      this.resetImages(images as unknown as Array<Record<string, unknown>>);
       listing = false;
       for (const ev of pending.splice(0)) this.onEvent(ev);
       this.attempt = 0;
@@ -349,7 +363,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
         this.emitSummarySoon();
       }
       this.refreshContainer(id);
-    } else if (type === 'image') {
+    } else if (type === 'image' && !/^(push|save)$/.test(action)) {
       this.refreshImagesSoon();
     }
   }
@@ -403,16 +417,88 @@ export class EngineHub extends EventEmitter<HubEvents> {
     if (this.imageTimer) return;
     this.imageTimer = setTimeout(() => {
       this.imageTimer = null;
-      const docker = this.client;
-      if (!docker) return;
-      docker
-        .listImages()
-        .then((images) => {
-          this.imageCount = images.length;
-          this.emitSummarySoon();
-        })
-        .catch(() => undefined);
-    }, 150);
+      void this.syncImages();
+    }, 60);
+  }
+
+  /** After a (re)connect: the list as listed at once (sizes shared unknown), then their layers in the background. */
+  private resetImages(items: Array<Record<string, unknown>>): void {
+    const fresh = items.map((i) => fromImageListItem(this.id, i));
+    const ids = new Set(fresh.map((i) => i.id));
+    for (const id of this.layerInfos.keys()) if (!ids.has(id)) this.layerInfos.delete(id);
+    this.images.clear();
+    for (const img of withSharing(fresh, this.layerInfos)) this.images.set(img.id, img);
+    this.emit('images.reset', { hostId: this.id, images: [...this.images.values()] });
+    void this.syncImages(items);
+  }
+
+  /** Lists images again (or uses `listed`), reads the layers of new ones, and reports what changed. One at a time. */
+  syncImages(listed?: Array<Record<string, unknown>>): Promise<void> {
+    if (this.imageSync) {
+      this.imageSyncAgain = true;
+      return this.imageSync;
+    }
+    const docker = this.client;
+    if (!docker) return Promise.resolve();
+    const gen = this.generation;
+    const run = async () => {
+      const items = listed ?? ((await docker.listImages()) as unknown as Array<Record<string, unknown>>);
+      if (gen !== this.generation) return;
+      const fresh = items.map((i) => fromImageListItem(this.id, i));
+      const missing = fresh.filter((i) => !this.layerInfos.has(i.id)).map((i) => i.id);
+      let next = 0;
+      const worker = async () => {
+        while (next < missing.length) {
+          const id = missing[next++]!;
+          try {
+            const info = await readLayerInfo(docker, id);
+            if (gen === this.generation) this.layerInfos.set(id, info);
+          } catch {
+            // Removed meanwhile: the next list drops it.
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(4, missing.length) }, worker));
+      if (gen !== this.generation) return;
+      const ids = new Set(fresh.map((i) => i.id));
+      for (const id of this.layerInfos.keys()) if (!ids.has(id)) this.layerInfos.delete(id);
+      this.applyImages(withSharing(fresh, this.layerInfos));
+    };
+    const p = run()
+      .catch(() => undefined)
+      .finally(() => {
+        this.imageSync = null;
+        if (this.imageSyncAgain) {
+          this.imageSyncAgain = false;
+          void this.syncImages();
+        }
+      });
+    this.imageSync = p;
+    return p;
+  }
+
+  private applyImages(next: ImageSummary[]): void {
+    const changed: ImageSummary[] = [];
+    const seen = new Set<string>();
+    for (const img of next) {
+      seen.add(img.id);
+      const before = this.images.get(img.id);
+      if (!before || JSON.stringify(before) !== JSON.stringify(img)) changed.push(img);
+    }
+    const removed = [...this.images.keys()].filter((id) => !seen.has(id));
+    this.images.clear();
+    for (const img of next) this.images.set(img.id, img);
+    if (this.imageCount !== next.length) {
+      this.imageCount = next.length;
+      this.emitSummarySoon();
+    }
+    // Many changes at once (the first read of all layers): one reset instead of hundreds of deltas.
+    if (changed.length + removed.length > 50) {
+      this.emit('images.reset', { hostId: this.id, images: next });
+      return;
+    }
+    for (const id of removed) this.emit('image.removed', { hostId: this.id, id });
+    for (const img of changed) this.emit('image.updated', img);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ContainerSummary } from '../contracts/containers';
 import type { EngineInput, EngineSummary } from '../contracts/engines';
+import type { ImageSummary } from '../contracts/images';
 import { NotFoundError } from '../errors';
 import { quoteRef } from '../contracts/refs';
 import { EngineHub, type DockerEvent, type HubTiming, type LastKnown } from './hub';
@@ -14,6 +15,9 @@ export interface RegistryEvents {
   'containers.reset': [{ hostId: string; containers: ContainerSummary[] }];
   'engine.event': [{ hostId: string; event: DockerEvent }];
   'engine.last-known': [{ id: string; lastKnown: LastKnown }];
+  'image.updated': [ImageSummary];
+  'image.removed': [{ hostId: string; id: string }];
+  'images.reset': [{ hostId: string; images: ImageSummary[] }];
 }
 
 /** All engine hubs, keyed by engine id. Lives on the runtime singleton, never duplicated. */
@@ -35,6 +39,9 @@ export class EngineRegistry extends EventEmitter<RegistryEvents> {
     hub.on('container.removed', (r) => this.emit('container.removed', r));
     hub.on('containers.reset', (r) => this.emit('containers.reset', r));
     hub.on('engine.event', (event) => this.emit('engine.event', { hostId: id, event }));
+    hub.on('image.updated', (img) => this.emit('image.updated', img));
+    hub.on('image.removed', (r) => this.emit('image.removed', r));
+    hub.on('images.reset', (r) => this.emit('images.reset', r));
     this.hubs.set(id, hub);
     hub.start();
     // Shown at once as "connecting", not only once the first attempt has an outcome.

@@ -1,10 +1,15 @@
 import type { SessionUser } from '../contracts/auth';
 import type { ContainerDetail } from '../contracts/containers';
+import type { ImageDetail } from '../contracts/images';
 import {
   containersStream,
   containerStream,
   DELETED_STREAM,
   HOSTS_STREAM,
+  imagesStream,
+  imageStream,
+  OPERATIONS_STREAM,
+  operationStream,
   streamHost,
   viewKey,
   type DeltaOp,
@@ -19,11 +24,13 @@ import type { Runtime } from '../runtime';
 import { listDeletedContainers } from '../services/containers';
 import { listEngines } from '../services/engines';
 import { authorize } from '../services/authorize';
+import { imageDetail } from '../services/images';
 import type { WharfServer, WharfSocket } from './index';
 
 /** The socket.io room of a stream; the all-containers view has one room for every host's stream. */
 const roomOf = (stream: string) => `live:${stream}`;
 const ALL_CONTAINERS_ROOM = 'live:containers';
+const ALL_IMAGES_ROOM = 'live:images';
 
 /**
  * The server half of the live-state protocol (server/contracts/live.ts). Each stream has one revision
@@ -69,6 +76,77 @@ export class LiveState {
       this.io.in(roomOf(containersStream(id))).socketsLeave(roomOf(containersStream(id)));
     });
     rt.deleted.onRecord((record) => this.publish(DELETED_STREAM, { op: 'deleted', record }));
+
+    reg.on('image.updated', (image) => {
+      this.publish(imagesStream(image.hostId), { op: 'image', image }, ALL_IMAGES_ROOM);
+      this.imageDetailsSoon(image.hostId);
+    });
+    reg.on('image.removed', ({ hostId, id }) => {
+      this.publish(imagesStream(hostId), { op: 'image.removed', id }, ALL_IMAGES_ROOM);
+      this.imageDetailsSoon(hostId);
+    });
+    reg.on('images.reset', ({ hostId, images }) => {
+      this.publish(imagesStream(hostId), { op: 'images.reset', images }, ALL_IMAGES_ROOM);
+      this.imageDetailsSoon(hostId);
+    });
+    reg.on('engine.removed', ({ id }) => {
+      this.publish(imagesStream(id), { op: 'stream.ended' }, ALL_IMAGES_ROOM);
+      this.revs.delete(imagesStream(id));
+      this.io.in(roomOf(imagesStream(id))).socketsLeave(roomOf(imagesStream(id)));
+    });
+    rt.operations.on('changed', (operation) => {
+      this.publish(OPERATIONS_STREAM, { op: 'operation', operation });
+      const stream = operationStream(operation.id);
+      if (this.watched(stream)) this.publish(stream, { op: 'operation', operation });
+    });
+    rt.operations.on('log', (id, lines) => {
+      const stream = operationStream(id);
+      if (this.watched(stream)) this.publish(stream, { op: 'operation.log', lines });
+    });
+  }
+
+  private readonly imageTimers = new Map<string, NodeJS.Timeout>();
+  /** What each open image page was last sent, to send only real changes. */
+  private readonly sentDetails = new Map<string, string>();
+
+  /** Image pages open on a host are recomputed (sharing and family depend on the other images) once per burst. */
+  private imageDetailsSoon(hostId: string): void {
+    if (this.imageTimers.has(hostId)) return;
+    this.imageTimers.set(
+      hostId,
+      setTimeout(() => {
+        this.imageTimers.delete(hostId);
+        const prefix = roomOf(imageStream(hostId, ''));
+        for (const [room, members] of this.io.of('/').adapter.rooms) {
+          if (!members.size || !room.startsWith(prefix)) continue;
+          const stream = room.slice(5);
+          const id = stream.slice(imageStream(hostId, '').length);
+          void this.refreshImage(hostId, id, stream);
+        }
+      }, 50),
+    );
+  }
+
+  private async refreshImage(hostId: string, id: string, stream: string): Promise<void> {
+    const hub = this.rt.engines.has(hostId) ? this.rt.engines.get(hostId) : null;
+    if (!hub?.images.has(id)) {
+      this.sentDetails.delete(stream);
+      this.publish(stream, { op: 'image.detail.removed' });
+      return;
+    }
+    try {
+      const detail = await imageDetail(this.rt, hostId, id);
+      this.publishDetail(stream, detail);
+    } catch {
+      // Gone between the list and the read: the next list says so.
+    }
+  }
+
+  private publishDetail(stream: string, detail: ImageDetail): void {
+    const json = JSON.stringify(detail);
+    if (this.sentDetails.get(stream) === json) return;
+    this.sentDetails.set(stream, json);
+    this.publish(stream, { op: 'image.detail', detail });
   }
 
   /** Current revision of a stream (0 before its first change). */
@@ -85,12 +163,28 @@ export class LiveState {
       const stream = await this.containerSnapshot(socket, spec.hostId, spec.id);
       snap = { view: viewKey(spec), streams: [stream] };
       rooms = [roomOf(stream.stream)];
+    } else if (spec.kind === 'image') {
+      authorize(user, 'images.read');
+      const detail = await imageDetail(this.rt, spec.hostId, spec.id);
+      const stream = imageStream(spec.hostId, detail.summary.id);
+      // Read and joined in one tick: a change after this read is a delta.
+      this.sentDetails.set(stream, JSON.stringify(detail));
+      snap = { view: viewKey(spec), streams: [{ stream, rev: this.rev(stream), data: { kind: 'image', hostId: spec.hostId, detail } }] };
+      rooms = [roomOf(stream)];
+    } else if (spec.kind === 'operation') {
+      authorize(user, 'images.read');
+      const { operation, log } = this.rt.operations.get(spec.id);
+      const stream = operationStream(operation.id);
+      snap = { view: viewKey(spec), streams: [{ stream, rev: this.rev(stream), data: { kind: 'operation', operation, log } }] };
+      rooms = [roomOf(stream)];
     } else {
       snap = this.snapshot(user, spec);
       rooms =
         spec.kind === 'containers'
           ? [spec.hostId ? roomOf(containersStream(spec.hostId)) : ALL_CONTAINERS_ROOM]
-          : [roomOf(snap.streams[0]!.stream)];
+          : spec.kind === 'images'
+            ? [spec.hostId ? roomOf(imagesStream(spec.hostId)) : ALL_IMAGES_ROOM]
+            : [roomOf(snap.streams[0]!.stream)];
     }
     // Joined in the same tick as the snapshot was read (the container view joins before its inspect).
     void socket.join(rooms);
@@ -102,7 +196,7 @@ export class LiveState {
    * A view's snapshot read from the hubs, without a socket: also what the server renders a page's
    * first screen from (the page then subscribes and gets a newer one).
    */
-  snapshot(user: SessionUser, spec: Exclude<ViewSpec, { kind: 'container' }>): ViewSnapshot {
+  snapshot(user: SessionUser, spec: Exclude<ViewSpec, { kind: 'container' | 'image' | 'operation' }>): ViewSnapshot {
     const view = viewKey(spec);
     switch (spec.kind) {
       case 'hosts': {
@@ -117,6 +211,25 @@ export class LiveState {
       case 'deleted': {
         const records = listDeletedContainers(this.rt, user);
         return { view, streams: [{ stream: DELETED_STREAM, rev: this.rev(DELETED_STREAM), data: { kind: 'deleted', records } }] };
+      }
+      case 'images': {
+        authorize(user, 'images.read');
+        const hubs = spec.hostId ? [this.rt.engines.get(spec.hostId)] : this.rt.engines.list();
+        return {
+          view,
+          streams: hubs.map((hub) => {
+            const stream = imagesStream(hub.id);
+            return { stream, rev: this.rev(stream), data: { kind: 'images' as const, hostId: hub.id, images: [...hub.images.values()] } };
+          }),
+        };
+      }
+      case 'operations': {
+        authorize(user, 'images.read');
+        const operations = this.rt.operations.list();
+        return {
+          view,
+          streams: [{ stream: OPERATIONS_STREAM, rev: this.rev(OPERATIONS_STREAM), data: { kind: 'operations', operations } }],
+        };
       }
     }
   }

@@ -1,13 +1,32 @@
 import type { Role, SessionUser } from '../contracts/auth';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 
-export type Permission = 'hosts.read' | 'engines.manage' | 'containers.read' | 'containers.manage' | 'exec' | 'audit.read';
+export type Permission =
+  | 'hosts.read'
+  | 'engines.manage'
+  | 'containers.read'
+  | 'containers.manage'
+  | 'images.read'
+  | 'images.manage'
+  | 'registries.manage'
+  | 'exec'
+  | 'audit.read';
 
 // Roles and user management arrive later; the one check every service calls is already here.
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>(['hosts.read', 'engines.manage', 'containers.read', 'containers.manage', 'exec', 'audit.read']),
-  operator: new Set<Permission>(['hosts.read', 'containers.read', 'containers.manage', 'exec']),
-  viewer: new Set<Permission>(['hosts.read', 'containers.read']),
+  admin: new Set<Permission>([
+    'hosts.read',
+    'engines.manage',
+    'containers.read',
+    'containers.manage',
+    'images.read',
+    'images.manage',
+    'registries.manage',
+    'exec',
+    'audit.read',
+  ]),
+  operator: new Set<Permission>(['hosts.read', 'containers.read', 'containers.manage', 'images.read', 'images.manage', 'exec']),
+  viewer: new Set<Permission>(['hosts.read', 'containers.read', 'images.read']),
 };
 
 function can(actor: SessionUser | null, permission: Permission): boolean {

@@ -63,6 +63,17 @@ const MIGRATIONS: string[] = [
   `
   ALTER TABLE engines ADD COLUMN last_known TEXT;
   `,
+  `
+  CREATE TABLE registries (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    address TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    username TEXT,
+    secret TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export function openDb(dataDir: string): Db {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { containerRefValue, hostIdSchema } from '../../contracts/refs';
+import { containerRefValue, hostIdSchema, imageRefValue } from '../../contracts/refs';
 import type { SocketHandler } from './index';
 import { respond } from './respond';
 
@@ -8,6 +8,10 @@ const viewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('containers'), hostId: hostIdSchema.optional() }),
   z.object({ kind: z.literal('container'), hostId: hostIdSchema, id: containerRefValue }),
   z.object({ kind: z.literal('deleted') }),
+  z.object({ kind: z.literal('images'), hostId: hostIdSchema.optional() }),
+  z.object({ kind: z.literal('image'), hostId: hostIdSchema, id: imageRefValue }),
+  z.object({ kind: z.literal('operations') }),
+  z.object({ kind: z.literal('operation'), id: z.string().uuid('Not an operation id') }),
 ]);
 
 /** Live views: `live.subscribe` answers with a snapshot and joins the view's rooms; deltas follow as `live.delta`. */
