@@ -71,12 +71,33 @@ const RUN_LINE = /^(?:\|\d+ (.*?) )?(?:\/(?:usr\/)?bin\/(?:ba|da|a|z)?sh(?: -{1,
 export function readableInstruction(createdBy: string): string {
   let s = createdBy.trim().replace(/\s+# buildkit$/, '');
   const nop = s.match(/^(?:\|\d+ .*? )?\/bin\/sh -c #\(nop\)\s*(.*)$/s);
-  if (nop) return nop[1]!.trim();
+  if (nop) return readableHealthcheck(nop[1]!.trim());
   const buildkitRun = s.startsWith('RUN ');
   if (buildkitRun) s = s.slice(4).trimStart();
   const run = s.match(RUN_LINE);
   if (run) return `RUN ${run[1] ? `${run[1].trim()} ` : ''}${run[2]!.trim()}`;
   return buildkitRun ? `RUN ${s}` : s;
+}
+
+/**
+ * The classic builder records HEALTHCHECK as a Go struct (`HEALTHCHECK &{["CMD-SHELL" "curl -f x"] "30s"
+ * "3s" "0s" '\x03'}`): written back as the Dockerfile line. Anything else is returned as it is.
+ */
+function readableHealthcheck(s: string): string {
+  const m = /^HEALTHCHECK &\{\[(.*)\] "([^"]*)" "([^"]*)" "([^"]*)" '(.*?)'(?: .*)?\}$/s.exec(s);
+  if (!m) return s;
+  const test = [...m[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((t) => JSON.parse(`"${t[1]}"`) as string);
+  const hex = /^\\[xu]([0-9a-f]+)$/i.exec(m[5]!);
+  const retries = hex ? parseInt(hex[1]!, 16) : (m[5]!.codePointAt(0) ?? 0);
+  if (test[0] === 'NONE') return 'HEALTHCHECK NONE';
+  const flags = [
+    m[2] !== '0s' && `--interval=${m[2]}`,
+    m[3] !== '0s' && `--timeout=${m[3]}`,
+    m[4] !== '0s' && `--start-period=${m[4]}`,
+    retries > 0 && `--retries=${retries}`,
+  ].filter(Boolean);
+  const cmd = test[0] === 'CMD-SHELL' ? test.slice(1).join(' ') : JSON.stringify(test.slice(1));
+  return ['HEALTHCHECK', ...flags, 'CMD', cmd].join(' ');
 }
 
 /**
@@ -110,9 +131,15 @@ interface HistoryItem {
  * History (newest first, as the engine answers) lined up with the layers (bottom first). Every way of
  * choosing which "maybe" steps made layers so that the makers number the layers is considered: a layer's
  * step (and size) is known where all of them agree, and left null where they do not, never guessed. A
- * history no choice fits (a squashed or hand-made image) gives no step a layer.
+ * history no choice fits (a squashed or hand-made image) gives no step a layer. `layersAfter[i]`, when
+ * known, is how many layers the image had after step i (oldest first): the layer count of the
+ * intermediate image a local classic build keeps for each step.
  */
-export function lineUp(history: HistoryItem[], diffIds: string[]): Pick<LayerInfo, 'steps' | 'sizes' | 'stepOf'> {
+export function lineUp(
+  history: HistoryItem[],
+  diffIds: string[],
+  layersAfter: Array<number | null> = [],
+): Pick<LayerInfo, 'steps' | 'sizes' | 'stepOf'> {
   const oldestFirst = [...history].reverse();
   const kinds = oldestFirst.map((h) => stepKind(h.CreatedBy ?? '', Number(h.Size ?? 0)));
   const steps: ImageStep[] = oldestFirst.map((h, i) => {
@@ -131,23 +158,25 @@ export function lineUp(history: HistoryItem[], diffIds: string[]): Pick<LayerInf
   });
   const n = steps.length;
   const total = diffIds.length;
-  // before[i][j]: steps 0..i-1 can make exactly j layers; after[i][j]: steps i..n-1 can.
+  // May the first i steps have made j layers (as far as an intermediate image tells)?
+  const allowed = (i: number, j: number) => i === 0 || layersAfter[i - 1] == null || layersAfter[i - 1] === j;
+  // before[i][j]: steps 0..i-1 can make exactly j layers; after[i][j]: steps i..n-1 can make j.
   const before = Array.from({ length: n + 1 }, () => new Array<boolean>(total + 1).fill(false));
   const after = Array.from({ length: n + 1 }, () => new Array<boolean>(total + 1).fill(false));
   before[0]![0] = true;
-  after[n]![0] = true;
+  after[n]![0] = allowed(n, total);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= total; j++) {
       if (!before[i]![j]) continue;
-      if (kinds[i] !== 'layer') before[i + 1]![j] = true;
-      if (kinds[i] !== 'none' && j < total) before[i + 1]![j + 1] = true;
+      if (kinds[i] !== 'layer' && allowed(i + 1, j)) before[i + 1]![j] = true;
+      if (kinds[i] !== 'none' && j < total && allowed(i + 1, j + 1)) before[i + 1]![j + 1] = true;
     }
   }
   for (let i = n - 1; i >= 0; i--) {
     for (let j = 0; j <= total; j++) {
       if (!after[i + 1]![j]) continue;
-      if (kinds[i] !== 'layer') after[i]![j] = true;
-      if (kinds[i] !== 'none' && j < total) after[i]![j + 1] = true;
+      if (kinds[i] !== 'layer' && allowed(i, total - j)) after[i]![j] = true;
+      if (kinds[i] !== 'none' && j < total && allowed(i, total - j - 1)) after[i]![j + 1] = true;
     }
   }
   const sizes: Array<number | null> = diffIds.map(() => null);
@@ -177,13 +206,35 @@ export function lineUp(history: HistoryItem[], diffIds: string[]): Pick<LayerInf
   return { steps, sizes, stepOf };
 }
 
-/** Reads the inspect and history of one image. */
+const layersOf = (inspect: unknown) => ((inspect as { RootFS?: { Layers?: string[] } }).RootFS?.Layers ?? []).slice();
+
+/**
+ * Reads the inspect and history of one image. Where the history leaves a step's layer open, the
+ * intermediate images a local classic build kept (the history's ids) say how many layers each step left.
+ */
 export async function readLayerInfo(docker: Docker, id: string): Promise<LayerInfo> {
   const image = docker.getImage(id);
-  const [inspect, history] = await Promise.all([image.inspect(), image.history()]);
+  const [inspect, history] = await Promise.all([image.inspect(), image.history() as Promise<HistoryItem[]>]);
   const raw = inspect as unknown as Record<string, unknown>;
-  const diffIds = ((raw.RootFS as { Layers?: string[] } | undefined)?.Layers ?? []).slice();
-  return { diffIds, chainIds: chainIds(diffIds), ...lineUp(history as HistoryItem[], diffIds), inspect: raw };
+  const diffIds = layersOf(raw);
+  let lined = lineUp(history, diffIds);
+  const open = lined.steps.flatMap((s, i) => (!s.empty && s.layer === null ? [i - 1, i] : []));
+  const ask = new Set(open.filter((i) => i >= 0 && lined.steps[i]!.imageId));
+  if (ask.size && ask.size <= 200) {
+    const counts = await Promise.all(
+      lined.steps.map((s, i) =>
+        ask.has(i)
+          ? docker
+              .getImage(s.imageId!)
+              .inspect()
+              .then((ii) => layersOf(ii).length)
+              .catch(() => null)
+          : null,
+      ),
+    );
+    if (counts.some((c) => c !== null)) lined = lineUp(history, diffIds, counts);
+  }
+  return { diffIds, chainIds: chainIds(diffIds), ...lined, inspect: raw };
 }
 
 /** For each chain id: the images holding it. */
@@ -282,6 +333,32 @@ export function maskEnv(env: string[]): ImageConfigView['env'] {
   });
 }
 
+const ENV_LINE = /^((?:\/bin\/sh -c #\(nop\)\s*)?(?:ENV|ARG)\s+)(.*)$/s;
+const maskAssignment = (a: string) => {
+  const eq = a.indexOf('=');
+  return eq > 0 && eq < a.length - 1 && SECRET_ENV_KEY.test(a.slice(0, eq)) ? `${a.slice(0, eq)}=${MASK}` : a;
+};
+
+/**
+ * An instruction with the values of secret-looking `KEY=value` assignments masked: an ENV or ARG step
+ * (its values run to the next `KEY=`, spaces and all), build args and assignments inside a RUN.
+ */
+export function maskInstruction(s: string): string {
+  const env = ENV_LINE.exec(s);
+  if (env)
+    return (
+      env[1]! +
+      env[2]!
+        .split(/ (?=[A-Za-z_][A-Za-z0-9_]*=)/)
+        .map(maskAssignment)
+        .join(' ')
+    );
+  return s.replace(
+    /(^|[\s;&|('"])([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s;&|)]+)/g,
+    (m: string, pre: string, key: string) => (SECRET_ENV_KEY.test(key) ? `${pre}${key}=${MASK}` : m),
+  );
+}
+
 export function toConfigView(inspect: Record<string, unknown>): ImageConfigView {
   const cfg = (inspect.Config as Record<string, unknown> | null) ?? {};
   const hc = cfg.Healthcheck as Record<string, unknown> | undefined;
@@ -312,14 +389,20 @@ export function toConfigView(inspect: Record<string, unknown>): ImageConfigView 
   };
 }
 
-/** The raw inspect with secret-looking env values masked (Config and ContainerConfig). */
+/**
+ * The raw inspect with secret-looking env values masked (Config and ContainerConfig), and in the
+ * classic builder's ContainerConfig.Cmd, which holds the last step (`#(nop)  ENV TOKEN=…`).
+ */
 export function maskedInspect(inspect: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...inspect };
   for (const k of ['Config', 'ContainerConfig']) {
     const cfg = out[k] as Record<string, unknown> | null | undefined;
-    if (cfg && Array.isArray(cfg.Env)) {
-      out[k] = { ...cfg, Env: maskEnv(cfg.Env as string[]).map((e) => `${e.key}=${e.value}`) };
-    }
+    if (!cfg) continue;
+    const next = { ...cfg };
+    if (Array.isArray(cfg.Env)) next.Env = maskEnv(cfg.Env as string[]).map((e) => `${e.key}=${e.value}`);
+    if (k === 'ContainerConfig' && Array.isArray(cfg.Cmd))
+      next.Cmd = (cfg.Cmd as unknown[]).map((c) => (typeof c === 'string' ? maskInstruction(c) : c));
+    out[k] = next;
   }
   return out;
 }
@@ -350,7 +433,8 @@ export function toImageDetail(
   return {
     summary,
     hostName,
-    steps: info.steps,
+    // The history holds the ENV and ARG lines as written: secret-looking values are masked there too.
+    steps: info.steps.map((st) => ({ ...st, createdBy: maskInstruction(st.createdBy), rawCreatedBy: maskInstruction(st.rawCreatedBy) })),
     layers,
     ownSize,
     config: toConfigView(info.inspect),

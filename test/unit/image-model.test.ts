@@ -6,6 +6,7 @@ import {
   lineUp,
   maskedInspect,
   maskEnv,
+  maskInstruction,
   readableInstruction,
   toImageDetail,
   withSharing,
@@ -21,6 +22,18 @@ describe('readableInstruction', () => {
     );
     expect(readableInstruction('/bin/sh -c #(nop) WORKDIR /www')).toBe('WORKDIR /www');
     expect(readableInstruction('/bin/sh -c #(nop) COPY file:d5e80c57 in /www/index.html ')).toBe('COPY file:d5e80c57 in /www/index.html');
+  });
+
+  it('writes the classic builder HEALTHCHECK struct back as the Dockerfile line', () => {
+    expect(
+      readableInstruction(
+        `/bin/sh -c #(nop)  HEALTHCHECK &{["CMD-SHELL" "wget -q -O- http://127.0.0.1/ || exit 1"] "30s" "3s" "0s" '\\x03'}`,
+      ),
+    ).toBe('HEALTHCHECK --interval=30s --timeout=3s --retries=3 CMD wget -q -O- http://127.0.0.1/ || exit 1');
+    expect(readableInstruction(`/bin/sh -c #(nop)  HEALTHCHECK &{["CMD" "/bin/check" "-q"] "0s" "0s" "5s" '\\x00'}`)).toBe(
+      'HEALTHCHECK --start-period=5s CMD ["/bin/check","-q"]',
+    );
+    expect(readableInstruction(`/bin/sh -c #(nop)  HEALTHCHECK &{["NONE"] "0s" "0s" "0s" '\\x00'}`)).toBe('HEALTHCHECK NONE');
   });
 
   it('shows a classic RUN as RUN with its command, keeping newlines and && chains', () => {
@@ -183,6 +196,21 @@ describe('lineUp', () => {
     expect(steps[2]!.empty).toBe(true);
   });
 
+  it('settles such a layer with the layer counts of the intermediate images a local build kept', () => {
+    const history = [
+      { Created: 3, CreatedBy: '/bin/sh -c echo > /big', Size: 700 },
+      { Created: 2, CreatedBy: '/bin/sh -c rm -f /etc/motd', Size: 0 },
+      { Created: 2, CreatedBy: '/bin/sh -c #(nop) WORKDIR /app', Size: 0 },
+      { Created: 1, CreatedBy: '/bin/sh -c #(nop) ADD file:abc in / ', Size: 5000 },
+    ];
+    // After the ADD one layer, after the WORKDIR still one (the directory was there), after the rm two.
+    const { steps, stepOf } = lineUp(history, [d('1'), d('2'), d('3')], [1, 1, 2, 3]);
+    expect(stepOf).toEqual([0, 2, 3]);
+    expect(steps[1]).toMatchObject({ createdBy: 'WORKDIR /app', empty: true, layer: null });
+    // Counts that contradict the history fit nothing: no guess.
+    expect(lineUp(history, [d('1'), d('2'), d('3')], [1, 1, 1, 3]).stepOf).toEqual([null, null, null]);
+  });
+
   it('leaves a layer unknown where two zero-byte steps could each have made it, and knows the rest', () => {
     const history = [
       { Created: 3, CreatedBy: '/bin/sh -c echo > /big', Size: 700 },
@@ -326,7 +354,40 @@ describe('maskEnv', () => {
   });
 });
 
+describe('maskInstruction', () => {
+  it('masks secret-looking values in ENV and ARG lines, spaces and all, and leaves the others', () => {
+    expect(maskInstruction('/bin/sh -c #(nop)  ENV API_TOKEN=tok en MODE=demo GREETING=Hello from Wharf')).toBe(
+      '/bin/sh -c #(nop)  ENV API_TOKEN=•••••••• MODE=demo GREETING=Hello from Wharf',
+    );
+    expect(maskInstruction('ENV DB_PASSWORD=hunter2')).toBe('ENV DB_PASSWORD=••••••••');
+    expect(maskInstruction('ARG NPM_TOKEN=abc')).toBe('ARG NPM_TOKEN=••••••••');
+    expect(maskInstruction('ENV PATH=/usr/bin:/bin')).toBe('ENV PATH=/usr/bin:/bin');
+  });
+
+  it('masks build args and assignments inside a RUN', () => {
+    expect(maskInstruction('|2 GITHUB_TOKEN=ghp_x V=1 /bin/sh -c echo $V')).toBe('|2 GITHUB_TOKEN=•••••••• V=1 /bin/sh -c echo $V');
+    expect(maskInstruction('RUN export API_KEY="a b" && SECRET=x ./run.sh # buildkit')).toBe(
+      'RUN export API_KEY=•••••••• && SECRET=•••••••• ./run.sh # buildkit',
+    );
+  });
+});
+
 describe('toImageDetail', () => {
+  it('masks secrets in the history steps and in the classic builder ContainerConfig.Cmd', () => {
+    const withSecret = info([...BASE, ['/bin/sh -c #(nop)  ENV API_TOKEN=s3cr3t MODE=x', 0, null]]);
+    withSecret.inspect = {
+      Config: { Env: ['API_TOKEN=s3cr3t'] },
+      ContainerConfig: { Cmd: ['/bin/sh', '-c', '#(nop) ', 'ENV API_TOKEN=s3cr3t MODE=x'] },
+    };
+    const img = summary('sha256:sec', ['sec:1'], '2026-01-06T00:00:00Z');
+    const detail = toImageDetail(img, 'local', withSecret, [img], new Map([['sha256:sec', withSecret]]));
+    expect(detail.steps[1]).toMatchObject({
+      createdBy: 'ENV API_TOKEN=•••••••• MODE=x',
+      rawCreatedBy: '/bin/sh -c #(nop)  ENV API_TOKEN=•••••••• MODE=x',
+    });
+    expect(JSON.stringify(detail)).not.toContain('s3cr3t');
+  });
+
   it('lists per layer the other images holding it, tagged first, and the bytes only this image holds', () => {
     const list = withSharing(images, infos);
     const detail = toImageDetail(

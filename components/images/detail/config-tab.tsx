@@ -20,7 +20,7 @@ function Rows({ rows, empty, testId }: { rows: Array<[ReactNode, ReactNode, stri
       <tbody className="divide-y divide-zinc-100">
         {rows.map(([k, v, key]) => (
           <tr key={key} className="align-top" data-key={key}>
-            <td className="w-[38%] py-0.5 pr-3 font-mono text-[12px] break-all text-zinc-600">{k}</td>
+            <td className="w-[42%] py-0.5 pr-3 font-mono text-[12px] [overflow-wrap:anywhere] text-zinc-600">{k}</td>
             <td className="py-0.5 font-mono text-[12px] break-all text-zinc-900">{v}</td>
           </tr>
         ))}
@@ -126,7 +126,7 @@ export function ConfigTab({ d, now }: { d: ImageDetail; now: number }) {
             <KeyValue label="Built with" mono>
               {c.dockerVersion ? `Docker ${c.dockerVersion}` : <Missing>unknown (BuildKit or another builder)</Missing>}
             </KeyValue>
-            <KeyValue label="Parent" mono>
+            <KeyValue label="Parent id" mono>
               {d.summary.parentId ? (
                 <CopyText value={d.summary.parentId} what="parent image id">
                   {d.summary.parentId.replace(/^sha256:/, '').slice(0, 12)}

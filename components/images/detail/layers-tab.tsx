@@ -175,16 +175,16 @@ function History({ d, now, hot, setHot }: { d: ImageDetail; now: number; hot: nu
     >
       <table className="w-full table-fixed text-xs" data-testid="image-history">
         <colgroup>
-          <col className="w-[8.5rem]" />
+          <col className="w-[9.5rem]" />
           <col />
           <col className="w-[5rem]" />
           <col className="w-[5.5rem]" />
-          <col className="w-[19rem]" />
+          <col className="w-[22rem]" />
         </colgroup>
         <thead>
           <tr className="border-b border-zinc-200 text-left text-zinc-500">
             <th className="px-3 py-1 font-medium">Layer</th>
-            <th className="py-1 pr-3 font-medium">Instruction</th>
+            <th className="py-1 pr-3 pl-1 font-medium">Instruction</th>
             <th className="py-1 pr-3 text-right font-medium">Size</th>
             <th className="py-1 pr-3 font-medium">Created</th>
             <th className="py-1 pr-3 font-medium">Shared with</th>
@@ -245,7 +245,7 @@ function StepRow({
           </span>
         )}
       </td>
-      <td className="py-1 pr-3">
+      <td className="py-1 pr-3 pl-1">
         <Instruction s={s} />
       </td>
       <td className="py-1 pr-3 text-right tabular-nums whitespace-nowrap" title={`${s.size} bytes`}>
@@ -301,7 +301,7 @@ function SharedChips({ hostId, layer }: { hostId: string; layer: ImageLayer }) {
           key={s.id}
           href={imageHref(hostId, s.id)}
           title={s.tags.join('\n') || s.id}
-          className="max-w-[11rem] truncate rounded bg-sky-50 px-1.5 font-mono text-[11px] leading-4 text-sky-900 ring-1 ring-sky-600/20 ring-inset hover:bg-sky-100"
+          className="max-w-[16rem] truncate rounded bg-sky-50 px-1.5 font-mono text-[11px] leading-4 text-sky-900 ring-1 ring-sky-600/20 ring-inset hover:bg-sky-100"
           data-testid="shared-image"
         >
           {imageLabel(s)}
