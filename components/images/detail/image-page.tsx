@@ -238,9 +238,11 @@ function Header({
         ))}
         {img.dangling && <Badge tone="amber">dangling</Badge>}
         {removed ? <Badge tone="red">removed</Badge> : inUse > 0 ? <Badge tone="green">in use by {inUse}</Badge> : <Badge>unused</Badge>}
-        <div className="ml-auto">
-          <ImageActions image={img} variant="page" />
-        </div>
+        {!removed && (
+          <div className="ml-auto">
+            <ImageActions image={img} variant="page" />
+          </div>
+        )}
       </div>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-0.5 text-xs">
         <span className="text-zinc-500">

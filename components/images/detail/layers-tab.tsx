@@ -9,7 +9,7 @@ import { cn } from '../../ui/cn';
 import { imageHref } from '../links';
 import { CopyText } from './copy-text';
 import { imageLabel, sharingFigures, shortDigest, sizeText } from './image-view';
-import { layoutInstruction } from './instruction';
+import { layoutInstruction, shortenDigests } from './instruction';
 
 // One hue for layers other images also hold, one for the image's own; two shades each so neighbours part.
 const SHARED = ['bg-sky-500', 'bg-sky-400'];
@@ -92,7 +92,7 @@ function LayerBar({ d, hot, setHot }: { d: ImageDetail; hot: number | null; setH
             {!known && <span className="text-zinc-500">Some layer sizes are unknown: the history does not line up with the layers.</span>}
             <span className="ml-auto min-w-0 truncate font-mono text-[11px] text-zinc-600" aria-live="polite">
               {hotLayer
-                ? `L${hot! + 1} · ${sizeText(hotLayer.size)} · ${hotStep ? hotStep.createdBy || hotStep.comment || 'no instruction recorded' : 'step unknown'}`
+                ? `L${hot! + 1} · ${sizeText(hotLayer.size)} · ${hotStep ? shortenDigests(hotStep.createdBy) || hotStep.comment || 'no instruction recorded' : 'step unknown'}`
                 : ''}
             </span>
           </div>
