@@ -1,17 +1,27 @@
 'use client';
 
 import Link from 'next/link';
+import { useMemo, useState } from 'react';
 import { shortImageId, type FamilyNode, type ImageDetail } from '@/server/contracts/images';
 import { formatAgo, formatDateTime } from '../../format';
 import { Badge } from '../../ui/badge';
 import { Section } from '../../ui/card';
 import { cn } from '../../ui/cn';
 import { imageHref } from '../links';
-import { familySize } from './image-view';
+import { familySize, imageLabel, relatives } from './image-view';
+
+/** Beyond this many children a node shows the ones on this image's line and the first few others. */
+const MANY = 12;
 
 /** The images built on one another that this one belongs to, as a tree from the oldest ancestor on the host. */
 export function FamilyTab({ d, now }: { d: ImageDetail; now: number }) {
   const size = familySize(d.family);
+  // This image and its bases: the line from the root that stays shown when a node has many children.
+  const line = useMemo(() => {
+    const ids = new Set([d.summary.id]);
+    for (const [id, r] of relatives(d)) if (r.relation === 'base') ids.add(id);
+    return ids;
+  }, [d]);
   return (
     <Section title={`Family · ${size} ${size === 1 ? 'image' : 'images'}`} className="max-w-4xl">
       <p className="mb-2 text-xs text-zinc-500">
@@ -23,7 +33,7 @@ export function FamilyTab({ d, now }: { d: ImageDetail; now: number }) {
       ) : (
         <>
           <ul role="tree" aria-label="Image family" data-testid="family-tree">
-            <Node node={d.family} hostId={d.summary.hostId} current={d.summary.id} now={now} depth={0} />
+            <Node node={d.family} hostId={d.summary.hostId} current={d.summary.id} line={line} now={now} depth={0} />
           </ul>
           {size === 1 && <p className="mt-2 text-xs text-zinc-500">No other image on this host is built on this one, or is its base.</p>}
         </>
@@ -32,8 +42,25 @@ export function FamilyTab({ d, now }: { d: ImageDetail; now: number }) {
   );
 }
 
-function Node({ node, hostId, current, now, depth }: { node: FamilyNode; hostId: string; current: string; now: number; depth: number }) {
+function Node({
+  node,
+  hostId,
+  current,
+  line,
+  now,
+  depth,
+}: {
+  node: FamilyNode;
+  hostId: string;
+  current: string;
+  line: Set<string>;
+  now: number;
+  depth: number;
+}) {
   const here = node.id === current;
+  const [all, setAll] = useState(false);
+  const many = !all && node.children.length > MANY;
+  const kids = many ? node.children.filter((c, i) => line.has(c.id) || i < MANY - 2) : node.children;
   return (
     <li
       role="treeitem"
@@ -80,9 +107,16 @@ function Node({ node, hostId, current, now, depth }: { node: FamilyNode; hostId:
       </div>
       {node.children.length > 0 && (
         <ul role="group" className="ml-3 border-l border-zinc-200 pl-3">
-          {node.children.map((c) => (
-            <Node key={c.id} node={c} hostId={hostId} current={current} now={now} depth={depth + 1} />
+          {kids.map((c) => (
+            <Node key={c.id} node={c} hostId={hostId} current={current} line={line} now={now} depth={depth + 1} />
           ))}
+          {many && (
+            <li className="px-2 py-0.5">
+              <button type="button" className="text-xs text-sky-700 hover:underline" onClick={() => setAll(true)}>
+                {node.children.length - kids.length} more built on {imageLabel(node)}
+              </button>
+            </li>
+          )}
         </ul>
       )}
     </li>

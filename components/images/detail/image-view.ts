@@ -1,4 +1,4 @@
-import type { ImageDetail, ImageLayer } from '@/server/contracts/images';
+import type { FamilyNode, ImageDetail, ImageLayer } from '@/server/contracts/images';
 import { shortImageId } from '@/server/contracts/images';
 import { formatBytes } from '../../format';
 
@@ -42,4 +42,41 @@ export function sharingFigures(layers: ImageLayer[]): SharingFigures {
 export function familySize(node: ImageDetail['family']): number {
   if (!node) return 0;
   return 1 + node.children.reduce((a, c) => a + familySize(c), 0);
+}
+
+export type Relation = 'base' | 'derived';
+
+/**
+ * How other images relate to this one, from its family: the images it was built on (`base`, nearest
+ * first) and those built on it (`derived`). Images with no entry only happen to share layers.
+ */
+export function relatives(d: Pick<ImageDetail, 'family' | 'summary'>): Map<string, { relation: Relation; distance: number }> {
+  const out = new Map<string, { relation: Relation; distance: number }>();
+  const walk = (node: FamilyNode, path: FamilyNode[]): boolean => {
+    if (node.id === d.summary.id) {
+      path.forEach((a, i) => out.set(a.id, { relation: 'base', distance: path.length - i }));
+      const below = (n: FamilyNode, depth: number) =>
+        n.children.forEach((c) => {
+          out.set(c.id, { relation: 'derived', distance: depth });
+          below(c, depth + 1);
+        });
+      below(node, 1);
+      return true;
+    }
+    return node.children.some((c) => walk(c, [...path, node]));
+  };
+  if (d.family) walk(d.family, []);
+  return out;
+}
+
+/** Bases first (nearest first), then images built on this one, then the rest in the order given. */
+export function byKinship<T extends { id: string }>(items: T[], rel: ReturnType<typeof relatives>): T[] {
+  const rank = (x: T) => {
+    const r = rel.get(x.id);
+    return r ? (r.relation === 'base' ? 0 : 1000) + r.distance : 1_000_000;
+  };
+  return items
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => rank(a.x) - rank(b.x) || a.i - b.i)
+    .map(({ x }) => x);
 }

@@ -1,14 +1,14 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ImageDetail, ImageLayer, ImageStep } from '@/server/contracts/images';
 import { formatAgo, formatDateTime } from '../../format';
 import { Section } from '../../ui/card';
 import { cn } from '../../ui/cn';
 import { imageHref } from '../links';
 import { CopyText } from './copy-text';
-import { imageLabel, sharingFigures, shortDigest, sizeText } from './image-view';
+import { byKinship, imageLabel, relatives, sharingFigures, shortDigest, sizeText, type Relation } from './image-view';
 import { layoutInstruction, shortenDigests } from './instruction';
 
 // One hue for layers other images also hold, one for the image's own; two shades each so neighbours part.
@@ -16,20 +16,23 @@ const SHARED = ['bg-sky-500', 'bg-sky-400'];
 const OWN = ['bg-amber-500', 'bg-amber-400'];
 const HOT = 'ring-2 ring-zinc-900 ring-inset';
 
+type Rel = ReturnType<typeof relatives>;
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The layers of an image: a bar of their sizes, what it shares with whom, and its history step by step. */
 export function LayersTab({ d, now }: { d: ImageDetail; now: number }) {
   // The layer under the pointer, in the bar or the table: both show it.
   const [hot, setHot] = useState<number | null>(null);
+  const rel = useMemo(() => relatives(d), [d]);
   const unmatched = d.layers.map((l, i) => ({ l, i })).filter(({ l }) => l.step === null);
   return (
     <div className="space-y-3">
       <div className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <LayerBar d={d} hot={hot} setHot={setHot} />
-        <SharedWith d={d} />
+        <SharedWith d={d} rel={rel} />
       </div>
-      <History d={d} now={now} hot={hot} setHot={setHot} />
+      <History d={d} rel={rel} now={now} hot={hot} setHot={setHot} />
       {unmatched.length > 0 && <UnmatchedLayers layers={unmatched} />}
     </div>
   );
@@ -102,8 +105,10 @@ function LayerBar({ d, hot, setHot }: { d: ImageDetail; hot: number | null; setH
   );
 }
 
-function SharedWith({ d }: { d: ImageDetail }) {
-  const { images } = sharingFigures(d.layers);
+const RELATION_LABEL: Record<Relation, string> = { base: 'base', derived: 'built on it' };
+
+function SharedWith({ d, rel }: { d: ImageDetail; rel: Rel }) {
+  const images = byKinship(sharingFigures(d.layers).images, rel);
   const [all, setAll] = useState(false);
   const shown = all ? images : images.slice(0, 6);
   return (
@@ -126,6 +131,11 @@ function SharedWith({ d }: { d: ImageDetail }) {
               >
                 {imageLabel(s)}
               </Link>
+              {rel.has(s.id) && (
+                <span className="shrink-0 rounded bg-zinc-100 px-1 text-[10px] text-zinc-600" data-testid="relation">
+                  {RELATION_LABEL[rel.get(s.id)!.relation]}
+                </span>
+              )}
               <span className="ml-auto shrink-0 tabular-nums text-zinc-500">
                 {s.layers} of {d.layers.length} layers · {s.bytes === null ? 'size unknown' : sizeText(s.bytes)}
               </span>
@@ -144,7 +154,19 @@ function SharedWith({ d }: { d: ImageDetail }) {
   );
 }
 
-function History({ d, now, hot, setHot }: { d: ImageDetail; now: number; hot: number | null; setHot: (i: number | null) => void }) {
+function History({
+  d,
+  rel,
+  now,
+  hot,
+  setHot,
+}: {
+  d: ImageDetail;
+  rel: Rel;
+  now: number;
+  hot: number | null;
+  setHot: (i: number | null) => void;
+}) {
   // `docker history` lists the newest step first: the top of the stack on top.
   const [newestFirst, setNewestFirst] = useState(true);
   const rows = d.steps.map((s, i) => ({ s, i }));
@@ -192,7 +214,7 @@ function History({ d, now, hot, setHot }: { d: ImageDetail; now: number; hot: nu
         </thead>
         <tbody className="divide-y divide-zinc-100">
           {rows.map(({ s, i }) => (
-            <StepRow key={i} d={d} s={s} now={now} hot={hot} setHot={setHot} />
+            <StepRow key={i} d={d} rel={rel} s={s} now={now} hot={hot} setHot={setHot} />
           ))}
         </tbody>
       </table>
@@ -202,12 +224,14 @@ function History({ d, now, hot, setHot }: { d: ImageDetail; now: number; hot: nu
 
 function StepRow({
   d,
+  rel,
   s,
   now,
   hot,
   setHot,
 }: {
   d: ImageDetail;
+  rel: Rel;
   s: ImageStep;
   now: number;
   hot: number | null;
@@ -254,7 +278,7 @@ function StepRow({
       <td className="py-1 pr-3 whitespace-nowrap" title={formatDateTime(s.created)}>
         {s.created ? formatAgo(s.created, now) : '—'}
       </td>
-      <td className="py-1 pr-3">{layer ? <SharedChips hostId={d.summary.hostId} layer={layer} /> : null}</td>
+      <td className="py-1 pr-3">{layer ? <SharedChips hostId={d.summary.hostId} layer={layer} rel={rel} /> : null}</td>
     </tr>
   );
 }
@@ -283,7 +307,7 @@ function Instruction({ s }: { s: ImageStep }) {
   );
 }
 
-function SharedChips({ hostId, layer }: { hostId: string; layer: ImageLayer }) {
+function SharedChips({ hostId, layer, rel }: { hostId: string; layer: ImageLayer; rel: Rel }) {
   const [all, setAll] = useState(false);
   const n = layer.sharedWith.length;
   if (!n)
@@ -292,7 +316,9 @@ function SharedChips({ hostId, layer }: { hostId: string; layer: ImageLayer }) {
         own
       </span>
     );
-  const shown = all ? layer.sharedWith : layer.sharedWith.slice(0, 3);
+  // The image's own bases first: the chip that says where a layer comes from.
+  const ordered = byKinship(layer.sharedWith, rel);
+  const shown = all ? ordered : ordered.slice(0, 3);
   return (
     <div className="flex flex-wrap items-center gap-1" data-testid="layer-shared" data-count={n}>
       <span className="text-sky-800">{plural(n, 'image')}:</span>
@@ -300,7 +326,7 @@ function SharedChips({ hostId, layer }: { hostId: string; layer: ImageLayer }) {
         <Link
           key={s.id}
           href={imageHref(hostId, s.id)}
-          title={s.tags.join('\n') || s.id}
+          title={`${s.tags.join('\n') || s.id}${rel.get(s.id)?.relation === 'base' ? '\n(a base of this image)' : ''}`}
           className="max-w-[16rem] truncate rounded bg-sky-50 px-1.5 font-mono text-[11px] leading-4 text-sky-900 ring-1 ring-sky-600/20 ring-inset hover:bg-sky-100"
           data-testid="shared-image"
         >
