@@ -5,7 +5,8 @@ import { RawJsonView } from '../hosts/raw-json-view';
 import { Button } from '../ui/button';
 import { toast } from '../ui/toast';
 
-export function InspectTab({ raw }: { raw: Record<string, unknown> }) {
+/** A raw inspect document with a copy button; `note` says where it came from (the image page masks secrets). */
+export function InspectTab({ raw, note = '`docker inspect` as the engine sent it.' }: { raw: Record<string, unknown>; note?: string }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -22,7 +23,7 @@ export function InspectTab({ raw }: { raw: Record<string, unknown> }) {
         <Button size="sm" onClick={() => void copy()}>
           {copied ? 'Copied' : 'Copy JSON'}
         </Button>
-        <span className="text-xs text-zinc-500">`docker inspect` as the engine sent it.</span>
+        <span className="text-xs text-zinc-500">{note}</span>
       </div>
       <RawJsonView data={raw} label="inspect" />
     </div>

@@ -56,25 +56,66 @@ export function chainIds(diffIds: string[]): string[] {
   return out;
 }
 
+/** Instructions that only change the image's config: never a filesystem layer. */
 const METADATA_INSTRUCTION = /^(CMD|ENV|LABEL|EXPOSE|USER|ENTRYPOINT|ARG|HEALTHCHECK|VOLUME|STOPSIGNAL|SHELL|ONBUILD|MAINTAINER)\b/;
-
-/** `/bin/sh -c #(nop)  CMD ["sh"]` → `CMD ["sh"]`; `/bin/sh -c echo hi` → `RUN echo hi`; BuildKit's ` # buildkit` dropped. */
+/**
+ * A RUN step as the engine records it: optional build args (`|2 A=b B=c`, the count then the args), the
+ * shell (`/bin/sh -c`, a SHELL like `/bin/bash -o pipefail -c`, Windows' `cmd /S /C`), the command.
+ */
+const RUN_LINE = /^(?:\|\d+ (.*?) )?(?:\/(?:usr\/)?bin\/(?:ba|da|a|z)?sh(?: -{1,2}[a-zA-Z]+(?: [a-z]+)?)*? -c|cmd \/S \/C) (.*)$/s;
+/**
+ * The Dockerfile line a history step stands for: `/bin/sh -c #(nop)  CMD ["sh"]` → `CMD ["sh"]`;
+ * `/bin/sh -c echo hi` → `RUN echo hi`; build args (`|2 A=b B=c /bin/sh -c …`) → `RUN A=b B=c …` (they are
+ * the command's environment); BuildKit's `RUN /bin/sh -c … # buildkit` → `RUN …`.
+ */
 export function readableInstruction(createdBy: string): string {
   let s = createdBy.trim().replace(/\s+# buildkit$/, '');
   const nop = s.match(/^(?:\|\d+ .*? )?\/bin\/sh -c #\(nop\)\s*(.*)$/s);
-  if (nop) return nop[1]!.trim();
-  const run = s.match(/^(\|\d+ .*? )?\/bin\/sh -c (.*)$/s);
-  if (run) return `RUN ${run[1] ? run[1].trim() + ' ' : ''}${run[2]!.trim()}`;
-  if (/^RUN \/bin\/sh -c /.test(s)) s = s.replace(/^RUN \/bin\/sh -c /, 'RUN ');
-  return s;
+  if (nop) return readableHealthcheck(nop[1]!.trim());
+  const buildkitRun = s.startsWith('RUN ');
+  if (buildkitRun) s = s.slice(4).trimStart();
+  const run = s.match(RUN_LINE);
+  if (run) return `RUN ${run[1] ? `${run[1].trim()} ` : ''}${run[2]!.trim()}`;
+  return buildkitRun ? `RUN ${s}` : s;
 }
 
-/** Whether a history step made no filesystem layer (the engine's API does not say: its words and size do). */
-function isMetadataStep(createdBy: string, size: number): boolean {
-  if (size > 0) return false;
+/**
+ * The classic builder records HEALTHCHECK as a Go struct (`HEALTHCHECK &{["CMD-SHELL" "curl -f x"] "30s"
+ * "3s" "0s" '\x03'}`): written back as the Dockerfile line. Anything else is returned as it is.
+ */
+function readableHealthcheck(s: string): string {
+  const m = /^HEALTHCHECK &\{\[(.*)\] "([^"]*)" "([^"]*)" "([^"]*)" '(.*?)'(?: .*)?\}$/s.exec(s);
+  if (!m) return s;
+  const test = [...m[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((t) => JSON.parse(`"${t[1]}"`) as string);
+  const hex = /^\\[xu]([0-9a-f]+)$/i.exec(m[5]!);
+  const retries = hex ? parseInt(hex[1]!, 16) : (m[5]!.codePointAt(0) ?? 0);
+  if (test[0] === 'NONE') return 'HEALTHCHECK NONE';
+  const flags = [
+    m[2] !== '0s' && `--interval=${m[2]}`,
+    m[3] !== '0s' && `--timeout=${m[3]}`,
+    m[4] !== '0s' && `--start-period=${m[4]}`,
+    retries > 0 && `--retries=${retries}`,
+  ].filter(Boolean);
+  const cmd = test[0] === 'CMD-SHELL' ? test.slice(1).join(' ') : JSON.stringify(test.slice(1));
+  return ['HEALTHCHECK', ...flags, 'CMD', cmd].join(' ');
+}
+
+/**
+ * What a step's words and size say about its layer. The history API does not say which steps made
+ * layers: a sized step did; a metadata instruction did not; a zero-byte RUN, COPY, ADD or WORKDIR may
+ * have (a step that changed nothing makes no layer, one that only deleted files or made an empty
+ * directory makes a layer of 0 bytes).
+ */
+type StepKind = 'layer' | 'none' | 'maybe';
+
+function stepKind(createdBy: string, size: number): StepKind {
+  if (size > 0) return 'layer';
   const nop = /#\(nop\)\s*(\S+)?/.exec(createdBy);
-  if (nop) return !/^(ADD|COPY)$/.test(nop[1] ?? '');
-  return METADATA_INSTRUCTION.test(readableInstruction(createdBy));
+  const word = nop ? (nop[1] ?? '') : (readableInstruction(createdBy).split(/\s/, 1)[0] ?? '');
+  if (METADATA_INSTRUCTION.test(word)) return 'none';
+  // A classic-builder #(nop) other than COPY, ADD and WORKDIR (which may have made a directory) is config only.
+  if (nop && !/^(ADD|COPY|WORKDIR)$/.test(word)) return 'none';
+  return 'maybe';
 }
 
 interface HistoryItem {
@@ -86,52 +127,114 @@ interface HistoryItem {
   Comment?: string;
 }
 
-/** History (newest first, as the engine answers) lined up with the layers (bottom first). */
-export function lineUp(history: HistoryItem[], diffIds: string[]): Pick<LayerInfo, 'steps' | 'sizes' | 'stepOf'> {
+/**
+ * History (newest first, as the engine answers) lined up with the layers (bottom first). Every way of
+ * choosing which "maybe" steps made layers so that the makers number the layers is considered: a layer's
+ * step (and size) is known where all of them agree, and left null where they do not, never guessed. A
+ * history no choice fits (a squashed or hand-made image) gives no step a layer. `layersAfter[i]`, when
+ * known, is how many layers the image had after step i (oldest first): the layer count of the
+ * intermediate image a local classic build keeps for each step.
+ */
+export function lineUp(
+  history: HistoryItem[],
+  diffIds: string[],
+  layersAfter: Array<number | null> = [],
+): Pick<LayerInfo, 'steps' | 'sizes' | 'stepOf'> {
   const oldestFirst = [...history].reverse();
-  const steps: ImageStep[] = oldestFirst.map((h) => {
+  const kinds = oldestFirst.map((h) => stepKind(h.CreatedBy ?? '', Number(h.Size ?? 0)));
+  const steps: ImageStep[] = oldestFirst.map((h, i) => {
     const raw = h.CreatedBy ?? '';
-    const size = Number(h.Size ?? 0);
     return {
       createdBy: readableInstruction(raw),
       rawCreatedBy: raw,
       created: h.Created && h.Created > 0 ? new Date(h.Created * 1000).toISOString() : null,
-      size,
+      size: Number(h.Size ?? 0),
       comment: h.Comment ?? '',
-      empty: isMetadataStep(raw, size),
+      empty: kinds[i] === 'none',
       layer: null,
       imageId: h.Id && h.Id !== '<missing>' ? h.Id : null,
       tags: h.Tags ?? [],
     };
   });
-  let makers = steps.map((s, i) => (s.empty ? -1 : i)).filter((i) => i >= 0);
-  // Words misled us (an empty RUN, an odd builder): sized steps alone, if they line up.
-  if (makers.length !== diffIds.length) {
-    const sized = steps.map((s, i) => (s.size > 0 ? i : -1)).filter((i) => i >= 0);
-    if (sized.length === diffIds.length) {
-      makers = sized;
-      steps.forEach((s, i) => (s.empty = !sized.includes(i)));
+  const n = steps.length;
+  const total = diffIds.length;
+  // May the first i steps have made j layers (as far as an intermediate image tells)?
+  const allowed = (i: number, j: number) => i === 0 || layersAfter[i - 1] == null || layersAfter[i - 1] === j;
+  // before[i][j]: steps 0..i-1 can make exactly j layers; after[i][j]: steps i..n-1 can make j.
+  const before = Array.from({ length: n + 1 }, () => new Array<boolean>(total + 1).fill(false));
+  const after = Array.from({ length: n + 1 }, () => new Array<boolean>(total + 1).fill(false));
+  before[0]![0] = true;
+  after[n]![0] = allowed(n, total);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= total; j++) {
+      if (!before[i]![j]) continue;
+      if (kinds[i] !== 'layer' && allowed(i + 1, j)) before[i + 1]![j] = true;
+      if (kinds[i] !== 'none' && j < total && allowed(i + 1, j + 1)) before[i + 1]![j + 1] = true;
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = 0; j <= total; j++) {
+      if (!after[i + 1]![j]) continue;
+      if (kinds[i] !== 'layer' && allowed(i, total - j)) after[i]![j] = true;
+      if (kinds[i] !== 'none' && j < total && allowed(i, total - j - 1)) after[i]![j + 1] = true;
     }
   }
   const sizes: Array<number | null> = diffIds.map(() => null);
   const stepOf: Array<number | null> = diffIds.map(() => null);
-  if (makers.length === diffIds.length) {
-    makers.forEach((stepIndex, layer) => {
-      steps[stepIndex]!.layer = layer;
-      sizes[layer] = steps[stepIndex]!.size;
-      stepOf[layer] = stepIndex;
-    });
+  if (!before[n]![total]) return { steps, sizes, stepOf };
+  // Per layer, the steps that made it in some fitting choice; per step, whether it made a layer in any.
+  const candidates: number[][] = diffIds.map(() => []);
+  const canMake = new Array<boolean>(n).fill(false);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= total; j++) {
+      if (!before[i]![j]) continue;
+      if (kinds[i] !== 'none' && j < total && after[i + 1]![total - j - 1]) {
+        candidates[j]!.push(i);
+        canMake[i] = true;
+      }
+    }
   }
+  steps.forEach((s, i) => (s.empty = !canMake[i]));
+  candidates.forEach((c, layer) => {
+    const sizesOf = new Set(c.map((i) => steps[i]!.size));
+    if (sizesOf.size === 1) sizes[layer] = [...sizesOf][0]!;
+    if (c.length === 1) {
+      stepOf[layer] = c[0]!;
+      steps[c[0]!]!.layer = layer;
+    }
+  });
   return { steps, sizes, stepOf };
 }
 
-/** Reads the inspect and history of one image. */
+const layersOf = (inspect: unknown) => ((inspect as { RootFS?: { Layers?: string[] } }).RootFS?.Layers ?? []).slice();
+
+/**
+ * Reads the inspect and history of one image. Where the history leaves a step's layer open, the
+ * intermediate images a local classic build kept (the history's ids) say how many layers each step left.
+ */
 export async function readLayerInfo(docker: Docker, id: string): Promise<LayerInfo> {
   const image = docker.getImage(id);
-  const [inspect, history] = await Promise.all([image.inspect(), image.history()]);
+  const [inspect, history] = await Promise.all([image.inspect(), image.history() as Promise<HistoryItem[]>]);
   const raw = inspect as unknown as Record<string, unknown>;
-  const diffIds = ((raw.RootFS as { Layers?: string[] } | undefined)?.Layers ?? []).slice();
-  return { diffIds, chainIds: chainIds(diffIds), ...lineUp(history as HistoryItem[], diffIds), inspect: raw };
+  const diffIds = layersOf(raw);
+  let lined = lineUp(history, diffIds);
+  const open = lined.steps.flatMap((s, i) => (!s.empty && s.layer === null ? [i - 1, i] : []));
+  const ask = new Set(open.filter((i) => i >= 0 && lined.steps[i]!.imageId));
+  if (ask.size && ask.size <= 200) {
+    const counts = await Promise.all(
+      lined.steps.map((s, i) =>
+        ask.has(i)
+          ? docker
+              .getImage(s.imageId!)
+              .inspect()
+              .then((ii) => layersOf(ii).length)
+              .catch(() => null)
+          : null,
+      ),
+    );
+    if (counts.some((c) => c !== null)) lined = lineUp(history, diffIds, counts);
+  }
+  return { diffIds, chainIds: chainIds(diffIds), ...lined, inspect: raw };
 }
 
 /** For each chain id: the images holding it. */
@@ -230,6 +333,32 @@ export function maskEnv(env: string[]): ImageConfigView['env'] {
   });
 }
 
+const ENV_LINE = /^((?:\/bin\/sh -c #\(nop\)\s*)?(?:ENV|ARG)\s+)(.*)$/s;
+const maskAssignment = (a: string) => {
+  const eq = a.indexOf('=');
+  return eq > 0 && eq < a.length - 1 && SECRET_ENV_KEY.test(a.slice(0, eq)) ? `${a.slice(0, eq)}=${MASK}` : a;
+};
+
+/**
+ * An instruction with the values of secret-looking `KEY=value` assignments masked: an ENV or ARG step
+ * (its values run to the next `KEY=`, spaces and all), build args and assignments inside a RUN.
+ */
+export function maskInstruction(s: string): string {
+  const env = ENV_LINE.exec(s);
+  if (env)
+    return (
+      env[1]! +
+      env[2]!
+        .split(/ (?=[A-Za-z_][A-Za-z0-9_]*=)/)
+        .map(maskAssignment)
+        .join(' ')
+    );
+  return s.replace(
+    /(^|[\s;&|('"])([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s;&|)]+)/g,
+    (m: string, pre: string, key: string) => (SECRET_ENV_KEY.test(key) ? `${pre}${key}=${MASK}` : m),
+  );
+}
+
 export function toConfigView(inspect: Record<string, unknown>): ImageConfigView {
   const cfg = (inspect.Config as Record<string, unknown> | null) ?? {};
   const hc = cfg.Healthcheck as Record<string, unknown> | undefined;
@@ -260,14 +389,20 @@ export function toConfigView(inspect: Record<string, unknown>): ImageConfigView 
   };
 }
 
-/** The raw inspect with secret-looking env values masked (Config and ContainerConfig). */
+/**
+ * The raw inspect with secret-looking env values masked (Config and ContainerConfig), and in the
+ * classic builder's ContainerConfig.Cmd, which holds the last step (`#(nop)  ENV TOKEN=…`).
+ */
 export function maskedInspect(inspect: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...inspect };
   for (const k of ['Config', 'ContainerConfig']) {
     const cfg = out[k] as Record<string, unknown> | null | undefined;
-    if (cfg && Array.isArray(cfg.Env)) {
-      out[k] = { ...cfg, Env: maskEnv(cfg.Env as string[]).map((e) => `${e.key}=${e.value}`) };
-    }
+    if (!cfg) continue;
+    const next = { ...cfg };
+    if (Array.isArray(cfg.Env)) next.Env = maskEnv(cfg.Env as string[]).map((e) => `${e.key}=${e.value}`);
+    if (k === 'ContainerConfig' && Array.isArray(cfg.Cmd))
+      next.Cmd = (cfg.Cmd as unknown[]).map((c) => (typeof c === 'string' ? maskInstruction(c) : c));
+    out[k] = next;
   }
   return out;
 }
@@ -281,18 +416,25 @@ export function toImageDetail(
 ): ImageDetail {
   const owners = layerOwners(infos);
   const tagsOf = new Map(images.map((i) => [i.id, i.tags]));
+  // Tagged images first, by tag: the base a layer comes from reads before dangling leftovers.
+  const byName = (a: { id: string; tags: string[] }, b: { id: string; tags: string[] }) =>
+    (a.tags.length ? 0 : 1) - (b.tags.length ? 0 : 1) || (a.tags[0] ?? a.id).localeCompare(b.tags[0] ?? b.id);
   const layers: ImageLayer[] = info.diffIds.map((diffId, i) => ({
     diffId,
     chainId: info.chainIds[i]!,
     size: info.sizes[i] ?? null,
     step: info.stepOf[i] ?? null,
-    sharedWith: (owners.get(info.chainIds[i]!) ?? []).filter((o) => o !== summary.id).map((o) => ({ id: o, tags: tagsOf.get(o) ?? [] })),
+    sharedWith: (owners.get(info.chainIds[i]!) ?? [])
+      .filter((o) => o !== summary.id && tagsOf.has(o))
+      .map((o) => ({ id: o, tags: tagsOf.get(o) ?? [] }))
+      .sort(byName),
   }));
   const ownSize = layers.reduce((a, l) => a + (l.sharedWith.length ? 0 : (l.size ?? 0)), 0);
   return {
     summary,
     hostName,
-    steps: info.steps,
+    // The history holds the ENV and ARG lines as written: secret-looking values are masked there too.
+    steps: info.steps.map((st) => ({ ...st, createdBy: maskInstruction(st.createdBy), rawCreatedBy: maskInstruction(st.rawCreatedBy) })),
     layers,
     ownSize,
     config: toConfigView(info.inspect),
