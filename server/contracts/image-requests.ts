@@ -64,7 +64,7 @@ export const labelFilterSchema = z
   .string()
   .trim()
   .max(512, 'A label filter is at most 512 characters')
-  .refine((s) => !hasControl(s) && /^[^=\s][^=]*(=.*)?$/.test(s), 'A label filter is key or key=value');
+  .refine((s) => s === '' || (!hasControl(s) && /^[^=\s][^=]*(=.*)?$/.test(s)), 'A label filter is key or key=value');
 
 export const PRUNE_MODES = ['dangling', 'unused'] as const;
 export type PruneMode = (typeof PRUNE_MODES)[number];
