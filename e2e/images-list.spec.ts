@@ -49,6 +49,11 @@ test('the list shows the seed images with their sizes, shared and own', async ({
     const size = Number(await docker(S, 'image', 'inspect', '-f', '{{.Size}}', seed));
     await expect(row.getByTestId('image-size')).toHaveText(formatBytes(size));
   }
+  // The base's one layer is held by the seeds built on it: all of it is shared, none its own.
+  const base = rowWithTag(page, hostId, r.SEED_BUSYBOX);
+  const baseSize = Number(await docker(S, 'image', 'inspect', '-f', '{{.Size}}', r.SEED_BUSYBOX));
+  await expect(base.getByTestId('image-shared')).toHaveText(formatBytes(baseSize));
+  await expect(base.getByTestId('image-own')).toHaveText('0 B');
   await expect(page.getByTestId('image-count')).toContainText(/\d+ shown · \d+ on 1 host/);
   // The per-host page shows the same rows, without the host column.
   await page.goto(`/hosts/${hostId}/images?q=${encodeURIComponent(r.SEED_WEB)}`);
@@ -98,6 +103,12 @@ test('removing an image a container uses is refused, naming the container', asyn
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   expect(await docker(S, 'image', 'inspect', '-f', '{{.Id}}', tag)).toBe(id);
   await expect(row).toHaveCount(1);
+
+  // Run opens the create form with the image and its host filled in.
+  await row.getByRole('button', { name: `Actions for ${tag}` }).click();
+  await page.getByRole('menuitem', { name: 'Run…' }).click();
+  await expect(page).toHaveURL(/\/containers\/new\?host=[0-9a-f]+&image=/);
+  await expect(page.getByLabel('Image')).toHaveValue(tag);
 });
 
 test('bulk remove of two images: both go, and the list follows', async ({ page }) => {

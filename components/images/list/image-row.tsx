@@ -158,8 +158,8 @@ export const ImageRowView = memo(function ImageRowView({
         <Digests digests={image.digests} />
       </td>
       <SizeCell bytes={image.size} testId="image-size" />
-      <SizeCell bytes={image.sharedSize} />
-      <SizeCell bytes={ownSize(image)} />
+      <SizeCell bytes={image.sharedSize} testId="image-shared" />
+      <SizeCell bytes={ownSize(image)} testId="image-own" />
       <td className="truncate border-b border-zinc-100 px-2 text-xs text-zinc-500" title={formatDateTime(image.created)}>
         {formatAgo(image.created, now)}
       </td>
