@@ -1,8 +1,121 @@
 'use client';
 
+import dynamic from 'next/dynamic';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { ImageSummary } from '@/server/contracts/images';
+import { errorMessage } from '../api';
+import { Button, buttonClass } from '../ui/button';
+import { Menu, type MenuItem } from '../ui/menu';
+import { toast } from '../ui/toast';
+import { imagesHref } from './links';
+import { imageName, isLastTag, untagImage } from './use-image-admin';
+
+// The dialogs load on first use, not with the list.
+const TagDialog = dynamic(() => import('./image-admin-dialogs').then((m) => m.TagDialog), { ssr: false });
+const UntagLastDialog = dynamic(() => import('./image-admin-dialogs').then((m) => m.UntagLastDialog), { ssr: false });
+const RemoveImageDialog = dynamic(() => import('./image-admin-dialogs').then((m) => m.RemoveImageDialog), { ssr: false });
+const PushDialog = dynamic(() => import('./push-dialog').then((m) => m.PushDialog), { ssr: false });
+const SaveImagesDialog = dynamic(() => import('./archive-dialogs').then((m) => m.SaveImagesDialog), { ssr: false });
+
+/** A menu trigger that looks like a small secondary button (the menu's own trigger is an icon). */
+export const MENU_BUTTON =
+  'h-7! gap-1 rounded-md! border border-zinc-300 bg-white! px-2.5 text-xs font-medium text-zinc-800! shadow-xs hover:bg-zinc-50!';
+
+type Open = { kind: 'tag' | 'push' | 'save' | 'remove' } | { kind: 'untag-last'; tag: string } | null;
+
+/** Where "Run" goes: the create form with this image and host filled in. */
+export const runHref = (image: ImageSummary) =>
+  `/containers/new?host=${encodeURIComponent(image.hostId)}&image=${encodeURIComponent(image.tags[0] ?? image.id)}`;
 
 /** Tag, untag, push, save, remove for one image: a row's menu or the image page's header. */
-export function ImageActions(_props: { image: ImageSummary; variant: 'row' | 'page' }) {
-  return null;
+export function ImageActions({ image, variant }: { image: ImageSummary; variant: 'row' | 'page' }) {
+  const router = useRouter();
+  const [open, setOpen] = useState<Open>(null);
+  const [untagging, setUntagging] = useState<string | null>(null);
+  // On its own page, an image that is gone leaves nothing to show: back to the host's images.
+  const onGone = variant === 'page' ? () => router.push(imagesHref(image.hostId)) : undefined;
+
+  const untag = async (tag: string) => {
+    if (isLastTag(image, tag)) return setOpen({ kind: 'untag-last', tag });
+    setUntagging(tag);
+    try {
+      await untagImage(image.hostId, tag, false);
+      toast({ tone: 'success', title: `Untagged ${tag}` });
+    } catch (err) {
+      toast({ tone: 'error', title: `Untag ${tag} failed`, message: errorMessage(err) });
+    } finally {
+      setUntagging(null);
+    }
+  };
+  const untagItems: MenuItem[] = image.tags.map((t) => ({
+    label: `Untag ${t}`,
+    onSelect: () => void untag(t),
+    pending: untagging === t,
+  }));
+
+  const close = () => setOpen(null);
+  // Portalled: inside a table cell the dialogs would inherit its alignment. Rendered only after a click, so on the client.
+  const dialogs =
+    open &&
+    createPortal(
+      <>
+        {open.kind === 'tag' && <TagDialog image={image} onClose={close} />}
+        {open.kind === 'untag-last' && <UntagLastDialog image={image} tag={open.tag} onClose={close} onDeleted={onGone} />}
+        {open.kind === 'remove' && <RemoveImageDialog image={image} onClose={close} onRemoved={onGone} />}
+        {open.kind === 'push' && <PushDialog image={image} open onClose={close} />}
+        {open.kind === 'save' && <SaveImagesDialog hostId={image.hostId} images={[image]} open onClose={close} />}
+      </>,
+      document.body,
+    );
+
+  if (variant === 'row') {
+    return (
+      <>
+        <Menu
+          label={`Actions for ${imageName(image)}`}
+          items={[
+            { label: 'Tag…', onSelect: () => setOpen({ kind: 'tag' }) },
+            ...untagItems,
+            { label: 'Push…', onSelect: () => setOpen({ kind: 'push' }), separatorBefore: true },
+            { label: 'Save…', onSelect: () => setOpen({ kind: 'save' }) },
+            { label: 'Run…', onSelect: () => router.push(runHref(image)) },
+            { label: 'Remove…', onSelect: () => setOpen({ kind: 'remove' }), danger: true, separatorBefore: true },
+          ]}
+        />
+        {dialogs}
+      </>
+    );
+  }
+
+  return (
+    <div className="flex flex-wrap items-center gap-1.5" data-testid="image-actions">
+      <Button size="sm" onClick={() => setOpen({ kind: 'tag' })}>
+        Tag
+      </Button>
+      {image.tags.length === 1 && (
+        <Button size="sm" pending={untagging !== null} onClick={() => void untag(image.tags[0]!)}>
+          Untag
+        </Button>
+      )}
+      {image.tags.length > 1 && (
+        <Menu label="Untag" items={untagItems} align="start" className={MENU_BUTTON} trigger={<span>Untag ▾</span>} />
+      )}
+      <Button size="sm" onClick={() => setOpen({ kind: 'push' })}>
+        Push
+      </Button>
+      <Button size="sm" onClick={() => setOpen({ kind: 'save' })}>
+        Save
+      </Button>
+      <Link href={runHref(image)} className={buttonClass('secondary', 'sm')}>
+        Run
+      </Link>
+      <Button size="sm" variant="secondary" className="text-red-700" onClick={() => setOpen({ kind: 'remove' })}>
+        Remove
+      </Button>
+      {dialogs}
+    </div>
+  );
 }

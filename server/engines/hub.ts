@@ -345,6 +345,9 @@ export class EngineHub extends EventEmitter<HubEvents> {
     const action = ev.Action ?? ev.status ?? '';
     const id = ev.Actor?.ID ?? ev.id ?? '';
     if (type === 'container' && id) {
+      // Images made without an image event: `docker commit` without a tag, and a classic build without one (its
+      // step containers, made from an image id, are destroyed once the step's image is committed).
+      if (action === 'commit' || (action === 'destroy' && ev.Actor?.Attributes?.image?.startsWith('sha256:'))) this.refreshImagesSoon();
       if (IGNORED_CONTAINER_ACTIONS.test(action)) return;
       if (action === 'destroy') {
         const last = this.containers.get(id) ?? null;

@@ -3,7 +3,16 @@ import { ContainerForm } from '@/components/containers/container-form';
 
 export const metadata: Metadata = { title: 'New container' };
 
-export default async function NewContainerPage({ searchParams }: { searchParams: Promise<{ host?: string | string[] }> }) {
-  const { host } = await searchParams;
-  return <ContainerForm mode={{ kind: 'create' }} initialHost={typeof host === 'string' ? host : undefined} />;
+type Query = { host?: string | string[]; image?: string | string[] };
+
+export default async function NewContainerPage({ searchParams }: { searchParams: Promise<Query> }) {
+  const { host, image } = await searchParams;
+  // `?image=` comes from an image's "Run": the form opens with it filled in.
+  return (
+    <ContainerForm
+      mode={{ kind: 'create' }}
+      initialHost={typeof host === 'string' ? host : undefined}
+      initial={typeof image === 'string' && image ? { image } : undefined}
+    />
+  );
 }
