@@ -144,7 +144,7 @@ export async function buildFromUpload(rt: Runtime, actor: Actor | null, hostIdIn
     return { operationId: (started as BuildStart).operationId };
   } catch (err) {
     // A build already started fails in these words (the upload stopped, it was too large, …).
-    (context as PassThrough | tar.Pack | null)?.destroy(err instanceof Error ? err : new Error(String(err)));
+    if (started) (context as PassThrough | tar.Pack | null)?.destroy(err instanceof Error ? err : new Error(String(err)));
     throw err;
   }
 }
@@ -176,7 +176,7 @@ async function archiveUpload(
     if (!started) throw new ValidationError('Choose a tar file', { file: 'Choose a file' });
     return { operationId: (started as ArchiveStart).operationId };
   } catch (err) {
-    (input as PassThrough | null)?.destroy(err instanceof Error ? err : new Error(String(err)));
+    if (started) (input as PassThrough | null)?.destroy(err instanceof Error ? err : new Error(String(err)));
     throw err;
   }
 }

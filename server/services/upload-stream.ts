@@ -71,8 +71,11 @@ export async function streamMultipart(req: Request, opts: StreamFormOptions): Pr
       for (const ev of parser.push(value)) {
         if (ev.type === 'part') {
           if (++parts > opts.maxParts) throw new ValidationError(`An upload has at most ${opts.maxParts} parts`);
-          if (ev.filename !== null) sink = await opts.onFile(ev.name, ev.filename);
-          else field = { name: ev.name, chunks: [], bytes: 0 };
+          if (ev.filename !== null) {
+            sink = await opts.onFile(ev.name, ev.filename);
+            // Its failure is read by writeInto/finished; listening keeps it from being an uncaught error.
+            sink.on('error', () => undefined);
+          } else field = { name: ev.name, chunks: [], bytes: 0 };
         } else if (ev.type === 'data') {
           if (sink) {
             fileBytes += ev.data.length;

@@ -191,7 +191,7 @@ describe('build with the classic builder', () => {
     expect(await runIn(tag, 'cat', '/hello.txt')).toBe('hello from a tar context');
   });
 
-  it('builds from the files of a folder, packed as they stream; a file shorter than listed fails in words', async () => {
+  it('builds from the files of a folder, packed as they stream; a file shorter or longer than listed fails in words', async () => {
     const tag = `${T('folder')}:1`;
     made.push(tag);
     const files = {
@@ -218,6 +218,14 @@ describe('build with the classic builder', () => {
     const { op: shortOp } = await ended(failed.id);
     expect(shortOp).toMatchObject({ state: 'failed', error: expect.stringMatching(/listed with 500 bytes/) });
     expect(await exists(`${T('short')}:1`)).toBe(false);
+
+    const long = new FormData();
+    long.append('options', JSON.stringify({}));
+    long.append('files', JSON.stringify([{ path: 'Dockerfile', size: 3 }]));
+    long.append('file', new Blob([`FROM ${rig.SEED_BUSYBOX}\n`]), 'Dockerfile');
+    const tooLong = await build(long);
+    expect(tooLong.status).toBe(400);
+    expect(((await tooLong.json()) as { message: string }).message).toMatch(/Dockerfile was listed with 3 bytes but \d+ came/);
   });
 
   it('cancelling a build stops it and leaves nothing', async () => {
