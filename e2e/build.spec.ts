@@ -105,7 +105,7 @@ test('load an archive and import a rootfs from the dialogs', async ({ page }) =>
   await expect(load.getByTestId('operation-outcome')).toHaveAttribute('data-state', 'succeeded', { timeout: 30_000 });
   await expect(load.getByTestId('loaded-images')).toHaveText(tag);
   await page.screenshot({ path: test.info().outputPath('load-dialog.png') });
-  await load.getByRole('button', { name: 'Close', exact: true }).click();
+  await load.locator('footer').getByRole('button', { name: 'Close', exact: true }).click();
   expect(await docker(r.MAIN_SOCKET, 'images', '-q', tag)).not.toBe('');
 
   const rootfs = path.join(tmp, 'rootfs.tar');

@@ -131,7 +131,7 @@ function StepBlock({ step, running }: { step: LogStep; running: boolean }) {
     >
       {step.title && (
         <h3 className={cn('flex items-center gap-2 font-semibold', step.failed ? 'text-red-300' : 'text-sky-300')}>
-          <span className="min-w-0 break-all">{step.title}</span>
+          <span className="min-w-0 break-words">{step.title}</span>
           {running && <Spinner className="text-sky-400" />}
           {step.failed && (
             <span className="rounded bg-red-600 px-1.5 text-[10px] font-medium tracking-wide text-white uppercase">failed</span>
@@ -154,7 +154,7 @@ const LINE_TONE: Record<OperationLogLine['kind'], string> = {
 
 function LogLine({ line }: { line: OperationLogLine }) {
   return (
-    <div className={cn('pl-4 break-all whitespace-pre-wrap', LINE_TONE[line.kind])} data-kind={line.kind}>
+    <div className={cn('pl-4 break-words whitespace-pre-wrap', LINE_TONE[line.kind])} data-kind={line.kind}>
       {line.text || ' '}
     </div>
   );

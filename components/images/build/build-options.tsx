@@ -114,23 +114,28 @@ function KeyValueRows({
       <div className="space-y-1">
         {rows.map((r, i) => (
           <div key={i} className="flex items-start gap-1.5">
-            <Input
-              aria-label={`${label}: name ${i + 1}`}
-              value={r.key}
-              onChange={(e) => set(i, { key: e.target.value })}
-              placeholder={keyPlaceholder}
-              spellCheck={false}
-              className="w-2/5 font-mono text-xs"
-              aria-invalid={error ? true : undefined}
-            />
-            <Input
-              aria-label={`${label}: value ${i + 1}`}
-              value={r.value}
-              onChange={(e) => set(i, { value: e.target.value })}
-              placeholder={valuePlaceholder}
-              spellCheck={false}
-              className="flex-1 font-mono text-xs"
-            />
+            <div className="w-2/5 min-w-0">
+              <Input
+                aria-label={`${label}: name ${i + 1}`}
+                value={r.key}
+                onChange={(e) => set(i, { key: e.target.value })}
+                placeholder={keyPlaceholder}
+                spellCheck={false}
+                className="font-mono text-xs"
+                aria-invalid={error ? true : undefined}
+              />
+            </div>
+            <span className="mt-1.5 text-zinc-400">=</span>
+            <div className="min-w-0 flex-1">
+              <Input
+                aria-label={`${label}: value ${i + 1}`}
+                value={r.value}
+                onChange={(e) => set(i, { value: e.target.value })}
+                placeholder={valuePlaceholder}
+                spellCheck={false}
+                className="font-mono text-xs"
+              />
+            </div>
             <RowRemove
               label={`Remove ${label.toLowerCase()} row ${i + 1}`}
               onClick={() => onChange(rows.length > 1 ? rows.filter((_, j) => j !== i) : [{ key: '', value: '' }])}
