@@ -125,3 +125,28 @@ test('load an archive and import a rootfs from the dialogs', async ({ page }) =>
   await page.screenshot({ path: test.info().outputPath('import-dialog.png') });
   expect(await docker(r.MAIN_SOCKET, 'image', 'inspect', '-f', '{{json .Config.Cmd}}', imported)).toBe('["cat","/etc/img-d"]');
 });
+
+test('a folder picked as the context: its files counted before sending, .dockerignore applied, built', async ({ page }) => {
+  const folderTag = `wharf-test/img-d-e2e-folder:${stamp}`;
+  const dir = path.join(tmp, 'ctx');
+  fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'node_modules', 'junk'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${r.SEED_BUSYBOX}\nCOPY . /src\nRUN find /src -type f | sort\n`);
+  fs.writeFileSync(path.join(dir, '.dockerignore'), 'node_modules\n');
+  fs.writeFileSync(path.join(dir, 'lib', 'a.txt'), 'a\n');
+  fs.writeFileSync(path.join(dir, 'node_modules', 'junk', 'x.js'), 'x\n');
+  const hostId = await localHostId(page);
+  await page.goto(`/hosts/${hostId}/images/build`);
+  await page.getByRole('tab', { name: 'Upload context' }).click();
+  await page.getByTestId('context-folder').setInputFiles(dir);
+  await expect(page.getByTestId('context-summary')).toContainText('Folder ctx/ · 3 files');
+  await expect(page.getByTestId('context-summary')).toContainText('1 left out by .dockerignore');
+  await page.getByTestId('build-tags').fill(folderTag);
+  await page.getByLabel('Labels: name 1').fill('wharf.test');
+  await page.getByLabel('Labels: value 1').fill('img-d-e2e');
+  await page.getByTestId('build-submit').click();
+  const log = page.getByTestId('build-log');
+  await expect(log).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
+  await expect(log.locator('[data-kind="out"]')).toHaveText(['/src/.dockerignore', '/src/Dockerfile', '/src/lib/a.txt']);
+  await docker(r.MAIN_SOCKET, 'rmi', folderTag);
+});

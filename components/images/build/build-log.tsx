@@ -108,7 +108,7 @@ export function BuildLogView({ hostId, operationId }: { hostId: string; operatio
           const el = e.currentTarget;
           pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
         }}
-        className="min-h-40 flex-1 overflow-auto bg-zinc-950 px-0 py-1.5 font-mono text-[12px] leading-5"
+        className="max-h-[70vh] min-h-40 flex-1 overflow-auto bg-zinc-950 px-0 py-1.5 font-mono text-[12px] leading-5"
         data-testid="build-steps"
         tabIndex={0}
         aria-label="Build output"
