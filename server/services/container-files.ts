@@ -6,12 +6,15 @@ import type Docker from 'dockerode';
 import tar from 'tar-stream';
 import { commitSchema, containerPathSchema, UPLOAD_LIMIT_BYTES, uploadNameSchema } from '../contracts/container-files';
 import type { DirectoryListing, FileEntry } from '../contracts/containers';
+import { shortImageId } from '../contracts/images';
 import { Demuxer } from '../engines/streams';
 import { AppError, NotFoundError, ValidationError, validationFromZod } from '../errors';
 import { parseJsonOr } from '../json';
 import type { Runtime } from '../runtime';
 import { audited, type Actor } from './audit';
 import { authorize } from './authorize';
+import { downloadOperation } from './operation-streams';
+import { runOperation } from './operations';
 import { engineFailure, onlineEngine, resolveContainer } from '../engines/access';
 
 const MAX_ENTRIES = 20_000;
@@ -404,33 +407,60 @@ export async function commitContainer(
   const { hub, docker } = onlineEngine(rt, hostId);
   const cname = resolveContainer(hub, id)?.name ?? id.slice(0, 12);
   const reference = `${repo}:${tag || 'latest'}`;
-  return audited(
-    rt,
-    actor,
-    'container.commit',
-    `${hub.name}/${cname}`,
+  // An operation of the activity tray too; the caller still gets the image or the refusal, as before.
+  let committed: { imageId: string; reference: string } | null = null;
+  let failure: unknown = null;
+  const { done } = runOperation(
+    rt.operations,
+    { hostId, hostName: hub.name, kind: 'commit', title: `Commit ${cname} as ${reference}`, user: actor },
     async () => {
       try {
-        const res = (await docker.getContainer(id).commit({ repo, tag: tag || 'latest', comment, author, pause })) as { Id: string };
-        return { imageId: res.Id, reference };
+        committed = await audited(
+          rt,
+          actor,
+          'container.commit',
+          `${hub.name}/${cname}`,
+          async () => {
+            try {
+              const res = (await docker.getContainer(id).commit({ repo, tag: tag || 'latest', comment, author, pause })) as { Id: string };
+              return { imageId: res.Id, reference };
+            } catch (err) {
+              throw engineFailure(err, `Commit of ${cname}`);
+            }
+          },
+          () => `as ${reference}`,
+        );
       } catch (err) {
-        throw engineFailure(err, `Commit of ${cname}`);
+        failure = err;
+        throw err;
       }
+      return { result: `Committed ${reference} (${shortImageId(committed.imageId)})`, imageId: committed.imageId };
     },
-    () => `as ${reference}`,
   );
+  await done;
+  if (failure || !committed) throw failure ?? new Error(`Commit of ${cname} did not finish`);
+  return committed;
 }
 
 export async function exportContainer(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<Download> {
   authorize(actor, 'containers.read');
   const { hub, docker } = onlineEngine(rt, hostId);
   const cname = resolveContainer(hub, id)?.name ?? id.slice(0, 12);
-  try {
-    const stream = (await docker.getContainer(id).export()) as unknown as Readable;
-    return { stream, filename: `${cname}.tar`, contentType: 'application/x-tar', size: null };
-  } catch (err) {
-    throw engineFailure(err, `Export of ${cname}`);
-  }
+  // An operation of the activity tray: its bytes as the browser reads them.
+  const { stream } = await downloadOperation(
+    rt,
+    actor,
+    { hostId, hostName: hub.name, kind: 'export', title: `Export ${cname}` },
+    { action: 'container.export', target: `${hub.name}/${cname}` },
+    async () => {
+      try {
+        return (await docker.getContainer(id).export()) as unknown as Readable;
+      } catch (err) {
+        throw engineFailure(err, `Export of ${cname}`);
+      }
+    },
+  );
+  return { stream, filename: `${cname}.tar`, contentType: 'application/x-tar', size: null };
 }
 
 /**

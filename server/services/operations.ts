@@ -145,7 +145,8 @@ export class Operations extends EventEmitter<OperationsEvents> {
   get(id: string): { operation: Operation; log: OperationLogLine[] } {
     const e = this.entries.get(id);
     if (!e) throw new NotFoundError('No such operation (it may have ended long ago)');
-    return { operation: e.op, log: e.log.slice() };
+    // Lines not yet published go out in the next delta: a snapshot holding them too would show them twice.
+    return { operation: e.op, log: e.log.slice(0, Math.max(0, e.log.length - e.pendingLines.length)) };
   }
 
   /** Asks a running operation to stop; it ends as cancelled once its worker has let go. */
