@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'ENGINE_TLS',
   'ENGINE_AUTH',
   'ENGINE_ERROR',
+  'REGISTRY_AUTH',
+  'REGISTRY_ERROR',
   'INTERNAL',
 ] as const;
 
@@ -32,6 +34,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   ENGINE_TLS: 422,
   ENGINE_AUTH: 422,
   ENGINE_ERROR: 0,
+  REGISTRY_AUTH: 422,
+  REGISTRY_ERROR: 0,
   INTERNAL: 500,
 };
 

@@ -21,7 +21,7 @@ export class RegistryError extends AppError {
     readonly registryStatus: number | null = null,
     readonly registryCode: string | null = null,
   ) {
-    super(status === 401 ? 'UNAUTHORIZED_REGISTRY' : status === 404 ? 'NOT_FOUND' : 'REGISTRY', message, status === 401 ? 422 : status);
+    super(status === 401 ? 'REGISTRY_AUTH' : status === 404 ? 'NOT_FOUND' : 'REGISTRY_ERROR', message, status === 401 ? 422 : status);
   }
 }
 
@@ -101,7 +101,7 @@ export class RegistryClient {
     const challenge = parseChallenge(res.headers.get('www-authenticate'));
     if (!challenge) return res;
     this.challenge = challenge;
-    const auth = await this.authFor(challenge, opts.scope ?? challenge.params.scope, true);
+    const auth = await this.authFor(challenge, opts.scope ?? challenge.params.scope);
     if (!auth) return res;
     await res.body?.cancel();
     res = await send(auth);
@@ -129,9 +129,20 @@ export class RegistryClient {
     }
     const what = words || `${res.status} ${res.statusText}`.trim();
     if (res.status === 401)
-      return new RegistryError(`${this.ep.address} refused the credentials${this.ep.username ? ` of ${this.ep.username}` : ''} (${what})`, 401, 401, code);
+      return new RegistryError(
+        `${this.ep.address} refused the credentials${this.ep.username ? ` of ${this.ep.username}` : ''} (${what})`,
+        401,
+        401,
+        code,
+      );
     if (res.status === 403) return new RegistryError(`${this.ep.address} denied access (${what})`, 403, 403, code);
-    if (res.status === 404) return new RegistryError(`${this.ep.address}: ${what.toLowerCase().includes('unknown') ? what : `not found (${what})`}`, 404, 404, code);
+    if (res.status === 404)
+      return new RegistryError(
+        `${this.ep.address}: ${what.toLowerCase().includes('unknown') ? what : `not found (${what})`}`,
+        404,
+        404,
+        code,
+      );
     if (res.status === 405) return new RegistryError(`${this.ep.address} does not allow this (${what})`, 405, 405, code);
     if (res.status === 429) return new RegistryError(`${this.ep.address} is rate limiting requests (${what})`, 429, 429, code);
     return new RegistryError(`${this.ep.address} answered ${what}`, 502, res.status, code);
@@ -141,7 +152,8 @@ export class RegistryClient {
     const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
     const why = cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
     if (this.ep.address === 'docker.io') return new RegistryError(`No route to Docker Hub from this server (${why})`, 502);
-    if ((err as Error)?.name === 'TimeoutError') return new RegistryError(`${this.ep.address} did not answer within ${TIMEOUT_MS / 1000} s`, 504);
+    if ((err as Error)?.name === 'TimeoutError')
+      return new RegistryError(`${this.ep.address} did not answer within ${TIMEOUT_MS / 1000} s`, 504);
     return new RegistryError(`Cannot reach ${this.ep.address} (${why})`, 502);
   }
 
@@ -150,7 +162,7 @@ export class RegistryClient {
     return `Basic ${Buffer.from(`${this.ep.username}:${this.ep.password ?? ''}`).toString('base64')}`;
   }
 
-  private async authFor(challenge: Challenge | null, scope: string | undefined, fresh = false): Promise<string | null> {
+  private async authFor(challenge: Challenge | null, scope: string | undefined): Promise<string | null> {
     if (!challenge) return null;
     if (challenge.scheme === 'basic') return this.basic();
     const realm = challenge.params.realm;
@@ -158,9 +170,6 @@ export class RegistryClient {
     const key = `${challenge.params.service ?? ''} ${scope ?? ''}`;
     const cached = this.tokens.get(key);
     if (cached && cached.expires > Date.now() + 5_000) return `Bearer ${cached.token}`;
-    if (!fresh && !cached) {
-      // First call under a Bearer registry for this scope: fetch a token now rather than take a 401.
-    }
     const url = new URL(realm);
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
     if (scope) url.searchParams.set('scope', scope);
@@ -174,7 +183,11 @@ export class RegistryClient {
       throw this.unreachable(err);
     }
     if (res.status === 401 || res.status === 403)
-      throw new RegistryError(`${this.ep.address}'s token service refused the credentials${this.ep.username ? ` of ${this.ep.username}` : ''}`, 401, res.status);
+      throw new RegistryError(
+        `${this.ep.address}'s token service refused the credentials${this.ep.username ? ` of ${this.ep.username}` : ''}`,
+        401,
+        res.status,
+      );
     if (!res.ok) throw new RegistryError(`${this.ep.address}'s token service answered ${res.status}`, 502, res.status);
     const body = (await res.json()) as { token?: string; access_token?: string; expires_in?: number };
     const token = body.token ?? body.access_token;
