@@ -1,6 +1,6 @@
 import type { ImageConfigView } from '../contracts/images';
 import { toConfigView } from '../engines/image-model';
-import { MANIFEST_ACCEPT, RegistryClient, RegistryError } from './client';
+import { MANIFEST_ACCEPT, RegistryError, type RegistryClient } from './client';
 
 // Reading what a registry holds for a tag or digest: the manifest (or the index of a multi-arch
 // image and the manifest of one platform), its layers, and the image config blob.
