@@ -125,7 +125,7 @@ export async function removeRegistry(rt: Runtime, actor: Actor | null, id: strin
 /** The registry refused the credentials, or could not be reached: its words, as a form error. */
 class RegistryCheckError extends AppError {
   constructor(message: string) {
-    super('ENGINE_ERROR', message, 422, { password: message });
+    super('ENGINE_ERROR', message, 422);
   }
 }
 
