@@ -11,6 +11,8 @@ import type { LayerProgress, Operation } from '@/server/contracts/images';
 import type { Delta, ViewSnapshot, ViewSpec } from '@/server/contracts/live';
 import type { RegistrySummary } from '@/server/contracts/registries';
 import { setRuntime } from '@/server/runtime';
+import { createSession } from '@/server/services/auth';
+import { insertUser } from '@/server/store/users';
 import { ensureBigImage, removeBigImage, type BigImage } from '../support/big-image';
 import { startHarness, type Harness } from '../support/harness';
 import { docker, loadRig, waitFor } from '../support/rig';
@@ -220,6 +222,24 @@ describe('pull', () => {
     });
     const host = await call(pullRoute, { hostId: 'nope' }, { ref: 'busybox' });
     expect(host.status).toBe(404);
+  });
+
+  it('a viewer may see which registries have credentials but not pull, push, cancel or change credentials; an operator may pull but not change credentials', async () => {
+    const as = (role: 'viewer' | 'operator') => {
+      const u = insertUser(h.rt.db, `${role}-${stamp}`, 'x', role);
+      return `wharf_session=${createSession(h.rt, { id: u.id, username: u.username, role })}`;
+    };
+    const viewer = as('viewer');
+    const operator = as('operator');
+    expect((await call(pullRoute, { hostId: h.host }, { ref: NOPE }, 'POST', viewer)).status).toBe(403);
+    expect((await call(pushRoute, { hostId: h.host }, { image: rig.SEED_WEB, as: PUSHED }, 'POST', viewer)).status).toBe(403);
+    expect((await call(cancelRoute, { id: crypto.randomUUID() }, undefined, 'POST', viewer)).status).toBe(403);
+    expect((await call(registriesGet, {}, undefined, 'GET', viewer)).status).toBe(200);
+    const body = { name: 'x', address: 'registry.example.com', username: 'u', password: 'p' };
+    expect((await call(registriesPost, {}, body, 'POST', viewer)).status).toBe(403);
+    expect((await call(registriesPost, {}, body, 'POST', operator)).status).toBe(403);
+    const op = await ended((await call(pullRoute, { hostId: h.host }, { ref: NOPE }, 'POST', operator)).json.operationId as string);
+    expect(op).toMatchObject({ state: 'failed', user: `operator-${stamp}` });
   });
 });
 
