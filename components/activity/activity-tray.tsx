@@ -1,11 +1,14 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Operation } from '@/server/contracts/images';
 import { useCurrentUser } from '../auth/use-auth';
 import { useLiveQuery } from '../realtime/use-live';
 import { cn } from '../ui/cn';
-import { OperationRow } from './operation-row';
+
+// The panel and its rows load when it is first opened, not with every page.
+const ActivityPanel = dynamic(() => import('./activity-panel').then((m) => m.ActivityPanel), { ssr: false });
 
 /**
  * The activity tray: every long operation (pull, push, build, load, prune, …) on every host, live,
@@ -94,52 +97,13 @@ export function ActivityTray() {
         ) : null}
       </button>
       {open && (
-        <div
-          ref={panelRef}
+        <ActivityPanel
           id={panelId}
-          role="region"
-          aria-label="Activity"
-          data-testid="activity-panel"
-          className={cn(
-            'fixed z-50 flex flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white text-[13px] text-zinc-900 shadow-2xl',
-            'bottom-3 left-[12.5rem] max-h-[min(78vh,44rem)] w-[min(32rem,calc(100vw-13.5rem))]',
-            'max-md:inset-x-2 max-md:top-14 max-md:bottom-auto max-md:left-2 max-md:w-auto',
-          )}
-        >
-          <header className="flex items-center justify-between gap-2 border-b border-zinc-200 px-3 py-2">
-            <h2 className="text-[14px] font-semibold">
-              Activity
-              <span className="ml-2 text-xs font-normal text-zinc-500">
-                {running ? `${running} running` : 'nothing running'}
-                {list.length > running ? ` · ${list.length - running} ended` : ''}
-              </span>
-            </h2>
-            <button
-              type="button"
-              onClick={() => setOpen(false)}
-              className="rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900"
-              aria-label="Close activity"
-            >
-              <svg viewBox="0 0 16 16" className="size-4" aria-hidden>
-                <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
-              </svg>
-            </button>
-          </header>
-          {list.length === 0 ? (
-            <p className="px-4 py-8 text-center text-zinc-500">
-              No long operations yet. Pulls, pushes, builds, loads and prunes show here while they run, and after they end.
-            </p>
-          ) : (
-            <ul className="min-h-0 flex-1 divide-y divide-zinc-100 overflow-y-auto" data-testid="activity-list">
-              {list.map((op) => (
-                <OperationRow key={op.id} op={op} canManage={!!user && user.role !== 'viewer'} />
-              ))}
-            </ul>
-          )}
-          <footer className="border-t border-zinc-200 bg-zinc-50 px-3 py-1.5 text-[11px] text-zinc-500">
-            Ended operations stay here while Wharf runs; the audit log keeps the record.
-          </footer>
-        </div>
+          panelRef={panelRef}
+          list={list}
+          canManage={!!user && user.role !== 'viewer'}
+          onClose={() => setOpen(false)}
+        />
       )}
     </>
   );
