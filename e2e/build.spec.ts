@@ -44,7 +44,7 @@ async function startBuild(page: Page, dockerfile: string, tags: string) {
 }
 
 test('an inline Dockerfile with a RUN step builds: the log shows its steps and the host lists the image', async ({ page }) => {
-  await startBuild(
+  const hostId = await startBuild(
     page,
     `FROM ${r.SEED_BUSYBOX}\nRUN echo "hello from the e2e build" && ls /bin | head -3\nCMD ["sh"]\n`,
     `${tag} ${tag.replace(/:.*$/, ':latest')}`,
@@ -68,6 +68,10 @@ test('an inline Dockerfile with a RUN step builds: the log shows its steps and t
   await page.reload();
   await expect(page.getByTestId('build-log')).toHaveAttribute('data-state', 'succeeded');
   await expect(page.getByTestId('build-step')).toHaveCount(4);
+  // The host's images list has it, with both tags.
+  await page.goto(`/hosts/${hostId}/images`);
+  await page.getByPlaceholder(/search/i).fill('img-d-e2e');
+  await expect(page.locator(`[data-testid="image-row"][data-host-id="${hostId}"]`).filter({ hasText: tag })).toHaveCount(1);
   await docker(r.MAIN_SOCKET, 'rmi', tag.replace(/:.*$/, ':latest'));
 });
 
