@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { docker, loadRig } from './support/rig';
+import { localHostId, docker, loadRig } from './support/rig';
 
 // Build, load and import as a user does them: the build page with its live log, and the load and
 // import dialogs. Everything made here is labelled or tagged wharf-test/img-d-e2e-….
@@ -21,12 +21,6 @@ test.afterAll(async () => {
   for (const id of new Set(ids.split('\n').filter(Boolean))) await docker(r.MAIN_SOCKET, 'rmi', '-f', id).catch(() => undefined);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-async function localHostId(page: Page): Promise<string> {
-  const res = await page.request.get('/api/engines');
-  const engines = (await res.json()) as Array<{ id: string; name: string }>;
-  return engines.find((e) => e.name === 'local')!.id;
-}
 
 async function startBuild(page: Page, dockerfile: string, tags: string) {
   const hostId = await localHostId(page);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
+import { localHostId, docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
 
 const r = loadRig();
 const stamp = Date.now().toString(36);
@@ -13,12 +13,6 @@ test.afterAll(async () => {
   if (ids) await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', ...ids.split('\n')).catch(() => undefined);
   await docker(r.MAIN_SOCKET, 'volume', 'rm', `e2e-data-${stamp}`).catch(() => undefined);
 });
-
-async function localHostId(page: Page): Promise<string> {
-  const res = await page.request.get('/api/engines');
-  const engines = (await res.json()) as Array<{ id: string; name: string }>;
-  return engines.find((e) => e.name === 'local')!.id;
-}
 
 const inspect = async (ref: string, format: string) => docker(r.MAIN_SOCKET, 'inspect', '-f', format, ref);
 

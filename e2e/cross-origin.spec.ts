@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
-import { ADMIN, docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
+import { localHostId, ADMIN, docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
 import { baseURL } from './playwright.config';
 
 /**
@@ -60,11 +60,6 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').repl
 function evilPage(site: string, name: string, body: string): string {
   evilPages.set(`/${name}`, `<!doctype html><html><head><title>${name}</title></head><body>${body}</body></html>`);
   return `${site}/${name}`;
-}
-
-async function localHostId(page: Page): Promise<string> {
-  const engines = (await (await page.request.get('/api/engines')).json()) as Array<{ id: string; name: string }>;
-  return engines.find((e) => e.name === 'local')!.id;
 }
 
 /** A terminal URL whose command leaves /tmp/<MARK>-<tag> behind if it ever runs. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { docker, loadRig } from './support/rig';
+import { localHostId, docker, loadRig } from './support/rig';
 
 // The image page: what an image is made of (layers and the steps that made them), what it shares with
 // other images, its family and its config, followed live.
@@ -17,12 +17,6 @@ test.describe.configure({ mode: 'serial' });
 test.afterAll(async () => {
   for (const ref of [`${secretRepo}:1`, `${secretRepo}:renamed`]) await docker(r.MAIN_SOCKET, 'rmi', ref).catch(() => undefined);
 });
-
-async function localHostId(page: Page): Promise<string> {
-  const res = await page.request.get('/api/engines');
-  const engines = (await res.json()) as Array<{ id: string; name: string }>;
-  return engines.find((e) => e.name === 'local')!.id;
-}
 
 const imageId = (ref: string) => docker(r.MAIN_SOCKET, 'image', 'inspect', '-f', '{{.Id}}', ref);
 const hex = (id: string) => id.replace(/^sha256:/, '');

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { ensureBigImage, removeBigImage, type BigImage } from '../test/support/big-image';
-import { docker, loadRig } from './support/rig';
+import { localHostId, docker, loadRig } from './support/rig';
 
 // Saved registry credentials, a pull from the htpasswd registry with its layer bars, the activity
 // tray, a push under a new name found in the registry's catalog, and a registry's refusal in words.
@@ -25,13 +25,9 @@ test.afterAll(async () => {
   await removeBigImage(r);
 });
 
-async function localHostId(page: Page): Promise<string> {
-  const engines = (await (await page.request.get('/api/engines')).json()) as Array<{ id: string; name: string }>;
-  return engines.find((e) => e.name === 'local')!.id;
-}
-
 async function openPull(page: Page) {
-  await page.goto('/images');
+  // The host's own list: with several hosts, the all-hosts Pull first asks which host.
+  await page.goto(`/hosts/${await localHostId(page)}/images`);
   await page.getByRole('button', { name: 'Pull', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Pull an image' });
   await expect(dialog).toBeVisible();

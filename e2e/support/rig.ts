@@ -1,4 +1,5 @@
 // The rig is read by test/support/rig.ts (one loader for tests, journeys and benches); this file adds what only journeys use.
+import type { Page } from '@playwright/test';
 import { docker, loadRig } from '../../test/support/rig';
 
 export { docker, loadRig, script } from '../../test/support/rig';
@@ -21,4 +22,10 @@ export function runSleeper(name?: string): Promise<string> {
     'sleep',
     '600',
   );
+}
+
+/** The id Wharf gave the local engine (the one the e2e server adds by default). */
+export async function localHostId(page: Page): Promise<string> {
+  const engines = (await (await page.request.get('/api/engines')).json()) as Array<{ id: string; name: string }>;
+  return engines.find((e) => e.name === 'local')!.id;
 }
