@@ -74,9 +74,11 @@ test("a new build pushed under a running container's tag: badge on the list and 
   await expect(row).toBeVisible();
   await expect(row.getByTestId('update-badge')).toHaveCount(0);
   await page.getByTestId('check-updates').click();
-  await expect(row.getByTestId('update-badge')).toHaveText('update available', { timeout: 30_000 });
-  await expect(row.getByRole('button', { name: 'Update' })).toBeVisible();
-  const tip = await row.getByTestId('update-status').getAttribute('title');
+  const badge = row.getByTestId('update-badge');
+  await expect(badge).toHaveAttribute('data-state', 'update-available', { timeout: 30_000 });
+  await expect(badge).toHaveText('update');
+  await expect(badge).toHaveAccessibleName(`Update ${NAME}: a newer image is in the registry`);
+  const tip = await badge.getAttribute('title');
   expect(tip).toContain(REF);
   expect(tip).toMatch(/local: +[a-f0-9]{12}\nregistry: [a-f0-9]{12}\nchecked /);
   await page.getByTestId('activity-button').click();

@@ -73,6 +73,25 @@ export function UpdateStatus({ hostId, id, name, compact = false }: { hostId: st
     }
   };
 
+  // A list row has little room beside the image name: the badge is itself the Update button.
+  if (compact && u.state === 'update-available')
+    return (
+      <button
+        type="button"
+        className="ml-1.5 inline-flex shrink-0 items-center gap-1 rounded-full bg-amber-50 px-1.5 font-sans text-[11px] leading-4 font-medium text-amber-800 ring-1 ring-amber-600/30 ring-inset hover:bg-amber-100 disabled:opacity-60"
+        title={`${title}\n\nClick to update: pull, then recreate with the same settings`}
+        aria-label={`Update ${name}: a newer image is in the registry`}
+        data-testid="update-badge"
+        data-state={u.state}
+        disabled={busy !== null}
+        onClick={update}
+      >
+        <svg viewBox="0 0 12 12" className="size-2.5" aria-hidden fill="none" stroke="currentColor" strokeWidth="1.6">
+          <path d="M6 10V2.5M3 5.5 6 2.5l3 3" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+        {busy === 'update' ? 'updating…' : 'update'}
+      </button>
+    );
   let badge: React.ReactNode = null;
   if (u.state === 'update-available')
     badge = (
@@ -83,7 +102,7 @@ export function UpdateStatus({ hostId, id, name, compact = false }: { hostId: st
   else if (u.state === 'tag-missing')
     badge = (
       <Badge tone="zinc" data-testid="update-badge" data-state={u.state}>
-        tag no longer in registry
+        {compact ? 'tag gone' : 'tag no longer in registry'}
       </Badge>
     );
   else if (u.state === 'error')
@@ -106,14 +125,7 @@ export function UpdateStatus({ hostId, id, name, compact = false }: { hostId: st
     <span className={cn('inline-flex shrink-0 items-center gap-1.5', compact && 'ml-1.5')} title={title} data-testid="update-status">
       {badge}
       {u.state === 'update-available' && (
-        <Button
-          size="sm"
-          variant={compact ? 'ghost' : 'primary'}
-          className={cn(compact && 'h-5! px-1.5! text-[11px]! text-sky-700!')}
-          pending={busy === 'update'}
-          disabled={busy !== null}
-          onClick={update}
-        >
+        <Button size="sm" variant="primary" pending={busy === 'update'} disabled={busy !== null} onClick={update}>
           Update
         </Button>
       )}
