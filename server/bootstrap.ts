@@ -10,6 +10,7 @@ import { loadEngines } from './services/engines';
 import { DeletedRecorder } from './services/deleted-recorder';
 import { LoginLimiter } from './services/rate-limit';
 import { Operations } from './services/operations';
+import { UpdateChecker } from './services/update-checks';
 import { openDb } from './store/db';
 import { saveLastKnown } from './store/engines';
 import { SecretBox } from './store/secrets';
@@ -44,6 +45,8 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
       console.error('[wharf] could not save engine facts', err);
     }
   });
+  rt.updates = new UpdateChecker(rt);
+  if (!config.noUpdateSchedule) rt.updates.startSchedule();
   await ensureAdminFromEnv(rt);
   loadEngines(rt);
   await ensureDefaultEngine(rt);
@@ -51,6 +54,7 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
 }
 
 export function closeRuntime(rt: Runtime): void {
+  rt.updates?.close();
   rt.engines.close();
   rt.db.close();
 }

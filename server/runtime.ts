@@ -7,6 +7,7 @@ import type { WharfServer } from './realtime';
 import type { DeletedRecorder } from './services/deleted-recorder';
 import type { LiveState } from './realtime/live-state';
 import type { Operations } from './services/operations';
+import type { UpdateChecker } from './services/update-checks';
 
 /** Everything stateful in one process. */
 export interface Runtime {
@@ -18,6 +19,8 @@ export interface Runtime {
   deleted: DeletedRecorder;
   /** Long operations (pull, push, build, …): the activity tray. */
   operations: Operations;
+  /** "Update available": registry digests of running containers' tags (set by createRuntime). */
+  updates?: UpdateChecker;
   version: string;
   startedAt: Date;
   /** Set once socket.io is attached. */

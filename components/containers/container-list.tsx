@@ -27,6 +27,7 @@ import {
   type StateFilter,
 } from './list/list-model';
 import { ListToolbar, ListToolbarPlaceholder } from './list/list-toolbar';
+import { CheckUpdatesButton } from './update-status';
 import { OfflineEngines } from './list/offline-engines';
 import { useListFilters } from './list/use-list-filters';
 import { usePendingActions } from './pending-actions';
@@ -134,12 +135,15 @@ export function ContainerList() {
               : ''}
           </span>
         </div>
-        <Link href={newHref} className={buttonClass('primary')}>
-          <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden>
-            <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-          </svg>
-          New container
-        </Link>
+        <div className="flex items-center gap-2">
+          <CheckUpdatesButton />
+          <Link href={newHref} className={buttonClass('primary')}>
+            <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden>
+              <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+            </svg>
+            New container
+          </Link>
+        </div>
       </div>
 
       {/* Filters: shown once hydrated, so an early click is not lost */}

@@ -26,6 +26,7 @@ import { containerKey, shortId, stateDetail, terminalHref } from './container-mo
 import { OverviewTab } from './overview-tab';
 import { usePendingActions } from './pending-actions';
 import { StateBadge } from './state-badge';
+import { UpdateStatus } from './update-status';
 import { containerApi, useContainerDetail, useDeletedContainers } from './use-containers';
 
 // Only the default tab (Overview) comes with the page; each other tab and the commit dialog load when opened
@@ -275,6 +276,7 @@ function Header({
         <span className="font-mono text-[12px] text-zinc-700" title={c.imageId}>
           {c.image}
         </span>
+        {running && <UpdateStatus hostId={c.hostId} id={c.id} name={c.name} />}
         <span className="font-mono text-[11px]" title={c.id}>
           {shortId(c.id)}
         </span>

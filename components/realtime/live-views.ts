@@ -12,6 +12,7 @@ import {
   type ViewSpec,
 } from '@/server/contracts/live';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/server/contracts/socket-events';
+import { updateKey, type ContainerUpdate } from '@/server/contracts/updates';
 import type { Socket } from 'socket.io-client';
 import { ackError } from '../api';
 import { queryKeys } from '../query-keys';
@@ -37,6 +38,8 @@ export function viewQueryKey(spec: ViewSpec): QueryKey {
       return queryKeys.operations.list;
     case 'operation':
       return queryKeys.operations.detail(spec.id);
+    case 'updates':
+      return queryKeys.updates.list;
   }
 }
 
@@ -94,6 +97,7 @@ export class LiveViews {
   private readonly imageDetails = new Map<string, ImageDetail>();
   private operations: Operation[] = [];
   private readonly operationViews = new Map<string, OperationView>();
+  private updates = new Map<string, ContainerUpdate>();
   /** Streams changed since the last flush ('containers' too when any host's containers changed). */
   private dirty = new Set<string>();
   private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null; micro: boolean } = {
@@ -214,6 +218,7 @@ export class LiveViews {
     else if (d.kind === 'image') this.imageDetails.set(s.stream, d.detail);
     else if (d.kind === 'operations') this.operations = d.operations;
     else if (d.kind === 'operation') this.operationViews.set(s.stream, { operation: d.operation, log: d.log });
+    else if (d.kind === 'updates') this.updates = new Map(d.updates.map((u) => [updateKey(u.hostId, u.containerId), u]));
     // A container's detail is the query value itself (see value()).
     else this.details.set(s.stream, d.detail);
   }
@@ -317,6 +322,13 @@ export class LiveViews {
           const existed = rest.length !== this.operations.length;
           this.operations = existed ? this.operations.map((o) => (o.id === op.operation.id ? op.operation : o)) : [op.operation, ...rest];
         }
+        break;
+      case 'update':
+        this.updates = new Map(this.updates).set(updateKey(op.update.hostId, op.update.containerId), op.update);
+        break;
+      case 'update.removed':
+        this.updates = new Map(this.updates);
+        this.updates.delete(updateKey(op.hostId, op.containerId));
         break;
       case 'operation.log': {
         const cur = this.operationViews.get(stream);
@@ -430,6 +442,8 @@ export class LiveViews {
       }
       case 'operations':
         return this.operations;
+      case 'updates':
+        return [...this.updates.values()];
     }
   }
 

@@ -28,6 +28,13 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
+  /** Minutes between scheduled "update available" checks; overrides the setting saved in the UI. */
+  WHARF_UPDATE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10080).optional(),
+  /** Tests that drive update checks themselves turn the schedule off. */
+  WHARF_NO_UPDATE_SCHEDULE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -55,6 +62,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deletedRetention: e.WHARF_DELETED_RETENTION,
     heapDir: e.WHARF_HEAP_DIR ? path.resolve(e.WHARF_HEAP_DIR) : undefined,
     heapSnapshot: e.WHARF_HEAP_SNAPSHOT,
+    updateIntervalMinutes: e.WHARF_UPDATE_INTERVAL_MINUTES,
+    noUpdateSchedule: e.WHARF_NO_UPDATE_SCHEDULE,
     dev: e.NODE_ENV !== 'production',
   };
 }

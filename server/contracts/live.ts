@@ -8,6 +8,7 @@
 import type { ContainerDetail, ContainerSummary, DeletedContainer } from './containers';
 import type { EngineSummary } from './engines';
 import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from './images';
+import type { ContainerUpdate } from './updates';
 
 export type ViewSpec =
   | { kind: 'hosts' }
@@ -23,7 +24,9 @@ export type ViewSpec =
   /** The activity tray: long operations, running and recently ended. */
   | { kind: 'operations' }
   /** One operation with its whole log (a build's page). */
-  | { kind: 'operation'; id: string };
+  | { kind: 'operation'; id: string }
+  /** "Update available": every running container's answer, on every host. */
+  | { kind: 'updates' };
 
 export const HOSTS_STREAM = 'hosts';
 export const DELETED_STREAM = 'deleted';
@@ -33,14 +36,16 @@ export const OPERATIONS_STREAM = 'operations';
 export const imagesStream = (hostId: string) => `images:${hostId}`;
 export const imageStream = (hostId: string, id: string) => `image:${hostId}:${id}`;
 export const operationStream = (id: string) => `operation:${id}`;
+export const UPDATES_STREAM = 'updates';
 
 /** A stream key's kind: what its data and deltas hold. */
 export function streamKind(
   stream: string,
-): 'hosts' | 'containers' | 'container' | 'deleted' | 'images' | 'image' | 'operations' | 'operation' | null {
+): 'hosts' | 'containers' | 'container' | 'deleted' | 'images' | 'image' | 'operations' | 'operation' | 'updates' | null {
   if (stream === HOSTS_STREAM) return 'hosts';
   if (stream === DELETED_STREAM) return 'deleted';
   if (stream === OPERATIONS_STREAM) return 'operations';
+  if (stream === UPDATES_STREAM) return 'updates';
   if (stream.startsWith('images:')) return 'images';
   if (stream.startsWith('image:')) return 'image';
   if (stream.startsWith('operation:')) return 'operation';
@@ -72,6 +77,8 @@ export function viewKey(v: ViewSpec): string {
       return 'operations';
     case 'operation':
       return `operation:${v.id}`;
+    case 'updates':
+      return 'updates';
   }
 }
 
@@ -83,7 +90,8 @@ export type StreamData =
   | { kind: 'images'; hostId: string; images: ImageSummary[] }
   | { kind: 'image'; hostId: string; detail: ImageDetail }
   | { kind: 'operations'; operations: Operation[] }
-  | { kind: 'operation'; operation: Operation; log: OperationLogLine[] };
+  | { kind: 'operation'; operation: Operation; log: OperationLogLine[] }
+  | { kind: 'updates'; updates: ContainerUpdate[] };
 
 export interface StreamSnapshot {
   stream: string;
@@ -119,7 +127,11 @@ export type DeltaOp =
   /** An operation began or changed (the whole summary). */
   | { op: 'operation'; operation: Operation }
   /** More lines of an operation's log (its own stream only). */
-  | { op: 'operation.log'; lines: OperationLogLine[] };
+  | { op: 'operation.log'; lines: OperationLogLine[] }
+  /** A running container's update answer changed (the whole answer). */
+  | { op: 'update'; update: ContainerUpdate }
+  /** The container stopped or went: no answer. */
+  | { op: 'update.removed'; hostId: string; containerId: string };
 
 export interface Delta {
   stream: string;

@@ -11,6 +11,7 @@ import {
   OPERATIONS_STREAM,
   operationStream,
   streamHost,
+  UPDATES_STREAM,
   viewKey,
   type DeltaOp,
   type StreamSnapshot,
@@ -99,6 +100,8 @@ export class LiveState {
       const stream = operationStream(operation.id);
       if (this.watched(stream)) this.publish(stream, { op: 'operation', operation });
     });
+    rt.updates?.on('changed', (update) => this.publish(UPDATES_STREAM, { op: 'update', update }));
+    rt.updates?.on('removed', ({ hostId, containerId }) => this.publish(UPDATES_STREAM, { op: 'update.removed', hostId, containerId }));
     rt.operations.on('log', (id, lines) => {
       const stream = operationStream(id);
       if (this.watched(stream)) this.publish(stream, { op: 'operation.log', lines });
@@ -222,6 +225,11 @@ export class LiveState {
             return { stream, rev: this.rev(stream), data: { kind: 'images' as const, hostId: hub.id, images: [...hub.images.values()] } };
           }),
         };
+      }
+      case 'updates': {
+        authorize(user, 'containers.read');
+        const updates = this.rt.updates?.list() ?? [];
+        return { view, streams: [{ stream: UPDATES_STREAM, rev: this.rev(UPDATES_STREAM), data: { kind: 'updates', updates } }] };
       }
       case 'operations': {
         authorize(user, 'images.read');

@@ -10,6 +10,7 @@ import { Spinner } from '../../ui/spinner';
 import { ACTION_LABELS, actionApplies } from '../container-actions';
 import { containerHref, portLabel, portUrl, shortId, stateDetail, terminalHref, uniquePorts } from '../container-model';
 import { StateBadge } from '../state-badge';
+import { UpdateStatus } from '../update-status';
 
 function PortLinks({ ports, engine }: { ports: ContainerSummary['ports']; engine: EngineSummary | undefined }) {
   const list = uniquePorts(ports);
@@ -98,8 +99,11 @@ export function LiveRow({
       <td className="truncate border-b border-zinc-100 px-2 text-zinc-700" title={hostName}>
         {hostName}
       </td>
-      <td className="truncate border-b border-zinc-100 px-2 font-mono text-[12px] text-zinc-700" title={c.image}>
-        {c.image}
+      <td className="border-b border-zinc-100 px-2 font-mono text-[12px] text-zinc-700" title={c.image}>
+        <span className="flex min-w-0 items-center">
+          <span className="truncate">{c.image}</span>
+          {c.state === 'running' && <UpdateStatus hostId={c.hostId} id={c.id} name={c.name} compact />}
+        </span>
       </td>
       <td className="border-b border-zinc-100 px-2">
         <span className="flex min-w-0 items-center gap-1.5" title={`${c.state}: ${detail}`}>

@@ -12,6 +12,7 @@ const viewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('image'), hostId: hostIdSchema, id: imageRefValue }),
   z.object({ kind: z.literal('operations') }),
   z.object({ kind: z.literal('operation'), id: z.string().uuid('Not an operation id') }),
+  z.object({ kind: z.literal('updates') }),
 ]);
 
 /** Live views: `live.subscribe` answers with a snapshot and joins the view's rooms; deltas follow as `live.delta`. */
