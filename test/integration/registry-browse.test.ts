@@ -12,6 +12,8 @@ import { POST as registryTest } from '@/app/api/registries/test/route';
 import type { RegistrySummary } from '@/server/contracts/registries';
 import type { EngineRegistryConfig, RepositoryPage, TagDetails, TagManifestView, TagPage } from '@/server/contracts/registry-browse';
 import { setRuntime } from '@/server/runtime';
+import { createSession } from '@/server/services/auth';
+import { insertUser } from '@/server/store/users';
 import { startHarness, type Harness } from '../support/harness';
 import { loadRig } from '../support/rig';
 import { copyImage, freePort, startTokenRegistry, type TokenRegistry } from '../support/token-registry';
@@ -34,7 +36,7 @@ async function call(
   handler: (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>,
   id: string,
   query: Record<string, string | string[]> = {},
-  opts: { method?: string; body?: unknown } = {},
+  opts: { method?: string; body?: unknown; cookie?: string } = {},
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- route answers of many shapes, read field by field
 ): Promise<{ status: number; json: any }> {
   const url = new URL('http://wharf.test/api/x');
@@ -42,7 +44,7 @@ async function call(
   const res = await handler(
     new Request(url, {
       method: opts.method ?? 'GET',
-      headers: { cookie: h.cookie, 'content-type': 'application/json' },
+      headers: { cookie: opts.cookie ?? h.cookie, 'content-type': 'application/json' },
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     }),
     { params: Promise.resolve({ id }) },
@@ -56,7 +58,7 @@ async function save(name: string, address: string, username = '', password = '')
   return (saved[name] = r.json as RegistrySummary);
 }
 
-const test = (body: Record<string, string>) => call(registryTest as never, '', {}, { method: 'POST', body });
+const test = (body: Record<string, string>, cookie?: string) => call(registryTest as never, '', {}, { method: 'POST', body, cookie });
 
 beforeAll(async () => {
   h = await startHarness('registry-browse', rig.MAIN_SOCKET, label);
@@ -299,5 +301,18 @@ describe('browse', () => {
     const tags = await call(tagsGet as never, saved.hub!.id, { repo: 'nginx' });
     expect(tags.status).toBe(502);
     expect(tags.json.message).toMatch(/^No route to Docker Hub from this server \(/);
+  });
+
+  it('a viewer may browse but not delete; an operator may not delete either (registries.manage is the admin’s)', async () => {
+    const as = (role: 'viewer' | 'operator') => {
+      const u = insertUser(h.rt.db, `${role}-${stamp}`, 'x', role);
+      return `wharf_session=${createSession(h.rt, { id: u.id, username: u.username, role })}`;
+    };
+    for (const cookie of [as('viewer'), as('operator')]) {
+      expect((await call(tagsGet as never, saved.open!.id, { repo: MANY }, { cookie })).status).toBe(200);
+      const body = { repo: MANY, digest: `sha256:${'0'.repeat(64)}` };
+      expect((await call(manifestDelete as never, saved.open!.id, {}, { method: 'DELETE', body, cookie })).status).toBe(403);
+      expect((await test({ address: rig.REGISTRY_URL }, cookie)).status).toBe(403);
+    }
   });
 });
