@@ -59,7 +59,7 @@ test('add the authenticated registry, test its connection, see the engines’ re
   const tag = page.locator('[data-testid="tag-row"][data-tag="1.0"]');
   // Digest and size are read lazily for the visible page.
   await expect(tag).toContainText(/[a-f0-9]{12}/);
-  await expect(tag).toContainText(/\d+(\.\d+)? (KB|MB|kB|B)/);
+  await expect(tag).toContainText(/\d+(\.\d+)? (B|KiB|MiB|GiB)/);
   await tag.getByRole('button', { name: '1.0' }).click();
   await expect(page).toHaveURL(/\?tag=1\.0$/);
 

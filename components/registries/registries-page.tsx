@@ -10,6 +10,7 @@ import { PageBody, PageHeader } from '../layout/page-header';
 import { ErrorAlert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button, buttonClass } from '../ui/button';
+import { cn } from '../ui/cn';
 import { Dialog } from '../ui/dialog';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
@@ -57,24 +58,82 @@ function RemoveRegistryDialog({ registry, onClose }: { registry: RegistrySummary
   );
 }
 
-/** "Test connection" with the saved credentials (or anonymously), answering in the row. */
-function TestButton({ registry }: { registry: RegistrySummary }) {
+/**
+ * One saved registry: a tbody, so "Test connection" can answer on a full-width line under the row
+ * (one check per item: reachable, auth, catalog, engine login).
+ */
+function RegistryRow({
+  r,
+  now,
+  canManage,
+  onEdit,
+  onRemove,
+}: {
+  r: RegistrySummary;
+  now: number;
+  canManage: boolean;
+  onEdit: () => void;
+  onRemove: () => void;
+}) {
   const test = useTestRegistry();
+  const cell = 'border-b border-zinc-100 px-3 py-2';
   return (
-    <span className="flex min-w-0 items-center gap-2">
-      <Button
-        size="sm"
-        variant="secondary"
-        pending={test.isPending}
-        title="Ask the registry: reachable, auth, catalog"
-        onClick={() => test.mutate({ id: registry.id, address: registry.address, username: registry.username ?? '', password: '' })}
-      >
-        Test connection
-      </Button>
-      <span className="min-w-0">
-        <TestResult data={test.data} error={test.error} compact />
-      </span>
-    </span>
+    <tbody data-testid="registry-row" data-address={r.address} className="hover:bg-zinc-50/70">
+      <tr>
+        <td className={cn(cell, 'font-medium')}>
+          <Link href={registryHref(r.id)} className="text-sky-800 hover:underline" data-testid="registry-browse-link">
+            {r.name}
+          </Link>
+        </td>
+        <td className={cn(cell, 'font-mono text-[12px]')}>{r.address}</td>
+        <td className={cell}>{r.username ?? <span className="text-zinc-400">anonymous</span>}</td>
+        <td className={cell}>
+          {r.hasPassword ? (
+            <Badge tone="green" dot>
+              password saved
+            </Badge>
+          ) : (
+            <span className="text-zinc-400">—</span>
+          )}
+        </td>
+        <td className={cn(cell, 'text-zinc-500')} title={r.updatedAt}>
+          {formatAgo(r.updatedAt, now)}
+        </td>
+        <td className="border-b border-zinc-100 px-3 py-1.5">
+          <div className="flex items-center justify-end gap-2">
+            <Link href={registryHref(r.id)} className={buttonClass('ghost', 'sm')}>
+              Browse
+            </Link>
+            {canManage && (
+              <>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  pending={test.isPending}
+                  title="Ask the registry: reachable, auth, catalog"
+                  onClick={() => test.mutate({ id: r.id, address: r.address, username: r.username ?? '', password: '' })}
+                >
+                  Test connection
+                </Button>
+                <Button size="sm" variant="ghost" onClick={onEdit}>
+                  Edit
+                </Button>
+                <Button size="sm" variant="ghost" className="text-red-700 hover:bg-red-50 hover:text-red-800" onClick={onRemove}>
+                  Remove
+                </Button>
+              </>
+            )}
+          </div>
+        </td>
+      </tr>
+      {(test.data || test.error) && (
+        <tr>
+          <td colSpan={6} className="border-b border-zinc-100 bg-zinc-50/60 px-3 py-1.5">
+            <TestResult data={test.data} error={test.error} compact />
+          </td>
+        </tr>
+      )}
+    </tbody>
   );
 }
 
@@ -188,61 +247,14 @@ export function RegistriesPage() {
                 <th className="border-b border-zinc-200 px-3 py-2 font-medium">User</th>
                 <th className="border-b border-zinc-200 px-3 py-2 font-medium">Password</th>
                 <th className="border-b border-zinc-200 px-3 py-2 font-medium">Changed</th>
-                <th className="w-[40%] border-b border-zinc-200 px-3 py-2 font-medium">
+                <th className="border-b border-zinc-200 px-3 py-2 font-medium">
                   <span className="sr-only">Actions</span>
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {list.map((r) => (
-                <tr key={r.id} className="hover:bg-zinc-50/70" data-testid="registry-row" data-address={r.address}>
-                  <td className="border-b border-zinc-100 px-3 py-2 font-medium">
-                    <Link href={registryHref(r.id)} className="text-sky-800 hover:underline" data-testid="registry-browse-link">
-                      {r.name}
-                    </Link>
-                  </td>
-                  <td className="border-b border-zinc-100 px-3 py-2 font-mono text-[12px]">{r.address}</td>
-                  <td className="border-b border-zinc-100 px-3 py-2">{r.username ?? <span className="text-zinc-400">anonymous</span>}</td>
-                  <td className="border-b border-zinc-100 px-3 py-2">
-                    {r.hasPassword ? (
-                      <Badge tone="green" dot>
-                        password saved
-                      </Badge>
-                    ) : (
-                      <span className="text-zinc-400">—</span>
-                    )}
-                  </td>
-                  <td className="border-b border-zinc-100 px-3 py-2 text-zinc-500" title={r.updatedAt}>
-                    {formatAgo(r.updatedAt, now)}
-                  </td>
-                  <td className="border-b border-zinc-100 px-3 py-1.5">
-                    <div className="flex items-center justify-end gap-2">
-                      <Link href={registryHref(r.id)} className={buttonClass('ghost', 'sm')}>
-                        Browse
-                      </Link>
-                      {canManage && (
-                        <>
-                          <span className="min-w-0 flex-1">
-                            <TestButton registry={r} />
-                          </span>
-                          <Button size="sm" variant="ghost" onClick={() => setEditing(r)}>
-                            Edit
-                          </Button>
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            className="text-red-700 hover:bg-red-50 hover:text-red-800"
-                            onClick={() => setRemoving(r)}
-                          >
-                            Remove
-                          </Button>
-                        </>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            {list.map((r) => (
+              <RegistryRow key={r.id} r={r} now={now} canManage={canManage} onEdit={() => setEditing(r)} onRemove={() => setRemoving(r)} />
+            ))}
           </table>
         </div>
       )}

@@ -26,7 +26,7 @@ export function TestResult({ data, error, compact = false }: { data: RegistryTes
       data-scheme={data.scheme}
       className={cn(compact ? 'text-xs' : 'rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2')}
     >
-      <ul className="space-y-0.5">
+      <ul className={compact ? 'flex flex-wrap gap-x-4 gap-y-0.5' : 'space-y-0.5'}>
         {data.checks.map((c) => (
           <li key={c.name} data-check={c.name} data-ok={c.ok ? 'true' : 'false'} className={c.ok ? 'text-emerald-800' : 'text-amber-800'}>
             <span aria-hidden className="mr-1">

@@ -78,13 +78,15 @@ export function RepositoryList({ id }: { id: string }) {
       ) : (
         <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xs">
           <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5">
-            <Input
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-              placeholder="Filter this page"
-              aria-label="Filter repositories on this page"
-              className="h-7 w-56 text-[12px]"
-            />
+            <span className="w-56">
+              <Input
+                value={filter}
+                onChange={(e) => setFilter(e.target.value)}
+                placeholder="Filter this page"
+                aria-label="Filter repositories on this page"
+                className="h-7 text-[12px]"
+              />
+            </span>
             <span className="text-xs text-zinc-500" data-testid="repo-count">
               Page {cursors.length} · {data.repositories.length} repositor{data.repositories.length === 1 ? 'y' : 'ies'}
               {page.isFetching && ' · loading…'}
