@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { copyImage, startTokenRegistry } from '../test/support/token-registry';
 import { loadRig } from './support/rig';
 
 // Registry settings and browsing in the browser: save the htpasswd registry, "Test connection" says
@@ -83,4 +84,48 @@ test('add the authenticated registry, test its connection, see the engines’ re
   await pull.getByRole('button', { name: 'Cancel' }).click();
   expect(await page.content()).not.toContain(r.REGISTRY_PASSWORD);
   await forget(page);
+});
+
+test('a registry that refuses the catalog (token auth, robot account): type a name, read the tag; its delete is refused in words', async ({
+  page,
+}) => {
+  const reg = await startTokenRegistry();
+  try {
+    const repo = r.SEED_WEB.split(':')[0]!;
+    const token = reg.token([`repository:${repo}:pull,push`]);
+    await copyImage(
+      { base: `http://${r.REGISTRY_URL}` },
+      { base: `http://${reg.address}`, auth: `Bearer ${token}` },
+      repo,
+      '1.0',
+      repo,
+      '1.0',
+    );
+    const res = await page.request.post('/api/registries', {
+      data: { name: 'robot e', address: reg.address, username: reg.users.robot.username, password: reg.users.robot.password },
+    });
+    expect(res.status()).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+
+    await page.goto(`/registries/${id}`);
+    await expect(page.getByTestId('catalog-refused')).toContainText('does not let robot list its catalog');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/registry-catalog-refused.png`, fullPage: true });
+    await page.getByLabel('Repository', { exact: true }).fill(repo);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect(page.getByTestId('browse-title')).toHaveText(repo);
+    await page.locator('[data-testid="tag-row"][data-tag="1.0"]').getByRole('button', { name: '1.0' }).click();
+    const detail = page.getByTestId('tag-detail');
+    await expect(detail.getByTestId('layer-row')).toHaveCount(5);
+
+    await detail.getByRole('button', { name: 'Delete…' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('removes every tag that points to it');
+    await dialog.getByRole('button', { name: 'Delete digest' }).click();
+    await expect(dialog.getByTestId('delete-error')).toContainText(`${reg.address} does not allow deletes (UNSUPPORTED`);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/registry-delete-refused.png`, fullPage: true });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.request.delete(`/api/registries/${id}`);
+  } finally {
+    await reg.close();
+  }
 });

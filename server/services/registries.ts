@@ -195,7 +195,8 @@ export async function testRegistry(rt: Runtime, actor: Actor | null, input: unkn
           await cat.body?.cancel();
           checks.push({ name: 'catalog', ok: true, words: 'Catalog: allowed, repositories can be listed' });
         } else {
-          const why = (await client.failure(cat)).message;
+          const err = await client.failure(cat);
+          const why = `${cat.status}${err.registryCode ? ` ${err.registryCode}` : ''}`;
           checks.push({ name: 'catalog', ok: false, words: `Catalog: refused (${why}); type a repository name to browse` });
         }
       } catch (err) {

@@ -83,9 +83,10 @@ export async function listRepositories(rt: Runtime, actor: Actor | null, id: str
   const res = await client.request(`/v2/_catalog?${params}`, { scope: 'registry:catalog:*' });
   if (res.status === 401 || res.status === 403 || res.status === 404) {
     const err = await client.failure(res);
+    // The credentials passed /v2/; a refusal here is about the catalog scope, so say only what the registry answered.
     return {
       catalog: 'refused',
-      reason: `${row.address} does not let ${row.username ?? 'anonymous users'} list its catalog (${err.message}).`,
+      reason: `${row.address} does not let ${row.username ?? 'anonymous users'} list its catalog (it answered ${res.status}${err.registryCode ? ` ${err.registryCode}` : ''}).`,
     };
   }
   if (!res.ok) throw await client.failure(res);

@@ -98,7 +98,7 @@ function DeleteDialog({
       <div className="space-y-2">
         {del.error && <ErrorAlert testId="delete-error">{errorMessage(del.error)}</ErrorAlert>}
         <p>
-          A registry deletes manifests by digest: deleting <span className="font-mono text-[12px]">{m.digest}</span> removes{' '}
+          A registry deletes manifests by digest: deleting <span className="font-mono text-[12px] break-all">{m.digest}</span> removes{' '}
           <strong>every tag that points to it</strong>, not only {m.ref}.
         </p>
         {sameDigestTags.length > 1 && (
