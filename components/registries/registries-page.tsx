@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 import type { RegistrySummary } from '@/server/contracts/registries';
 import { errorMessage } from '../api';
@@ -8,13 +9,16 @@ import { formatAgo } from '../format';
 import { PageBody, PageHeader } from '../layout/page-header';
 import { ErrorAlert } from '../ui/alert';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
+import { Button, buttonClass } from '../ui/button';
 import { cn } from '../ui/cn';
 import { Dialog } from '../ui/dialog';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
 import { useNow } from '../use-now';
+import { registryHref } from './browse/links';
+import { useEngineRegistryConfigs } from './browse/use-browse';
 import { RegistryDialog } from './registry-dialog';
+import { TestResult } from './test-result';
 import { useRegistries, useRemoveRegistry, useTestRegistry } from './use-registries';
 
 const PlusIcon = () => (
@@ -54,34 +58,151 @@ function RemoveRegistryDialog({ registry, onClose }: { registry: RegistrySummary
   );
 }
 
-/** Checks the saved credentials against the registry (through an engine), answering in the row. */
-function TestButton({ registry }: { registry: RegistrySummary }) {
+/**
+ * One saved registry: a tbody, so "Test connection" can answer on a full-width line under the row
+ * (one check per item: reachable, auth, catalog, engine login).
+ */
+function RegistryRow({
+  r,
+  now,
+  canManage,
+  onEdit,
+  onRemove,
+}: {
+  r: RegistrySummary;
+  now: number;
+  canManage: boolean;
+  onEdit: () => void;
+  onRemove: () => void;
+}) {
   const test = useTestRegistry();
-  const disabled = !registry.username || !registry.hasPassword;
+  const cell = 'border-b border-zinc-100 px-3 py-2';
   return (
-    <span className="flex min-w-0 items-center gap-2">
-      <Button
-        size="sm"
-        variant="secondary"
-        pending={test.isPending}
-        disabled={disabled}
-        title={disabled ? 'No credentials saved to test' : 'Log in to the registry with the saved credentials'}
-        onClick={() => test.mutate({ id: registry.id, address: registry.address, username: registry.username ?? '', password: '' })}
-      >
-        Test
-      </Button>
+    <tbody data-testid="registry-row" data-address={r.address} className="hover:bg-zinc-50/70">
+      <tr>
+        <td className={cn(cell, 'font-medium')}>
+          <Link href={registryHref(r.id)} className="text-sky-800 hover:underline" data-testid="registry-browse-link">
+            {r.name}
+          </Link>
+        </td>
+        <td className={cn(cell, 'font-mono text-[12px]')}>{r.address}</td>
+        <td className={cell}>{r.username ?? <span className="text-zinc-400">anonymous</span>}</td>
+        <td className={cell}>
+          {r.hasPassword ? (
+            <Badge tone="green" dot>
+              password saved
+            </Badge>
+          ) : (
+            <span className="text-zinc-400">—</span>
+          )}
+        </td>
+        <td className={cn(cell, 'text-zinc-500')} title={r.updatedAt}>
+          {formatAgo(r.updatedAt, now)}
+        </td>
+        <td className="border-b border-zinc-100 px-3 py-1.5">
+          <div className="flex items-center justify-end gap-2">
+            <Link href={registryHref(r.id)} className={buttonClass('ghost', 'sm')}>
+              Browse
+            </Link>
+            {canManage && (
+              <>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  pending={test.isPending}
+                  title="Ask the registry: reachable, auth, catalog"
+                  onClick={() => test.mutate({ id: r.id, address: r.address, username: r.username ?? '', password: '' })}
+                >
+                  Test connection
+                </Button>
+                <Button size="sm" variant="ghost" onClick={onEdit}>
+                  Edit
+                </Button>
+                <Button size="sm" variant="ghost" className="text-red-700 hover:bg-red-50 hover:text-red-800" onClick={onRemove}>
+                  Remove
+                </Button>
+              </>
+            )}
+          </div>
+        </td>
+      </tr>
       {(test.data || test.error) && (
-        <span
-          role="status"
-          data-testid="registry-test-result"
-          data-ok={test.data ? 'true' : 'false'}
-          className={cn('min-w-0 truncate text-xs', test.data ? 'text-emerald-700' : 'text-red-700')}
-          title={test.data ? test.data.message : errorMessage(test.error)}
-        >
-          {test.data ? `${test.data.message} (via ${test.data.hostName})` : errorMessage(test.error)}
-        </span>
+        <tr>
+          <td colSpan={6} className="border-b border-zinc-100 bg-zinc-50/60 px-3 py-1.5">
+            <TestResult data={test.data} error={test.error} compact />
+          </td>
+        </tr>
       )}
-    </span>
+    </tbody>
+  );
+}
+
+/** Each engine's own registry settings from `docker info`: mirrors and registries it reaches over plain HTTP. */
+function EngineRegistrySettings() {
+  const configs = useEngineRegistryConfigs();
+  const list = configs.data ?? [];
+  return (
+    <section className="mt-5" aria-labelledby="engine-registries-title">
+      <h2 id="engine-registries-title" className="mb-1 text-sm font-semibold text-zinc-900">
+        Engines&apos; own registry settings
+      </h2>
+      <p className="mb-2 text-xs text-zinc-500">
+        From each engine&apos;s <span className="font-mono">docker info</span>. Wharf talks plain HTTP to loopback registries and to those
+        an engine lists as insecure; everything else goes over HTTPS.
+      </p>
+      {configs.error ? (
+        <ErrorAlert>{errorMessage(configs.error)}</ErrorAlert>
+      ) : configs.isPending ? (
+        <Skeleton className="h-16 w-full" />
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+          <table className="w-full min-w-[640px] border-separate border-spacing-0 text-[13px]" data-testid="engine-registry-table">
+            <thead className="bg-zinc-50 text-left text-xs text-zinc-500">
+              <tr>
+                <th className="border-b border-zinc-200 px-3 py-2 font-medium">Engine</th>
+                <th className="border-b border-zinc-200 px-3 py-2 font-medium">Mirrors</th>
+                <th className="border-b border-zinc-200 px-3 py-2 font-medium">Insecure registries (HTTP)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((e) => (
+                <tr key={e.hostId} data-testid="engine-registry-row" data-host={e.hostName}>
+                  <td className="border-b border-zinc-100 px-3 py-2 font-medium">
+                    {e.hostName}
+                    {!e.online && (
+                      <Badge tone="zinc" className="ml-1.5">
+                        last known
+                      </Badge>
+                    )}
+                  </td>
+                  <td className="border-b border-zinc-100 px-3 py-2 font-mono text-[12px]">
+                    {e.mirrors.length ? (
+                      e.mirrors.map((m) => <div key={m}>{m}</div>)
+                    ) : (
+                      <span className="font-sans text-zinc-400">none</span>
+                    )}
+                  </td>
+                  <td className="border-b border-zinc-100 px-3 py-2 font-mono text-[12px]">
+                    {[...e.insecureRegistries, ...e.insecureCidrs].length ? (
+                      [...e.insecureRegistries, ...e.insecureCidrs].map((r) => <div key={r}>{r}</div>)
+                    ) : (
+                      <span className="font-sans text-zinc-400">none</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+              {list.length === 0 && (
+                <tr>
+                  <td colSpan={3} className="px-3 py-3 text-center text-zinc-500">
+                    No engine added yet.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -104,7 +225,7 @@ export function RegistriesPage() {
     <PageBody>
       <PageHeader
         title="Registries"
-        subtitle="Credentials Wharf uses on the server to pull, push and build. Passwords are stored encrypted and never shown."
+        subtitle="Registries Wharf browses, pulls from, pushes and builds with — from the server. Passwords are stored encrypted and never shown."
         actions={list.length > 0 ? addButton : null}
       />
       {registries.error ? (
@@ -126,57 +247,18 @@ export function RegistriesPage() {
                 <th className="border-b border-zinc-200 px-3 py-2 font-medium">User</th>
                 <th className="border-b border-zinc-200 px-3 py-2 font-medium">Password</th>
                 <th className="border-b border-zinc-200 px-3 py-2 font-medium">Changed</th>
-                <th className="w-[40%] border-b border-zinc-200 px-3 py-2 font-medium">
+                <th className="border-b border-zinc-200 px-3 py-2 font-medium">
                   <span className="sr-only">Actions</span>
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {list.map((r) => (
-                <tr key={r.id} className="hover:bg-zinc-50/70" data-testid="registry-row" data-address={r.address}>
-                  <td className="border-b border-zinc-100 px-3 py-2 font-medium">{r.name}</td>
-                  <td className="border-b border-zinc-100 px-3 py-2 font-mono text-[12px]">{r.address}</td>
-                  <td className="border-b border-zinc-100 px-3 py-2">{r.username ?? <span className="text-zinc-400">anonymous</span>}</td>
-                  <td className="border-b border-zinc-100 px-3 py-2">
-                    {r.hasPassword ? (
-                      <Badge tone="green" dot>
-                        password saved
-                      </Badge>
-                    ) : (
-                      <span className="text-zinc-400">—</span>
-                    )}
-                  </td>
-                  <td className="border-b border-zinc-100 px-3 py-2 text-zinc-500" title={r.updatedAt}>
-                    {formatAgo(r.updatedAt, now)}
-                  </td>
-                  <td className="border-b border-zinc-100 px-3 py-1.5">
-                    <div className="flex items-center justify-end gap-2">
-                      {canManage && (
-                        <>
-                          <span className="min-w-0 flex-1">
-                            <TestButton registry={r} />
-                          </span>
-                          <Button size="sm" variant="ghost" onClick={() => setEditing(r)}>
-                            Edit
-                          </Button>
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            className="text-red-700 hover:bg-red-50 hover:text-red-800"
-                            onClick={() => setRemoving(r)}
-                          >
-                            Remove
-                          </Button>
-                        </>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            {list.map((r) => (
+              <RegistryRow key={r.id} r={r} now={now} canManage={canManage} onEdit={() => setEditing(r)} onRemove={() => setRemoving(r)} />
+            ))}
           </table>
         </div>
       )}
+      <EngineRegistrySettings />
       {editing && <RegistryDialog registry={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
       {removing && <RemoveRegistryDialog registry={removing} onClose={() => setRemoving(null)} />}
     </PageBody>

@@ -5,9 +5,9 @@ import type { RegistrySummary } from '@/server/contracts/registries';
 import { errorMessage, fieldErrors } from '../api';
 import { ErrorAlert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { cn } from '../ui/cn';
 import { Dialog } from '../ui/dialog';
 import { controlProps, Field, Input } from '../ui/field';
+import { TestResult } from './test-result';
 import { useSaveRegistry, useTestRegistry } from './use-registries';
 
 /** Add saved credentials for a registry, or edit them (a blank password keeps the saved one). */
@@ -82,7 +82,7 @@ export function RegistryDialog({ registry, onClose }: { registry?: RegistrySumma
             pending={test.isPending}
             disabled={save.isPending}
           >
-            Test
+            Test connection
           </Button>
           <span className="flex-1" />
           <Button variant="ghost" onClick={onClose}>
@@ -109,19 +109,7 @@ export function RegistryDialog({ registry, onClose }: { registry?: RegistrySumma
             placeholder: keeps ? 'Saved — leave empty to keep' : '',
           })}
         </div>
-        {(test.data || test.error) && (
-          <div
-            role="status"
-            data-testid="registry-test-result"
-            data-ok={test.data ? 'true' : 'false'}
-            className={cn(
-              'rounded-md border px-3 py-2',
-              test.data ? 'border-emerald-200 bg-emerald-50 text-emerald-800' : 'border-red-200 bg-red-50 text-red-800',
-            )}
-          >
-            {test.data ? `${test.data.message} (asked through ${test.data.hostName})` : errorMessage(test.error)}
-          </div>
-        )}
+        <TestResult data={test.data} error={test.error} />
       </form>
     </Dialog>
   );

@@ -12,11 +12,24 @@ export interface RegistrySummary {
   updatedAt: string;
 }
 
-/** What a credentials check answers: the registry's own words, through which engine it was asked. */
+/** One thing "Test connection" found out, in words. */
+export interface RegistryCheck {
+  name: 'reachable' | 'auth' | 'catalog' | 'engine';
+  ok: boolean;
+  words: string;
+}
+
+/**
+ * What a connection test answers: Wharf's own calls to the registry (reachable, which auth scheme it
+ * accepted, catalog allowed or refused) and, with credentials, the engine's login (`message`, `hostName`).
+ */
 export interface RegistryTestResult {
   ok: true;
   message: string;
-  hostName: string;
+  /** The engine that logged in, or null when none was asked (no credentials, or no engine online). */
+  hostName: string | null;
+  scheme: 'none' | 'basic' | 'bearer';
+  checks: RegistryCheck[];
 }
 
 const DOCKER_HUB_NAMES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'hub.docker.com']);
@@ -73,7 +86,8 @@ export const registryTestSchema = z.object({
     .regex(/^[a-f0-9]{12}$/, 'Not a registry id')
     .optional(),
   address,
-  username: z.string().trim().min(1, 'Enter the user to test').max(256).regex(NO_CONTROL, 'User cannot hold control characters'),
+  /** Empty tests anonymous access. */
+  username: z.string().trim().max(256).regex(NO_CONTROL, 'User cannot hold control characters').default(''),
   password: z.string().max(4096).regex(NO_CONTROL, 'Password cannot hold control characters').default(''),
 });
 export type RegistryTestInput = z.input<typeof registryTestSchema>;

@@ -75,6 +75,15 @@ export class RegistryClient {
 
   constructor(private readonly ep: RegistryEndpoint) {}
 
+  /** How the registry asked to be authenticated, as far as the calls so far have shown. */
+  get authScheme(): 'none' | 'basic' | 'bearer' {
+    return this.challenge?.scheme ?? 'none';
+  }
+
+  get address(): string {
+    return this.ep.address;
+  }
+
   get base(): string {
     if (this.ep.address === 'docker.io') return 'https://registry-1.docker.io';
     return `${this.ep.insecure || isLoopback(this.ep.address) ? 'http' : 'https'}://${this.ep.address}`;

@@ -3,6 +3,7 @@ import {
   registryIdSchema,
   registryInputSchema,
   registryTestSchema,
+  type RegistryCheck,
   type RegistrySummary,
   type RegistryTestResult,
 } from '../contracts/registries';
@@ -20,7 +21,9 @@ import {
 } from '../store/registries';
 import { audited, type Actor } from './audit';
 import { authorize } from './authorize';
+import { RegistryError } from '../registry/client';
 import { engineAuth } from './registry-auth';
+import { registryClient } from './registry-browse';
 
 // Saved registry credentials. Passwords are sealed at rest, never answered, never in the audit log:
 // the list says only whether one is saved, and an edit with a blank password keeps it.
@@ -129,26 +132,99 @@ class RegistryCheckError extends AppError {
   }
 }
 
+const SCHEME_WORDS = { none: 'no', basic: 'Basic', bearer: 'Bearer token' } as const;
+
 /**
- * Checks credentials against the registry through the first online engine's `/auth` (the engine,
- * not Wharf, is what will talk to the registry on a pull). A blank password uses the saved one.
+ * "Test connection": Wharf asks the registry itself (RegistryClient: reachable, which auth scheme its
+ * challenge announced and whether the credentials pass, catalog allowed or refused), then, with
+ * credentials, the first online engine's `/auth` too (the engine is what talks to the registry on a
+ * pull). A blank password uses the saved one. Any refusal is an error in the registry's words.
  */
 export async function testRegistry(rt: Runtime, actor: Actor | null, input: unknown): Promise<RegistryTestResult> {
   authorize(actor, 'registries.manage');
   const v = parse(registryTestSchema.safeParse(input));
+  const username = v.username || null;
   let password = v.password;
-  if (!password && v.id) {
+  if (!password && v.id && username) {
     const row = requireRow(rt, v.id);
     if (row.secret) password = rt.box.open(row.secret);
   }
-  if (!password) throw new RegistryCheckError('Enter the password to test');
-  const hub = rt.engines.list().find((h) => h.docker());
-  const docker = hub?.docker();
-  if (!hub || !docker) throw new AppError('ENGINE_UNREACHABLE', 'No engine is online to ask the registry', 409);
+  if (username && !password) throw new RegistryCheckError('Enter the password to test');
+  const client = registryClient(rt, v.address, username, password || null);
+  const checks: RegistryCheck[] = [];
+
+  let authError: string | null = null;
+  let res: Response | null = null;
   try {
-    const r = (await docker.checkAuth(engineAuth(v.address, v.username, password))) as { Status?: string } | undefined;
-    return { ok: true, message: r?.Status || 'Login Succeeded', hostName: hub.name };
+    res = await client.request('/v2/');
   } catch (err) {
-    throw new RegistryCheckError(`${v.address} refused: ${transferRefusal(err)}`);
+    // The token service refusing is an auth answer; anything else means the registry is out of reach.
+    if (!(err instanceof RegistryError) || err.registryStatus === null || err.code !== 'REGISTRY_AUTH')
+      throw new RegistryCheckError((err as Error).message);
+    authError = err.message;
   }
+  const scheme = client.authScheme;
+  checks.push({
+    name: 'reachable',
+    ok: true,
+    words: `Reachable: ${v.address} answers the registry API over ${client.base.split(':')[0]!.toUpperCase()}`,
+  });
+  if (res && res.status === 401)
+    authError = username
+      ? (await client.failure(res)).message
+      : `${v.address} asks for credentials (${SCHEME_WORDS[scheme]} auth) and none were given`;
+  else if (res && !res.ok)
+    throw new RegistryCheckError(`${v.address} answered ${res.status} on /v2/: is it a Distribution / OCI registry?`);
+  else await res?.body?.cancel();
+
+  if (!authError) {
+    checks.push({
+      name: 'auth',
+      ok: true,
+      words:
+        scheme === 'none'
+          ? 'Auth: the registry asks for none'
+          : `Auth: ${SCHEME_WORDS[scheme]} auth accepted ${username ? `for ${username}` : 'anonymously'}`,
+    });
+    if (v.address === 'docker.io')
+      checks.push({ name: 'catalog', ok: false, words: 'Catalog: Docker Hub does not list its repositories; type a name to browse' });
+    else {
+      try {
+        const cat = await client.request('/v2/_catalog?n=1', { scope: 'registry:catalog:*' });
+        if (cat.ok) {
+          await cat.body?.cancel();
+          checks.push({ name: 'catalog', ok: true, words: 'Catalog: allowed, repositories can be listed' });
+        } else {
+          const err = await client.failure(cat);
+          const why = `${cat.status}${err.registryCode ? ` ${err.registryCode}` : ''}`;
+          checks.push({ name: 'catalog', ok: false, words: `Catalog: refused (${why}); type a repository name to browse` });
+        }
+      } catch (err) {
+        checks.push({
+          name: 'catalog',
+          ok: false,
+          words: `Catalog: refused (${(err as Error).message}); type a repository name to browse`,
+        });
+      }
+    }
+  }
+
+  let message: string | null = null;
+  let hostName: string | null = null;
+  if (username && password) {
+    const hub = rt.engines.list().find((h) => h.docker());
+    const docker = hub?.docker();
+    if (hub && docker) {
+      try {
+        const r = (await docker.checkAuth(engineAuth(v.address, username, password))) as { Status?: string } | undefined;
+        message = r?.Status || 'Login Succeeded';
+        hostName = hub.name;
+        checks.push({ name: 'engine', ok: true, words: `Engine ${hub.name}: ${message}` });
+      } catch (err) {
+        throw new RegistryCheckError(`${v.address} refused: ${transferRefusal(err)}`);
+      }
+    } else checks.push({ name: 'engine', ok: false, words: 'Engine login not tried: no engine is online' });
+  }
+  if (authError) throw new RegistryCheckError(authError);
+  return { ok: true, message: message ?? checks.map((c) => c.words).join('; '), hostName, scheme, checks };
 }
