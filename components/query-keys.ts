@@ -32,6 +32,9 @@ export const queryKeys = {
     networks: (hostId: string) => ['host-resources', hostId, 'networks'] as const,
     volumes: (hostId: string) => ['host-resources', hostId, 'volumes'] as const,
   },
+  registries: {
+    list: ['registries', 'list'] as const,
+  },
   audit: {
     all: ['audit'] as const,
     list: (pageSize: number) => ['audit', 'list', pageSize] as const,

@@ -1,6 +1,146 @@
 'use client';
 
-/** The activity tray: every long operation (pull, push, build, …) with live progress. Filled in by the tray's owner. */
+import { useEffect, useId, useRef, useState } from 'react';
+import type { Operation } from '@/server/contracts/images';
+import { useCurrentUser } from '../auth/use-auth';
+import { useLiveQuery } from '../realtime/use-live';
+import { cn } from '../ui/cn';
+import { OperationRow } from './operation-row';
+
+/**
+ * The activity tray: every long operation (pull, push, build, load, prune, …) on every host, live,
+ * for every signed-in user. A button in the sidebar with the number running; it opens a panel that
+ * lists them newest first, running and ended (with result and duration).
+ */
 export function ActivityTray() {
-  return null;
+  const ops = useLiveQuery<Operation[]>({ kind: 'operations' });
+  const user = useCurrentUser();
+  const [open, setOpen] = useState(false);
+  // Ended since the panel was last looked at: the button says so until it is opened.
+  const [seenAt, setSeenAt] = useState(() => Date.now());
+  const panelId = useId();
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const list = ops.data ?? [];
+  const running = list.filter((o) => o.state === 'running').length;
+  const unseen = open ? [] : list.filter((o) => o.endedAt && Date.parse(o.endedAt) > seenAt);
+  const unseenFailed = unseen.some((o) => o.state === 'failed');
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        buttonRef.current?.focus();
+      }
+    };
+    const onDown = (e: MouseEvent) => {
+      const t = e.target as Node;
+      if (!panelRef.current?.contains(t) && !buttonRef.current?.contains(t)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('mousedown', onDown);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('mousedown', onDown);
+    };
+  }, [open]);
+
+  function toggle() {
+    setOpen((o) => !o);
+    setSeenAt(Date.now());
+  }
+
+  return (
+    <>
+      <button
+        ref={buttonRef}
+        type="button"
+        onClick={toggle}
+        aria-expanded={open}
+        aria-controls={panelId}
+        data-testid="activity-button"
+        data-running={running}
+        className={cn(
+          'flex w-full items-center gap-2 rounded-md px-2.5 py-1.5 text-left font-medium transition-colors max-md:w-auto max-md:px-2',
+          open ? 'bg-zinc-800 text-white' : 'text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100',
+        )}
+      >
+        <svg
+          viewBox="0 0 16 16"
+          className={cn('size-4 shrink-0', running > 0 && 'text-sky-400')}
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.4"
+          aria-hidden
+        >
+          <path d="M1.5 8.5h3l2-5 3 9 2-4h3" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+        <span className="flex-1 max-md:sr-only">Activity</span>
+        {running > 0 ? (
+          <span
+            className="inline-flex items-center gap-1 rounded-full bg-sky-500/20 px-1.5 text-[11px] tabular-nums text-sky-300"
+            aria-label={`${running} running`}
+          >
+            <span className="size-1.5 animate-pulse rounded-full bg-sky-400" aria-hidden />
+            {running}
+          </span>
+        ) : unseen.length > 0 ? (
+          <span
+            className={cn('size-2 rounded-full', unseenFailed ? 'bg-red-500' : 'bg-emerald-500')}
+            aria-label={unseenFailed ? 'an operation failed' : 'operations ended'}
+            role="img"
+          />
+        ) : null}
+      </button>
+      {open && (
+        <div
+          ref={panelRef}
+          id={panelId}
+          role="region"
+          aria-label="Activity"
+          data-testid="activity-panel"
+          className={cn(
+            'fixed z-50 flex flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white text-[13px] text-zinc-900 shadow-2xl',
+            'bottom-3 left-[12.5rem] max-h-[min(78vh,44rem)] w-[min(32rem,calc(100vw-13.5rem))]',
+            'max-md:inset-x-2 max-md:top-14 max-md:bottom-auto max-md:left-2 max-md:w-auto',
+          )}
+        >
+          <header className="flex items-center justify-between gap-2 border-b border-zinc-200 px-3 py-2">
+            <h2 className="text-[14px] font-semibold">
+              Activity
+              <span className="ml-2 text-xs font-normal text-zinc-500">
+                {running ? `${running} running` : 'nothing running'}
+                {list.length > running ? ` · ${list.length - running} ended` : ''}
+              </span>
+            </h2>
+            <button
+              type="button"
+              onClick={() => setOpen(false)}
+              className="rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900"
+              aria-label="Close activity"
+            >
+              <svg viewBox="0 0 16 16" className="size-4" aria-hidden>
+                <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+              </svg>
+            </button>
+          </header>
+          {list.length === 0 ? (
+            <p className="px-4 py-8 text-center text-zinc-500">
+              No long operations yet. Pulls, pushes, builds, loads and prunes show here while they run, and after they end.
+            </p>
+          ) : (
+            <ul className="min-h-0 flex-1 divide-y divide-zinc-100 overflow-y-auto" data-testid="activity-list">
+              {list.map((op) => (
+                <OperationRow key={op.id} op={op} canManage={!!user && user.role !== 'viewer'} />
+              ))}
+            </ul>
+          )}
+          <footer className="border-t border-zinc-200 bg-zinc-50 px-3 py-1.5 text-[11px] text-zinc-500">
+            Ended operations stay here while Wharf runs; the audit log keeps the record.
+          </footer>
+        </div>
+      )}
+    </>
+  );
 }

@@ -1,11 +1,10 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { ActivityTray } from '../activity/activity-tray';
 import { RealtimeProvider } from '../realtime/realtime-provider';
 import { Sidebar } from './sidebar';
 
-/** The signed-in frame: sidebar on the left, the page scrolling on the right, one live socket for both. */
+/** The signed-in frame: sidebar on the left (with the activity tray), the page scrolling on the right, one live socket for both. */
 export function ConsoleShell({ children }: { children: ReactNode }) {
   return (
     <RealtimeProvider>
@@ -15,7 +14,6 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
           {children}
         </main>
       </div>
-      <ActivityTray />
     </RealtimeProvider>
   );
 }

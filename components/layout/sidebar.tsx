@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { ActivityTray } from '../activity/activity-tray';
 import { useAuthState, useLogout } from '../auth/use-auth';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { Spinner } from '../ui/spinner';
@@ -112,6 +113,9 @@ export function Sidebar() {
           })}
         </ul>
       </nav>
+      <div className="px-2 pb-1.5 max-md:p-0">
+        <ActivityTray />
+      </div>
       <div className="space-y-2.5 border-t border-zinc-800 px-4 py-3 max-md:flex max-md:items-center max-md:gap-3 max-md:space-y-0 max-md:border-0 max-md:px-1 max-md:py-0">
         <ConnectionIndicator className="text-zinc-400" labelClassName="max-md:sr-only" />
         <div className="flex items-center justify-between gap-2">

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TransferProgress } from './images';
 import { containerNameSchema } from './container-actions';
 import { hasControl, hasNul, isEnvKey, isImageRef, isIP, isObjectRef } from './refs';
 
@@ -143,14 +144,8 @@ export const createContainerSchema = z.object({
 export type CreateContainerInput = z.input<typeof createContainerSchema>;
 export type CreateContainerSpec = z.infer<typeof createContainerSchema>;
 
-/** Aggregated progress of a pull, for one progress bar plus per-layer lines. */
-export interface PullProgress {
-  image: string;
-  status: string;
-  layers: Array<{ id: string; status: string; current: number; total: number }>;
-  /** 0..1 over the layers whose size is known, or null when nothing is known yet. */
-  fraction: number | null;
-}
+/** A pull's progress as the create form shows it: the same per-layer picture as the images' pull dialog. */
+export type PullProgress = TransferProgress;
 
 export interface CreateResult {
   hostId: string;

@@ -7,11 +7,12 @@ import {
   type PullProgress,
 } from '../contracts/container-create';
 import type { EngineHub } from '../engines/hub';
-import { pullImage, PullError, withDefaultTag } from '../engines/pull';
+import { pullImage, TransferError, withDefaultTag, type TransferOptions } from '../engines/pull';
 import { AppError, ValidationError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { audited, type Actor } from './audit';
 import { authorize } from './authorize';
+import { authForImage } from './registry-auth';
 import { engineFailure, onlineEngine, resolveContainer } from '../engines/access';
 
 type Json = Record<string, unknown>;
@@ -78,7 +79,12 @@ function assertNoPortConflicts(hub: EngineHub, spec: CreateContainerSpec, except
 }
 
 /** Makes sure the engine has the image; pulls it if allowed. Returns whether it pulled. */
-async function ensureImage(docker: Docker, spec: CreateContainerSpec, onProgress?: (p: PullProgress) => void): Promise<boolean> {
+async function ensureImage(
+  docker: Docker,
+  spec: CreateContainerSpec,
+  onProgress?: (p: PullProgress) => void,
+  auth?: TransferOptions['authconfig'],
+): Promise<boolean> {
   const present = await docker
     .getImage(spec.image)
     .inspect()
@@ -91,11 +97,11 @@ async function ensureImage(docker: Docker, spec: CreateContainerSpec, onProgress
   if (!present && spec.pull === 'never')
     throw new ValidationError(`Image ${spec.image} is not on this engine (pulling is off)`, { image: 'Not on this engine' });
   try {
-    await pullImage(docker, spec.image, onProgress);
+    await pullImage(docker, spec.image, onProgress, auth);
     return true;
   } catch (err) {
     // Failures come either as an HTTP refusal of the pull itself or as an errorDetail line mid-stream.
-    const why = err instanceof PullError ? err.message : engineFailure(err, 'pull').message;
+    const why = err instanceof TransferError ? err.message : engineFailure(err, 'pull').message;
     throw new AppError('ENGINE_ERROR', `Pull of ${withDefaultTag(spec.image)} failed: ${why}`, 422, { image: why });
   }
 }
@@ -164,7 +170,7 @@ export async function createContainer(
     'container.create',
     `${hub.name}/${spec.name || spec.image}`,
     async () => {
-      const pulled = await ensureImage(docker, spec, onProgress);
+      const pulled = await ensureImage(docker, spec, onProgress, authForImage(rt, spec.image) ?? undefined);
       const made = await createOn(docker, spec);
       return { hostId, id: made.id, name: made.name, started: spec.start, pulled, warnings: made.warnings };
     },
@@ -197,7 +203,7 @@ export async function recreateContainer(
   const spec = parseSpec({ ...(input as Json), name: (input as Json)?.name || oldName });
   assertNoPortConflicts(hub, spec, old.Id);
   return audited(rt, actor, 'container.recreate', `${hub.name}/${oldName}`, async () => {
-    const pulled = await ensureImage(docker, spec, onProgress);
+    const pulled = await ensureImage(docker, spec, onProgress, authForImage(rt, spec.image) ?? undefined);
     const oldC = docker.getContainer(old.Id);
     const wasRunning = old.State.Running;
     const aside = `${oldName}-wharf-old-${Date.now().toString(36)}`;

@@ -14,13 +14,16 @@ export interface EngineAuth {
 /** Docker Hub's credentials are keyed by this address, as the CLI does. */
 const HUB_ADDRESS = 'https://index.docker.io/v1/';
 
+/** Credentials as the engine's pull, push and `/auth` take them. */
+export const engineAuth = (address: string, username: string, password: string): EngineAuth => ({
+  username,
+  password,
+  serveraddress: address === 'docker.io' ? HUB_ADDRESS : address,
+});
+
 function toAuth(rt: Runtime, row: RegistryRow): EngineAuth | null {
   if (!row.username || !row.secret) return null;
-  return {
-    username: row.username,
-    password: rt.box.open(row.secret),
-    serveraddress: row.address === 'docker.io' ? HUB_ADDRESS : row.address,
-  };
+  return engineAuth(row.address, row.username, rt.box.open(row.secret));
 }
 
 /** The saved credentials for the registry an image reference names, or null (an anonymous pull). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findPortConflicts } from '@/server/contracts/container-create';
 import { Demuxer, LineSplitter, parseLogs, toStatsSample } from '@/server/engines/streams';
-import { ProgressAggregator, withDefaultTag } from '@/server/engines/pull';
+import { withDefaultTag } from '@/server/engines/pull';
 import { toCreateBody } from '@/server/services/container-create';
 import { createContainerSchema } from '@/server/contracts/container-create';
 
@@ -86,20 +86,6 @@ describe('pull progress', () => {
     expect(withDefaultTag('127.0.0.1:5000/team/app')).toBe('127.0.0.1:5000/team/app:latest');
     expect(withDefaultTag('127.0.0.1:5000/team/app:1.2')).toBe('127.0.0.1:5000/team/app:1.2');
     expect(withDefaultTag('app@sha256:abc')).toBe('app@sha256:abc');
-  });
-  it('folds layer lines into one fraction', () => {
-    const a = new ProgressAggregator('x:1');
-    a.push({ status: 'Pulling from x', id: '1' });
-    a.push({ status: 'Downloading', id: 'l1', progressDetail: { current: 50, total: 100 } });
-    a.push({ status: 'Downloading', id: 'l2', progressDetail: { current: 0, total: 300 } });
-    expect(a.snapshot().fraction).toBeCloseTo(50 / 400);
-    a.push({ status: 'Pull complete', id: 'l1' });
-    a.push({ status: 'Already exists', id: 'l2' });
-    a.push({ status: 'Status: Downloaded newer image for x:1' });
-    const s = a.snapshot();
-    expect(s.fraction).toBe(1);
-    expect(s.status).toBe('Status: Downloaded newer image for x:1');
-    expect(s.layers.map((l) => l.id)).toEqual(['l1', 'l2']);
   });
 });
 
