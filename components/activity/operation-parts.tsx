@@ -27,6 +27,7 @@ const ICONS: Record<OperationKind, ReactNode> = {
   export: path('M8 9.5v-7M5 5.5l3-3 3 3M2.5 10v3.5h11V10'),
   prune: path('M3 4.5h10M6 4.5V3h4v1.5M4.5 4.5l.75 9h5.5l.75-9'),
   commit: path('M8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5zM2 8h3.5M10.5 8H14'),
+  deploy: path('M3 8.5 8 13.5l5-5M8 13.5V4M4.5 2.5h7'),
 };
 
 export function KindIcon({ kind, className }: { kind: OperationKind; className?: string }) {

@@ -142,7 +142,7 @@ export interface TransferProgress {
   fraction: number | null;
 }
 
-export const OPERATION_KINDS = ['pull', 'push', 'build', 'load', 'import', 'save', 'prune', 'commit', 'export'] as const;
+export const OPERATION_KINDS = ['pull', 'push', 'build', 'load', 'import', 'save', 'prune', 'commit', 'export', 'deploy'] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 export type OperationState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
