@@ -157,7 +157,11 @@ test('import a Portainer v3 file, find the template, and deploy from it', async 
   await page.goto('/templates');
   await expect(page.getByTestId('template-card').filter({ hasText: 'Static web server' })).toBeVisible();
   await page.getByLabel('From a URL (fetched by the server)').fill('https://templates.invalid/portainer.json');
-  await page.getByRole('button', { name: 'Import' }).click();
+  await page
+    .locator('form')
+    .filter({ has: page.getByLabel('From a URL (fetched by the server)') })
+    .getByRole('button', { name: 'Import' })
+    .click();
   await expect(page.getByRole('alert').filter({ hasText: 'Not imported' })).toContainText(
     'Could not fetch https://templates.invalid/portainer.json',
   );

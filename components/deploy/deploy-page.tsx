@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { findPortConflicts, RESTART_POLICIES } from '@/server/contracts/container-create';
 import { volumeNameFor, type DeployPlan, type DeployStarted } from '@/server/contracts/deploy';
 import { api, errorMessage, fieldErrors } from '../api';
@@ -91,10 +91,9 @@ function DeployForm({ plan, initialHost }: { plan: DeployPlan; initialHost?: str
   const engines = useEngines();
   const containers = useContainers();
   const online = useMemo(() => (engines.data ?? []).filter((e) => e.status === 'online'), [engines.data]);
-  const [hosts, setHosts] = useState<string[]>(initialHost ? [initialHost] : []);
-  useEffect(() => {
-    if (!hosts.length && online[0]) setHosts([online[0].id]);
-  }, [hosts.length, online]);
+  const [chosen, setHosts] = useState<string[] | null>(initialHost ? [initialHost] : null);
+  // Until the user picks, the first online host is chosen.
+  const hosts = chosen ?? (online[0] ? [online[0].id] : []);
   const [replace, setReplace] = useState<string[]>([]);
   const [name, setName] = useState(plan.name);
   const [ports, setPorts] = useState<PortRow[]>(plan.ports.map((p) => ({ ...p, hostPort: p.hostPort ? String(p.hostPort) : '' })));
@@ -219,7 +218,7 @@ function DeployForm({ plan, initialHost }: { plan: DeployPlan; initialHost?: str
                   key={e.id}
                   label={e.name}
                   checked={hosts.includes(e.id)}
-                  onChange={(ev) => setHosts((hs) => (ev.target.checked ? [...hs, e.id] : hs.filter((x) => x !== e.id)))}
+                  onChange={(ev) => setHosts(ev.target.checked ? [...hosts, e.id] : hosts.filter((x) => x !== e.id))}
                 />
               ))}
             </div>

@@ -39,7 +39,8 @@ export function DeployHostProgress({
   const reached = steps.length ? DEPLOY_STEPS.indexOf(steps.at(-1) as (typeof DEPLOY_STEPS)[number]) : -1;
   const failedStep = op?.state === 'failed' ? /^(\w+) failed/.exec(op.error ?? '')?.[1] : null;
   const container = op?.state === 'succeeded' ? containers.data?.find((c) => c.name === name) : undefined;
-  const urls = container ? container.ports.map((p) => portUrl(p, engine)).filter((u): u is string => !!u) : [];
+  // IPv4 and IPv6 bindings of one port give the same URL.
+  const urls = [...new Set(container ? container.ports.map((p) => portUrl(p, engine)).filter((u): u is string => !!u) : [])];
   const hasHealth = steps.includes('Healthy');
   const shown = DEPLOY_STEPS.filter((s) => s !== 'Healthy' || hasHealth);
 
