@@ -96,7 +96,7 @@ export async function deployPlan(rt: Runtime, actor: Actor | null, input: unknow
     return {
       ...base,
       ...planFromConfig(m.config),
-      sourceLabel: `${ref.familiar} from ${ref.domain}`,
+      sourceLabel: `${ref.familiar} (registry ${ref.domain})`,
       image: ref.familiar,
       name: nameFrom(ref.familiar),
       size: m.size,
