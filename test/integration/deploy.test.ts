@@ -3,8 +3,10 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as deployRoute } from '@/app/api/deploy/route';
 import { GET as planRoute } from '@/app/api/deploy/plan/route';
+import { GET as templatesGet, POST as templatesPost } from '@/app/api/templates/route';
 import type { SessionUser } from '@/server/contracts/auth';
 import type { DeployPlan } from '@/server/contracts/deploy';
+import type { AppTemplate } from '@/server/contracts/templates';
 import type { Operation } from '@/server/contracts/images';
 import { setRuntime } from '@/server/runtime';
 import { startDeploy } from '@/server/services/deploy';
@@ -247,5 +249,55 @@ describe('deploy', () => {
     expect(newId).not.toBe(oldId);
     expect(await docker(rig.ENGINE2_SOCKET, 'inspect', '-f', '{{json .Config.Env}}', name)).toContain('GREETING=replaced');
     expect(await page(p2)).toContain('Hello from Wharf');
+  });
+});
+
+describe('templates', () => {
+  it('imports a v3 file, lists it beside the defaults, and pre-fills a deploy from it (preset env sent, stacks refused)', async () => {
+    const file = {
+      version: '3',
+      templates: [
+        {
+          id: 1,
+          type: 1,
+          title: `reg-f ${stamp}`,
+          image: 'wharf-test/reg-f-web:1.0',
+          registry: rig.REGISTRY_URL,
+          ports: ['18080:80/tcp'],
+          volumes: [{ container: '/data' }],
+          env: [{ name: 'WHO', default: 'x', preset: true }],
+        },
+        { id: 2, type: 2, title: `reg-f stack ${stamp}`, repository: { url: 'https://example.invalid/r', stackfile: 's.yml' } },
+      ],
+    };
+    const imported = await call(templatesPost, '/api/templates', { name: `reg-f-${stamp}`, content: JSON.stringify(file) });
+    expect(imported.status, JSON.stringify(imported.json)).toBe(201);
+    const list = (await call(templatesGet, '/api/templates')).json as { templates: AppTemplate[] };
+    const mine = list.templates.filter((t) => t.sourceName === `reg-f-${stamp}`);
+    expect(mine.map((t) => [t.title, t.deployable])).toEqual([
+      [`reg-f ${stamp}`, true],
+      [`reg-f stack ${stamp}`, false],
+    ]);
+    expect(list.templates.some((t) => t.title === 'Static web server' && t.image === '127.0.0.1:5000/wharf-test/web:1.0')).toBe(true);
+    const plan = (await call(planRoute, `/api/deploy/plan?template=${mine[0]!.id}`)).json as unknown as DeployPlan;
+    expect(plan).toMatchObject({
+      image: OPEN_REF,
+      ports: [{ hostIp: '', hostPort: 18080, containerPort: 80, protocol: 'tcp' }],
+      volumes: [{ target: '/data', bind: null, readOnly: false }],
+      env: [{ key: 'WHO', value: 'x', preset: true }],
+    });
+    const stack = await call(planRoute, `/api/deploy/plan?template=${mine[1]!.id}`);
+    expect(stack.status).toBe(400);
+    expect(stack.json.message).toMatch(/stack template: it needs compose stacks/);
+  });
+
+  it('a URL this offline server cannot reach is a clear error, and nothing is stored', async () => {
+    const before = ((await call(templatesGet, '/api/templates')).json as { sources: unknown[] }).sources.length;
+    const r = await call(templatesPost, '/api/templates', { url: 'https://templates.invalid/portainer.json' });
+    expect(r.status).toBe(400);
+    expect(r.json.message).toMatch(/^Could not fetch https:\/\/templates\.invalid\/portainer\.json: .*upload the file instead/);
+    const bad = await call(templatesPost, '/api/templates', { content: '{"version":"1","templates":[]}' });
+    expect(bad.json.message).toBe('Template file version 1 is not supported: versions 2 and 3 are');
+    expect(((await call(templatesGet, '/api/templates')).json as { sources: unknown[] }).sources.length).toBe(before);
   });
 });
