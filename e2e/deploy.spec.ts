@@ -31,6 +31,9 @@ test.afterAll(async () => {
     const ids = await docker(sock, 'ps', '-aq', '--filter', 'label=wharf.test=reg-f').catch(() => '');
     if (ids) await docker(sock, 'rm', '-f', '-v', ...ids.split('\n')).catch(() => undefined);
     await docker(sock, 'rmi', REF).catch(() => undefined);
+    // Named volumes the deploys made for the image's declared /data.
+    const vols = await docker(sock, 'volume', 'ls', '-q', '--filter', `name=reg-f-e2e-${stamp}`).catch(() => '');
+    if (vols) await docker(sock, 'volume', 'rm', ...vols.split('\n')).catch(() => undefined);
   }
 });
 

@@ -189,6 +189,7 @@ async function deployOn(
   let step = 'Pull';
   let pulledId: string | null = null;
   let containerId: string | null = null;
+  const created: { volumes: string[] } = { volumes: [] };
   try {
     h.log('Pull', 'step');
     const before = await idOf(docker, spec.image);
@@ -206,6 +207,22 @@ async function deployOn(
       if (pulledId && agg.layerCount === 0) h.transfer(await layersAlreadyHere(docker, pulledId, agg.snapshot()));
       h.log(`Pulled ${ref.familiar}${pulledId ? ` (${shortImageId(pulledId)})` : ''}`);
     }
+
+    // Named volumes this deploy brings into being go with it on a rollback.
+    const newVolumes: string[] = [];
+    for (const v of spec.volumes)
+      if (
+        v.type === 'volume' &&
+        !(await docker
+          .getVolume(v.source)
+          .inspect()
+          .then(
+            () => true,
+            () => false,
+          ))
+      )
+        newVolumes.push(v.source);
+    created.volumes = newVolumes;
 
     step = 'Create';
     h.log(plan.existing ? `Create (replacing ${plan.existing.name})` : 'Create', 'step');
@@ -281,6 +298,18 @@ async function deployOn(
       if (gone) undone.push('container removed');
       else rt.deleted.unmark(hub.id, containerId);
     }
+    if (!plan.existing)
+      for (const v of created.volumes)
+        if (
+          await docker
+            .getVolume(v)
+            .remove()
+            .then(
+              () => true,
+              () => false,
+            )
+        )
+          undone.push(`volume ${v} removed`);
     if (pulledId) {
       // The name this deploy pulled goes. Without force the engine refuses while a container uses the
       // image under only this name, and only untags it while another name holds it.

@@ -218,10 +218,20 @@ describe('deploy', () => {
   it('a start failure removes the container and the tag it pulled, and says which step failed', async () => {
     await docker(rig.ENGINE2_SOCKET, 'rmi', OPEN_REF).catch(() => undefined);
     const name = `reg-f-${stamp}-nostart`;
-    const d = startDeploy(h.rt, adminOf(), { spec: spec(OPEN_REF, name, null, { cmd: ['/no/such/binary'] }), hosts: [{ hostId: e2 }] });
+    const volume = `${name}-data`;
+    const d = startDeploy(h.rt, adminOf(), {
+      spec: spec(OPEN_REF, name, null, { cmd: ['/no/such/binary'], volumes: [{ type: 'volume', source: volume, target: '/data' }] }),
+      hosts: [{ hostId: e2 }],
+    });
     const [op] = await d.done;
     expect(op!.state).toBe('failed');
-    expect(op!.error).toMatch(/^Start failed on engine2: .*no such file.*\(rolled back: container removed, pulled .* removed\)/i);
+    expect(op!.error).toMatch(
+      new RegExp(
+        `^Start failed on engine2: .*no such file.*\\(rolled back: container removed, volume ${volume} removed, pulled .* removed\\)`,
+        'i',
+      ),
+    );
+    expect(await docker(rig.ENGINE2_SOCKET, 'volume', 'ls', '-q', '--filter', `name=${volume}`)).toBe('');
     expect(await names(rig.ENGINE2_SOCKET, name)).toBe('');
     expect(await hasImage(rig.ENGINE2_SOCKET, OPEN_REF)).toBe(false);
   });
