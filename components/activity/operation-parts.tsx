@@ -29,6 +29,7 @@ const ICONS: Record<OperationKind, ReactNode> = {
   commit: path('M8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5zM2 8h3.5M10.5 8H14'),
   'update-check': path('M13 8a5 5 0 1 1-1.5-3.5M13 2.5v2.5h-2.5'),
   update: path('M8 13.5v-8M4.5 9 8 5.5 11.5 9M3 2.5h10'),
+  deploy: path('M3 8.5 8 13.5l5-5M8 13.5V4M4.5 2.5h7'),
 };
 
 export function KindIcon({ kind, className }: { kind: OperationKind; className?: string }) {

@@ -30,6 +30,10 @@ type Open = { kind: 'tag' | 'push' | 'save' | 'remove' } | { kind: 'untag-last';
 export const runHref = (image: ImageSummary) =>
   `/containers/new?host=${encodeURIComponent(image.hostId)}&image=${encodeURIComponent(image.tags[0] ?? image.id)}`;
 
+/** Where "Deploy" goes: the deploy form pre-filled from this image's config. */
+export const deployHref = (image: ImageSummary) =>
+  `/deploy?host=${encodeURIComponent(image.hostId)}&image=${encodeURIComponent(image.tags[0] ?? image.id)}`;
+
 /** Tag, untag, push, save, remove for one image: a row's menu or the image page's header. */
 export function ImageActions({ image, variant }: { image: ImageSummary; variant: 'row' | 'page' }) {
   const router = useRouter();
@@ -82,6 +86,7 @@ export function ImageActions({ image, variant }: { image: ImageSummary; variant:
             { label: 'Push…', onSelect: () => setOpen({ kind: 'push' }), separatorBefore: true },
             { label: 'Save…', onSelect: () => setOpen({ kind: 'save' }) },
             { label: 'Run…', onSelect: () => router.push(runHref(image)) },
+            { label: 'Deploy…', onSelect: () => router.push(deployHref(image)) },
             { label: 'Remove…', onSelect: () => setOpen({ kind: 'remove' }), danger: true, separatorBefore: true },
           ]}
         />
@@ -111,6 +116,9 @@ export function ImageActions({ image, variant }: { image: ImageSummary; variant:
       </Button>
       <Link href={runHref(image)} className={buttonClass('secondary', 'sm')}>
         Run
+      </Link>
+      <Link href={deployHref(image)} className={buttonClass('secondary', 'sm')}>
+        Deploy
       </Link>
       <Button size="sm" variant="secondary" className="text-red-700" onClick={() => setOpen({ kind: 'remove' })}>
         Remove

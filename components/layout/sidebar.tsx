@@ -57,6 +57,19 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
     ),
   },
   {
+    href: '/templates',
+    label: 'Templates',
+    active: (p) => p.startsWith('/templates') || p.startsWith('/deploy'),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <rect x="2" y="2" width="5" height="5" rx="1" />
+        <rect x="9" y="2" width="5" height="5" rx="1" />
+        <rect x="2" y="9" width="5" height="5" rx="1" />
+        <path d="M11.5 9v5M9 11.5h5" strokeLinecap="round" />
+      </svg>
+    ),
+  },
+  {
     href: '/terminals',
     label: 'Terminals',
     active: (p) => p.startsWith('/terminals'),

@@ -154,6 +154,7 @@ export const OPERATION_KINDS = [
   'export',
   'update-check',
   'update',
+  'deploy',
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 export type OperationState = 'running' | 'succeeded' | 'failed' | 'cancelled';

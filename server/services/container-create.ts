@@ -55,7 +55,8 @@ export function toCreateBody(spec: CreateContainerSpec): Docker.ContainerCreateO
   };
 }
 
-function usedPorts(hub: EngineHub, exceptId?: string) {
+/** Host ports published by live containers on a host (the deploy form flags them too). */
+export function usedPorts(hub: EngineHub, exceptId?: string) {
   const used: Array<{ hostIp: string | null; hostPort: number | null; protocol: string; usedBy: string }> = [];
   for (const c of hub.containers.values()) {
     if (c.id === exceptId || !['running', 'paused', 'restarting'].includes(c.state)) continue;

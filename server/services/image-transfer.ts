@@ -79,7 +79,7 @@ async function undoPull(docker: Docker, ref: string, before: string | null): Pro
 const tagOf = (p: ParsedImageRef) => ({ repo: `${p.domain}/${p.path}`, tag: p.tag ?? 'latest' });
 
 /** When the engine had every layer already it names none: list the image's layers as already here. */
-async function layersAlreadyHere(docker: Docker, id: string, progress: TransferProgress): Promise<TransferProgress> {
+export async function layersAlreadyHere(docker: Docker, id: string, progress: TransferProgress): Promise<TransferProgress> {
   const info = (await docker.getImage(id).inspect()) as { RootFS?: { Layers?: string[] } };
   const layers = (info.RootFS?.Layers ?? []).map((diffId) => ({
     id: shortImageId(diffId),

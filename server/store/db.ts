@@ -74,6 +74,17 @@ const MIGRATIONS: string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE template_sources (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    url TEXT,
+    version TEXT NOT NULL,
+    body TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT
+  );
+  `,
 ];
 
 export function openDb(dataDir: string): Db {
