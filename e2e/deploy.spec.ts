@@ -1,3 +1,4 @@
+import { adminState, baseURL } from './playwright.config';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -25,7 +26,12 @@ test.beforeAll(async () => {
   await docker(r.ENGINE2_SOCKET, 'rmi', REF).catch(() => undefined);
 });
 
-test.afterAll(async () => {
+test.afterAll(async ({ browser }) => {
+  if (addedEngine2) {
+    const ctx = await browser.newContext({ storageState: adminState, baseURL });
+    await ctx.request.delete(`/api/engines/${addedEngine2}`);
+    await ctx.close();
+  }
   for (const sock of [r.MAIN_SOCKET, r.ENGINE2_SOCKET]) {
     for (const n of names) await docker(sock, 'rm', '-f', '-v', n).catch(() => undefined);
     const ids = await docker(sock, 'ps', '-aq', '--filter', 'label=wharf.test=reg-f').catch(() => '');
@@ -46,6 +52,9 @@ async function freePort(): Promise<number> {
 }
 
 /** The second engine, added through the API once. */
+/** engine2 as this spec added it (removed again after, so the engines journey adds it afresh). */
+let addedEngine2: string | null = null;
+
 async function ensureEngine2(page: Page): Promise<void> {
   const engines = (await (await page.request.get('/api/engines')).json()) as Array<{ name: string }>;
   if (engines.some((e) => e.name === E2_NAME)) return;
@@ -53,6 +62,7 @@ async function ensureEngine2(page: Page): Promise<void> {
     data: { engine: { kind: 'socket', name: E2_NAME, socketPath: r.ENGINE2_SOCKET } },
   });
   expect(res.status(), await res.text()).toBeLessThan(300);
+  addedEngine2 = ((await res.json()) as { id: string }).id;
 }
 
 /** Chooses exactly these hosts in the form. */
