@@ -14,13 +14,12 @@
 import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import type { Operation } from '../server/contracts/images';
-import type { Delta, ViewSnapshot } from '../server/contracts/live';
 import {
   BENCH_LABEL_FILTER,
   BENCH_LABEL_KEY,
   BENCH_LABEL_VALUE,
   connectSocket,
+  followOperations,
   expectOk,
   loadRig,
   localEngine,
@@ -61,12 +60,7 @@ runBench('deploy.registry', async () => {
   const cookie = await login(wharf);
   const engine = await localEngine(wharf, cookie);
   const socket = await connectSocket(wharf, cookie);
-  const ended = new Map<string, Operation>();
-  socket.on('live.delta', (d: Delta) => {
-    if (d.op.op === 'operation' && d.op.operation.state !== 'running') ended.set(d.op.operation.id, d.op.operation);
-  });
-  const sub = (await socket.timeout(15_000).emitWithAck('live.subscribe', { kind: 'operations' })) as { ok: boolean; data?: ViewSnapshot };
-  if (!sub.ok) throw new Error('could not subscribe to the operations view');
+  const operationEnd = await followOperations(socket);
   log(`Wharf on ${wharf.base}, engine ${engine.name}; deploying ${ref}`);
 
   let n = 0;
@@ -82,18 +76,7 @@ runBench('deploy.registry', async () => {
       }),
     });
     const operationId = expectOk(res, 'POST deploy').hosts[0]!.operationId;
-    const op = await new Promise<Operation>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the deploy did not end within 120 s')), 120_000);
-      const check = () => {
-        const done = ended.get(operationId);
-        if (!done) return;
-        clearTimeout(timer);
-        socket.off('live.delta', check);
-        resolve(done);
-      };
-      socket.on('live.delta', check);
-      check();
-    });
+    const op = await operationEnd(operationId, 'the deploy');
     const s = (performance.now() - t0) / 1000;
     if (op.state !== 'succeeded') throw new Error(`the deploy through Wharf ${op.state}: ${op.error}`);
     return s;

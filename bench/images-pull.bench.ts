@@ -13,11 +13,10 @@
 import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import type { Delta, ViewSnapshot } from '../server/contracts/live';
-import type { Operation } from '../server/contracts/images';
 import { ensureBigImage, removeBigImage } from '../test/support/big-image';
 import {
   connectSocket,
+  followOperations,
   expectOk,
   loadRig,
   localEngine,
@@ -44,12 +43,7 @@ runBench('images.pull', async () => {
   const cookie = await login(wharf);
   const engine = await localEngine(wharf, cookie);
   const socket = await connectSocket(wharf, cookie);
-  const ended = new Map<string, Operation>();
-  socket.on('live.delta', (d: Delta) => {
-    if (d.op.op === 'operation' && d.op.operation.state !== 'running') ended.set(d.op.operation.id, d.op.operation);
-  });
-  const sub = (await socket.timeout(15_000).emitWithAck('live.subscribe', { kind: 'operations' })) as { ok: boolean; data?: ViewSnapshot };
-  if (!sub.ok) throw new Error('could not subscribe to the operations view');
+  const operationEnd = await followOperations(socket);
   log(`Wharf on ${wharf.base}, engine ${engine.name}; ${big.ref}, ${round(big.bytes / 1e6, 1)} MB to download`);
 
   const viaWharf = async (): Promise<number> => {
@@ -60,18 +54,7 @@ runBench('images.pull', async () => {
       body: JSON.stringify({ ref: big.ref }),
     });
     const { operationId } = expectOk(res, 'POST pull');
-    const op = await new Promise<Operation>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the pull did not end within 120 s')), 120_000);
-      const check = () => {
-        const done = ended.get(operationId);
-        if (!done) return;
-        clearTimeout(timer);
-        socket.off('live.delta', check);
-        resolve(done);
-      };
-      socket.on('live.delta', check);
-      check();
-    });
+    const op = await operationEnd(operationId, 'the pull');
     const s = (performance.now() - t0) / 1000;
     if (op.state !== 'succeeded') throw new Error(`the pull through Wharf ${op.state}: ${op.error}`);
     return s;

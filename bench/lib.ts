@@ -16,6 +16,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
 import { io, type Socket } from 'socket.io-client';
+import type { Operation } from '../server/contracts/images';
+import type { Delta } from '../server/contracts/live';
 import type { ClientToServerEvents, ServerToClientEvents } from '../server/contracts/socket-events';
 import { parseJson } from '../server/json';
 
@@ -433,6 +435,32 @@ export async function connectSocket(wharf: Wharf, cookie: string): Promise<Bench
     socket.once('connect_error', (err) => reject(new Error(`socket connect failed: ${err.message}`)));
   });
   return socket;
+}
+
+/**
+ * Follows the operations view (the activity tray) on `socket`; the answer waits for one operation to
+ * end, as a browser sees it end.
+ */
+export async function followOperations(socket: BenchSocket): Promise<(id: string, what: string, timeoutMs?: number) => Promise<Operation>> {
+  const ended = new Map<string, Operation>();
+  socket.on('live.delta', (d: Delta) => {
+    if (d.op.op === 'operation' && d.op.operation.state !== 'running') ended.set(d.op.operation.id, d.op.operation);
+  });
+  const sub = await socket.timeout(15_000).emitWithAck('live.subscribe', { kind: 'operations' });
+  if (!sub.ok) throw new Error(`could not subscribe to the operations view: ${sub.message}`);
+  return (id, what, timeoutMs = 120_000) =>
+    new Promise<Operation>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${what} did not end within ${timeoutMs / 1000} s`)), timeoutMs);
+      const check = () => {
+        const done = ended.get(id);
+        if (!done) return;
+        clearTimeout(timer);
+        socket.off('live.delta', check);
+        resolve(done);
+      };
+      socket.on('live.delta', check);
+      check();
+    });
 }
 
 /** Byte length of an `exec.output` payload (a Buffer under node, an ArrayBuffer in browsers). */

@@ -1,8 +1,8 @@
 'use client';
 
+import { useQueryState } from '../ui/use-query-state';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { CONTAINER_ACTIONS, type ContainerDetail, type DeletedContainer } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
@@ -183,16 +183,10 @@ export function ContainerPage({ hostId, id }: { hostId: string; id: string }) {
   const detail = useContainerDetail(hostId, id);
   const engines = useEngines();
   const engine = engines.data?.find((e) => e.id === hostId);
-  const params = useSearchParams();
-  const tabParam = params.get('tab');
+  const query = useQueryState();
+  const tabParam = query.get('tab');
   const tab: TabId = TABS.some((t) => t.id === tabParam) ? (tabParam as TabId) : 'overview';
-  const setTab = (t: TabId) => {
-    const next = new URLSearchParams(params.toString());
-    if (t === 'overview') next.delete('tab');
-    else next.set('tab', t);
-    const qs = next.toString();
-    window.history.replaceState(null, '', qs ? `?${qs}` : window.location.pathname);
-  };
+  const setTab = (t: TabId) => query.set({ tab: t === 'overview' ? '' : t });
   const tabsId = useTabsId();
   const now = useNow(5_000);
 

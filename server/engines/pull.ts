@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import type { LayerPhase, LayerProgress, TransferProgress } from '../contracts/images';
+import { parseImageRef, type LayerPhase, type LayerProgress, type ParsedImageRef, type TransferProgress } from '../contracts/images';
 import { JsonLines } from '../json';
 import { extractDockerMessage } from './connect';
 
@@ -278,8 +278,15 @@ export async function pushStream(
   return agg;
 }
 
+/** What the engine's pull takes for a reference read as the CLI reads it: by digest when it names one. */
+export function pullTargetOf(ref: ParsedImageRef): { image: string; fromImage: string; tag: string } {
+  return { image: ref.familiar, fromImage: `${ref.domain}/${ref.path}`, tag: ref.digest ?? ref.tag ?? 'latest' };
+}
+
 /** Splits a reference the create form sends into what the engine's pull takes (a bare name gets `:latest`). */
 function pullTarget(ref: string): { image: string; fromImage: string; tag: string } {
+  const parsed = parseImageRef(ref);
+  if (parsed) return pullTargetOf(parsed);
   const image = withDefaultTag(ref);
   const at = image.indexOf('@');
   if (at >= 0) return { image, fromImage: image.slice(0, at), tag: image.slice(at + 1) };

@@ -12,7 +12,7 @@ import {
 import { parseImageRef, shortImageId, type ImageConfigView, type Operation } from '../contracts/images';
 import { engineFailure, onlineEngine, resolveContainer } from '../engines/access';
 import type { EngineHub } from '../engines/hub';
-import { pullStream } from '../engines/pull';
+import { pullStream, pullTargetOf } from '../engines/pull';
 import { AppError, ValidationError, validationFromZod } from '../errors';
 import { RegistryClient } from '../registry/client';
 import { readImageManifest } from '../registry/manifests';
@@ -198,11 +198,11 @@ async function deployOn(
     } else {
       if (!ref) throw new StepError(step, `${spec.image} is not a reference that can be pulled`);
       const auth = authForImage(rt, ref.full);
-      const agg = await pullStream(
-        docker,
-        { image: ref.familiar, fromImage: `${ref.domain}/${ref.path}`, tag: ref.digest ?? ref.tag ?? 'latest' },
-        { authconfig: auth ?? undefined, signal: h.signal, onProgress: (p) => h.transfer(p) },
-      );
+      const agg = await pullStream(docker, pullTargetOf(ref), {
+        authconfig: auth ?? undefined,
+        signal: h.signal,
+        onProgress: (p) => h.transfer(p),
+      });
       pulledId = await idOf(docker, spec.image);
       if (pulledId && agg.layerCount === 0) h.transfer(await layersAlreadyHere(docker, pulledId, agg.snapshot()));
       h.log(`Pulled ${ref.familiar}${pulledId ? ` (${shortImageId(pulledId)})` : ''}`);

@@ -12,7 +12,7 @@ import {
 import { hostIdSchema } from '../contracts/refs';
 import { onlineEngine } from '../engines/access';
 import type { EngineHub } from '../engines/hub';
-import { pullStream, pushStream, TransferError, type TransferAggregator } from '../engines/pull';
+import { pullStream, pushStream, TransferError, type TransferAggregator, pullTargetOf } from '../engines/pull';
 import { ConflictError, ValidationError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { audited, type Actor } from './audit';
@@ -101,11 +101,11 @@ async function pullWork(h: OperationHandle, docker: Docker, ref: ParsedImageRef,
   const before = await idOf(docker, ref.full);
   let agg: TransferAggregator;
   try {
-    agg = await pullStream(
-      docker,
-      { image: ref.familiar, fromImage: `${ref.domain}/${ref.path}`, tag: ref.digest ?? ref.tag ?? 'latest' },
-      { authconfig: auth ?? undefined, signal: h.signal, onProgress: (p) => h.transfer(p) },
-    );
+    agg = await pullStream(docker, pullTargetOf(ref), {
+      authconfig: auth ?? undefined,
+      signal: h.signal,
+      onProgress: (p) => h.transfer(p),
+    });
   } catch (err) {
     if (h.signal.aborted) {
       await undoPull(docker, ref.full, before);

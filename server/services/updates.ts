@@ -3,7 +3,7 @@ import { parseImageRef, shortImageId, type Operation } from '../contracts/images
 import { containerRefValue, hostIdSchema } from '../contracts/refs';
 import type { ContainerUpdate, UpdateSettings } from '../contracts/updates';
 import { onlineEngine, resolveContainer } from '../engines/access';
-import { pullStream } from '../engines/pull';
+import { pullStream, pullTargetOf } from '../engines/pull';
 import { NotFoundError, ValidationError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { audited, type Actor } from './audit';
@@ -99,11 +99,7 @@ export async function startUpdate(
         `${hub.name}/${c.name}`,
         async () => {
           h.status(`Pulling ${ref.familiar}`);
-          await pullStream(
-            docker,
-            { image: ref.familiar, fromImage: `${ref.domain}/${ref.path}`, tag: ref.tag ?? 'latest' },
-            { authconfig: auth ?? undefined, onProgress: (p) => h.transfer(p) },
-          );
+          await pullStream(docker, pullTargetOf(ref), { authconfig: auth ?? undefined, onProgress: (p) => h.transfer(p) });
           h.status(`Recreating ${c.name}`);
           const made = await recreateContainer(rt, actor, host, c.id, { ...spec, pull: 'never' });
           const info = (await docker.getContainer(made.id).inspect()) as { Image: string };

@@ -155,7 +155,9 @@ describe('sign-in limits, body caps and bad paths (production build)', () => {
       clearInterval(sampler);
     }
     peak = Math.max(peak, rssKb(pid));
-    expect((peak - before) / 1024).toBeLessThan(30);
+    // 400 MB were offered; holding even one body would cost 50 MB. The margin under that absorbs
+    // what eight open sockets and a lazily loaded route cost on a busy CI machine (seen: 32 MB).
+    expect((peak - before) / 1024).toBeLessThan(45);
     // The server is fine afterwards.
     expect((await login('127.0.0.23', 'robot', 'unattended-pw')).status).toBe(200);
   });

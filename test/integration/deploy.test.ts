@@ -12,7 +12,7 @@ import { setRuntime } from '@/server/runtime';
 import { startDeploy } from '@/server/services/deploy';
 import { addEngine } from '@/server/services/engines';
 import { addRegistry } from '@/server/services/registries';
-import { startHarness, type Harness } from '../support/harness';
+import { startHarness, type Harness, operationEnded } from '../support/harness';
 import { docker, loadRig, waitFor } from '../support/rig';
 
 // Deploys against the rig: images under names only this file uses (pushed to both registries from
@@ -113,15 +113,7 @@ async function call(handler: (req: Request) => Promise<Response>, url: string, b
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-const ended = (id: string, ms = 90_000): Promise<Operation> =>
-  waitFor(
-    () => {
-      const op = h.rt.operations.get(id).operation;
-      return op.state !== 'running' ? op : null;
-    },
-    ms,
-    `operation ${id} ends`,
-  );
+const ended = (id: string, ms = 90_000): Promise<Operation> => operationEnded(h.rt, id, ms);
 
 describe('deploy', () => {
   it('pre-fills the form from a registry tag read with the saved credentials', async () => {

@@ -11,7 +11,7 @@ import { setRuntime } from '@/server/runtime';
 import { userFromToken } from '@/server/services/auth';
 import { formatSize, pruneImages } from '@/server/services/image-admin';
 import { listAudit } from '@/server/store/audit';
-import { startHarness, type Harness } from '../support/harness';
+import { startHarness, type Harness, operationEnded } from '../support/harness';
 import { docker, loadRig, waitFor } from '../support/rig';
 
 // Image administration against the main engine: tag, untag, remove (refusals in words), bulk remove
@@ -300,11 +300,7 @@ describe('prune', () => {
     const d3Own = (await inspectSize(d3)) - base;
     const r = await call<{ operationId: string }>(pruneRoute, { hostId: h.host }, { mode: 'dangling', label });
     expect(r.status).toBe(200);
-    const op = await waitFor(
-      () => h.rt.operations.list().find((o) => o.id === r.body.operationId && o.state !== 'running'),
-      30_000,
-      'the prune to end',
-    );
+    const op = await operationEnded(h.rt, r.body.operationId, 30_000);
     expect(op.result).toBe(`Reclaimed ${formatSize(d3Own)} · 1 image removed`);
     expect(await exists(d3)).toBe(false);
   });

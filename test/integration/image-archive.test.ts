@@ -8,7 +8,7 @@ import { POST as loadRoute } from '@/app/api/hosts/[hostId]/images/load/route';
 import { GET as saveRoute } from '@/app/api/hosts/[hostId]/images/save/route';
 import type { Operation } from '@/server/contracts/images';
 import { setRuntime } from '@/server/runtime';
-import { startHarness, type Harness } from '../support/harness';
+import { startHarness, type Harness, operationEnded } from '../support/harness';
 import { docker, loadRig, waitFor } from '../support/rig';
 
 /** docker save / load / import through Wharf's routes, and commit / export of a container as operations of the tray. */
@@ -27,10 +27,7 @@ const exists = (ref: string) =>
     () => false,
   );
 
-async function ended(id: string): Promise<Operation> {
-  await waitFor(() => h.rt.operations.get(id).operation.state !== 'running', 60_000, `operation ${id} to end`);
-  return h.rt.operations.get(id).operation;
-}
+const ended = (id: string): Promise<Operation> => operationEnded(h.rt, id);
 const newestOp = (kind: Operation['kind']) => h.rt.operations.list().find((o) => o.kind === kind)!;
 
 async function save(...refs: string[]): Promise<{ res: Response; body: Buffer }> {

@@ -7,7 +7,7 @@ import { POST as buildRoute } from '@/app/api/hosts/[hostId]/images/build/route'
 import type { Operation, OperationLogLine } from '@/server/contracts/images';
 import { setRuntime } from '@/server/runtime';
 import { deleteRegistryRow, insertRegistryRow } from '@/server/store/registries';
-import { startHarness, type Harness } from '../support/harness';
+import { startHarness, type Harness, operationEnded } from '../support/harness';
 import { docker, loadRig, waitFor } from '../support/rig';
 
 /**
@@ -39,9 +39,8 @@ async function buildAndWait(body: BodyInit, contentType?: string): Promise<{ op:
 }
 
 async function ended(id: string): Promise<{ op: Operation; log: OperationLogLine[] }> {
-  await waitFor(() => h.rt.operations.get(id).operation.state !== 'running', 90_000, `operation ${id} to end`);
-  const { operation, log } = h.rt.operations.get(id);
-  return { op: operation, log };
+  const op = await operationEnded(h.rt, id, 90_000);
+  return { op, log: h.rt.operations.get(id).log };
 }
 
 const inline = (dockerfile: string, options: Record<string, unknown>) => JSON.stringify({ dockerfile, options });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as pullRoute } from '@/app/api/hosts/[hostId]/images/pull/route';
 import { POST as pushRoute } from '@/app/api/hosts/[hostId]/images/push/route';
@@ -8,13 +8,13 @@ import { DELETE as registryDelete, PUT as registryPut } from '@/app/api/registri
 import { GET as registriesGet, POST as registriesPost } from '@/app/api/registries/route';
 import { POST as registryTest } from '@/app/api/registries/test/route';
 import type { LayerProgress, Operation } from '@/server/contracts/images';
-import type { Delta, ViewSnapshot, ViewSpec } from '@/server/contracts/live';
 import type { RegistrySummary } from '@/server/contracts/registries';
 import { setRuntime } from '@/server/runtime';
 import { createSession } from '@/server/services/auth';
 import { insertUser } from '@/server/store/users';
 import { ensureBigImage, removeBigImage, type BigImage } from '../support/big-image';
-import { startHarness, type Harness } from '../support/harness';
+import { liveClient, subscribeView } from '../support/live-client';
+import { startHarness, type Harness, operationEnded } from '../support/harness';
 import { docker, loadRig, waitFor } from '../support/rig';
 
 const rig = loadRig();
@@ -28,8 +28,6 @@ let big: BigImage;
 const sockets: Socket[] = [];
 /** Every published state of every operation, in order. */
 const seen = new Map<string, Operation[]>();
-
-type Reply<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 
 async function call<P>(
   handler: (req: Request, ctx: { params: Promise<P> }) => Promise<Response>,
@@ -52,15 +50,7 @@ async function startPull(ref: string): Promise<string> {
   expect(r.status, JSON.stringify(r.json)).toBe(202);
   return r.json.operationId as string;
 }
-const ended = (id: string, ms = 60_000): Promise<Operation> =>
-  waitFor(
-    () => {
-      const op = h.rt.operations.get(id).operation;
-      return op.state !== 'running' ? op : null;
-    },
-    ms,
-    `operation ${id} to end`,
-  );
+const ended = (id: string, ms = 60_000): Promise<Operation> => operationEnded(h.rt, id, ms);
 const layersOf = (id: string): LayerProgress[][] => (seen.get(id) ?? []).flatMap((o) => (o.transfer ? [o.transfer.layers] : []));
 const exists = (ref: string) =>
   docker(rig.MAIN_SOCKET, 'image', 'inspect', '-f', '{{.Id}}', ref).then(
@@ -68,22 +58,8 @@ const exists = (ref: string) =>
     () => null,
   );
 
-async function client(): Promise<{ s: Socket; deltas: Delta[] }> {
-  const s = connect(h.base, { transports: ['websocket'], extraHeaders: { cookie: h.cookie }, reconnection: false });
-  sockets.push(s);
-  const deltas: Delta[] = [];
-  s.on('live.delta', (d: Delta) => deltas.push(d));
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', resolve);
-    s.once('connect_error', reject);
-  });
-  return { s, deltas };
-}
-async function subscribe(s: Socket, spec: ViewSpec): Promise<ViewSnapshot> {
-  const r = (await s.timeout(15_000).emitWithAck('live.subscribe', spec)) as Reply<ViewSnapshot>;
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.data;
-}
+const client = () => liveClient(h.base, h.cookie, sockets);
+const subscribe = subscribeView;
 
 async function saveCredentials(): Promise<RegistrySummary> {
   const r = await call(

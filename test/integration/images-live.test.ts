@@ -1,7 +1,8 @@
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageDetail, ImageSummary } from '@/server/contracts/images';
-import type { Delta, ViewSnapshot, ViewSpec } from '@/server/contracts/live';
+import type { ViewSnapshot } from '@/server/contracts/live';
+import { liveClient, subscribeView, type Reply } from '../support/live-client';
 import { startHarness, type Harness } from '../support/harness';
 import { docker, loadRig, waitFor } from '../support/rig';
 
@@ -11,24 +12,8 @@ const TAG = 'wharf-test/it-images-live:cli';
 let h: Harness;
 const sockets: Socket[] = [];
 
-type Reply<T> = { ok: true; data: T } | { ok: false; code: string; message: string; fields?: Record<string, string> };
-
-async function client(): Promise<{ s: Socket; deltas: Delta[] }> {
-  const s = connect(h.base, { transports: ['websocket'], extraHeaders: { cookie: h.cookie }, reconnection: false });
-  sockets.push(s);
-  const deltas: Delta[] = [];
-  s.on('live.delta', (d: Delta) => deltas.push(d));
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', resolve);
-    s.once('connect_error', reject);
-  });
-  return { s, deltas };
-}
-async function subscribe(s: Socket, spec: ViewSpec): Promise<ViewSnapshot> {
-  const r = (await s.timeout(15_000).emitWithAck('live.subscribe', spec)) as Reply<ViewSnapshot>;
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.data;
-}
+const client = () => liveClient(h.base, h.cookie, sockets);
+const subscribe = subscribeView;
 const idOf = async (ref: string) => (await docker(rig.MAIN_SOCKET, 'image', 'inspect', '-f', '{{.Id}}', ref)).trim();
 
 beforeAll(async () => {

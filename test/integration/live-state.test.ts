@@ -1,10 +1,11 @@
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerDetail, ContainerSummary, DeletedContainer } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
 import type { Delta, ViewSnapshot, ViewSpec } from '@/server/contracts/live';
 import type { Runtime } from '@/server/runtime';
 import { addEngine, removeEngine } from '@/server/services/engines';
+import { liveClient, type Reply } from '../support/live-client';
 import { startHarness, type Harness } from '../support/harness';
 import { docker, loadRig, waitFor, retryEngine } from '../support/rig';
 
@@ -15,20 +16,7 @@ let h: Harness;
 let rt: Runtime;
 const sockets: Socket[] = [];
 
-type Reply<T> = { ok: true; data: T } | { ok: false; code: string; message: string; fields?: Record<string, string> };
-
-/** A browser-like client that records every delta it gets, in arrival order. */
-async function client(): Promise<{ s: Socket; deltas: Delta[] }> {
-  const s = connect(h.base, { transports: ['websocket'], extraHeaders: { cookie: h.cookie }, reconnection: false });
-  sockets.push(s);
-  const deltas: Delta[] = [];
-  s.on('live.delta', (d: Delta) => deltas.push(d));
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', resolve);
-    s.once('connect_error', reject);
-  });
-  return { s, deltas };
-}
+const client = () => liveClient(h.base, h.cookie, sockets);
 const subscribe = (s: Socket, spec: ViewSpec) => s.timeout(10_000).emitWithAck('live.subscribe', spec) as Promise<Reply<ViewSnapshot>>;
 
 /** Applies a view's snapshot and then its deltas the way the browser does, failing on any skipped revision. */

@@ -19,7 +19,7 @@ import type { ContainerUpdate } from '@/server/contracts/updates';
 import { setRuntime } from '@/server/runtime';
 import { startPush } from '@/server/services/image-transfer';
 import { listAudit } from '@/server/store/audit';
-import { startHarness, type Harness } from '../support/harness';
+import { startHarness, type Harness, operationEnded } from '../support/harness';
 import { docker, loadRig, waitFor } from '../support/rig';
 
 // "Update available" against the rig's real registries: an image pushed, a new build pushed under the
@@ -96,15 +96,7 @@ async function checkNow(id: string): Promise<ContainerUpdate> {
   expect(r.status, JSON.stringify(r.json)).toBe(200);
   return r.json as unknown as ContainerUpdate;
 }
-const ended = (id: string): Promise<Operation> =>
-  waitFor(
-    () => {
-      const op = h.rt.operations.get(id).operation;
-      return op.state !== 'running' ? op : null;
-    },
-    120_000,
-    `operation ${id} to end`,
-  );
+const ended = (id: string): Promise<Operation> => operationEnded(h.rt, id, 120_000);
 async function checkAll(): Promise<Operation> {
   const r = await call(checkAllRoute, {});
   expect(r.status, JSON.stringify(r.json)).toBe(202);

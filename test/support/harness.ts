@@ -9,6 +9,7 @@ import { attachRealtime, type WharfServer } from '@/server/realtime';
 import type { Runtime } from '@/server/runtime';
 import { createSession, setupAdmin } from '@/server/services/auth';
 import type { EngineInput } from '@/server/contracts/engines';
+import type { Operation } from '@/server/contracts/images';
 import { addEngine } from '@/server/services/engines';
 import { docker, waitFor } from './rig';
 
@@ -54,4 +55,16 @@ export async function startHarness(name: string, socket: string, label: string, 
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits for a long operation (pull, build, deploy, …) to end in the runtime's activity tray; answers how it ended. */
+export function operationEnded(rt: Runtime, id: string, timeoutMs = 60_000): Promise<Operation> {
+  return waitFor(
+    () => {
+      const op = rt.operations.get(id).operation;
+      return op.state !== 'running' ? op : null;
+    },
+    timeoutMs,
+    `operation ${id} to end`,
+  );
 }

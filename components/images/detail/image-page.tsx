@@ -1,8 +1,8 @@
 'use client';
 
+import { useQueryState } from '../../ui/use-query-state';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import { useSearchParams } from 'next/navigation';
 import type { ReactNode } from 'react';
 import type { ContainerSummary } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
@@ -114,16 +114,10 @@ export function ImagePage({ hostId, id }: { hostId: string; id: string }) {
   const containers = useLiveQuery<ContainerSummary[]>({ kind: 'containers', hostId });
   const engines = useEngines();
   const engine = engines.data?.find((e) => e.id === hostId);
-  const params = useSearchParams();
-  const tabParam = params.get('tab');
+  const query = useQueryState();
+  const tabParam = query.get('tab');
   const tab: TabId = TABS.includes(tabParam as TabId) ? (tabParam as TabId) : 'layers';
-  const setTab = (t: TabId) => {
-    const next = new URLSearchParams(params.toString());
-    if (t === 'layers') next.delete('tab');
-    else next.set('tab', t);
-    const qs = next.toString();
-    window.history.replaceState(null, '', qs ? `?${qs}` : window.location.pathname);
-  };
+  const setTab = (t: TabId) => query.set({ tab: t === 'layers' ? '' : t });
   const tabsId = useTabsId();
   const now = useNow(15_000);
 
