@@ -20,10 +20,16 @@ export type LoginInput = z.infer<typeof loginInputSchema>;
 
 export type Role = 'admin' | 'operator' | 'viewer';
 
+/** The hosts a user (or a token) may see and act on: every host, or exactly these host ids. */
+export type HostGrants = 'all' | string[];
+
 export interface SessionUser {
   id: number;
   username: string;
   role: Role;
+  hosts: HostGrants;
+  /** Set when the request came with an API token rather than a session cookie. */
+  token?: { id: number; readOnly: boolean };
 }
 
 export interface AuthState {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import { loginInputSchema, setupInputSchema, type AuthState, type SessionUser } from '../contracts/auth';
+import { loginInputSchema, setupInputSchema, type AuthState, type HostGrants, type SessionUser } from '../contracts/auth';
 import { ConflictError, isAppError, UnauthenticatedError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { WorkLimiter } from './rate-limit';
@@ -59,7 +59,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
-const toSessionUser = (u: UserRow): SessionUser => ({ id: u.id, username: u.username, role: u.role });
+export const hostGrantsOf = (u: Pick<UserRow, 'host_grants'>): HostGrants =>
+  u.host_grants === null ? 'all' : (JSON.parse(u.host_grants) as string[]);
+const toSessionUser = (u: UserRow): SessionUser => ({ id: u.id, username: u.username, role: u.role, hosts: hostGrantsOf(u) });
 
 export function isSetupRequired(rt: Runtime): boolean {
   return countUsers(rt.db) === 0;
@@ -113,7 +115,7 @@ export async function login(rt: Runtime, input: unknown, clientIp: string): Prom
     if (isAppError(err) && err.code === 'RATE_LIMITED') attempt.cancelled();
     throw err;
   }
-  if (!row || !ok) {
+  if (!row || !ok || row.disabled_at) {
     insertAudit(rt.db, {
       userId: null,
       username: null,
@@ -133,7 +135,7 @@ export async function login(rt: Runtime, input: unknown, clientIp: string): Prom
 }
 
 /** Creates a session directly (after first-run setup). */
-export function createSession(rt: Runtime, user: SessionUser): string {
+export function createSession(rt: Runtime, user: Pick<SessionUser, 'id'>): string {
   const token = crypto.randomBytes(32).toString('base64url');
   insertSession(rt.db, hashToken(token), user.id, Date.now() + SESSION_TTL_MS);
   return token;

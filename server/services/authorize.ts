@@ -9,31 +9,54 @@ export type Permission =
   | 'images.read'
   | 'images.manage'
   | 'registries.manage'
+  | 'networks.manage'
+  | 'volumes.manage'
+  | 'files.read'
   | 'exec'
-  | 'audit.read';
+  | 'audit.read'
+  | 'users.manage'
+  | 'settings.manage';
 
-// Roles and user management arrive later; the one check every service calls is already here.
+const READ_ONLY: ReadonlySet<Permission> = new Set<Permission>(['hosts.read', 'containers.read', 'images.read']);
+
+const OPERATOR: ReadonlySet<Permission> = new Set<Permission>([
+  ...READ_ONLY,
+  'containers.manage',
+  'images.manage',
+  'networks.manage',
+  'volumes.manage',
+  'files.read',
+  'exec',
+]);
+
+/** What each role may do. Host grants narrow every host-scoped permission further (see authorize). */
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>([
-    'hosts.read',
-    'engines.manage',
-    'containers.read',
-    'containers.manage',
-    'images.read',
-    'images.manage',
-    'registries.manage',
-    'exec',
-    'audit.read',
-  ]),
-  operator: new Set<Permission>(['hosts.read', 'containers.read', 'containers.manage', 'images.read', 'images.manage', 'exec']),
-  viewer: new Set<Permission>(['hosts.read', 'containers.read', 'images.read']),
+  admin: new Set<Permission>([...OPERATOR, 'engines.manage', 'registries.manage', 'audit.read', 'users.manage', 'settings.manage']),
+  operator: OPERATOR,
+  viewer: READ_ONLY,
 };
 
-function can(actor: SessionUser | null, permission: Permission): boolean {
-  return !!actor && (GRANTS[actor.role]?.has(permission) ?? false);
+export function can(actor: SessionUser | null, permission: Permission, hostId?: string): boolean {
+  if (!actor || !(GRANTS[actor.role]?.has(permission) ?? false)) return false;
+  // A read-only API token keeps only the reading rights of its user's role.
+  if (actor.token?.readOnly && !READ_ONLY.has(permission)) return false;
+  return hostId === undefined || canSeeHost(actor, hostId);
 }
 
-export function authorize(actor: SessionUser | null, permission: Permission): asserts actor is SessionUser {
+/** Whether the actor's grants include this host (every host for admins). */
+export function canSeeHost(actor: SessionUser, hostId: string): boolean {
+  return actor.role === 'admin' || actor.hosts === 'all' || actor.hosts.includes(hostId);
+}
+
+/**
+ * The one check every route and socket event makes. With `hostId`, the actor must also hold a grant
+ * for that host; the refusal names the missing right, never another host's name.
+ */
+export function authorize(actor: SessionUser | null, permission: Permission, hostId?: string): asserts actor is SessionUser {
   if (!actor) throw new UnauthenticatedError();
-  if (!can(actor, permission)) throw new ForbiddenError(`Your role (${actor.role}) may not do this (${permission})`);
+  if (!(GRANTS[actor.role]?.has(permission) ?? false))
+    throw new ForbiddenError(`Your role (${actor.role}) does not have the right ${permission}`);
+  if (actor.token?.readOnly && !READ_ONLY.has(permission))
+    throw new ForbiddenError(`This API token is read-only: it does not have the right ${permission}`);
+  if (hostId !== undefined && !canSeeHost(actor, hostId)) throw new ForbiddenError(`You have no access to this host (${permission})`);
 }

@@ -85,6 +85,11 @@ const MIGRATIONS: string[] = [
     imported_by TEXT
   );
   `,
+  `
+  ALTER TABLE users ADD COLUMN host_grants TEXT;
+  ALTER TABLE users ADD COLUMN disabled_at TEXT;
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export function openDb(dataDir: string): Db {

@@ -7,6 +7,10 @@ export interface UserRow {
   password_hash: string;
   role: Role;
   created_at: string;
+  /** JSON array of host ids; NULL means every host. */
+  host_grants: string | null;
+  disabled_at: string | null;
+  must_change_password: number;
 }
 
 export const countUsers = (db: Db): number => (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
@@ -37,7 +41,7 @@ export function findSessionUser(db: Db, tokenHash: string, now: number): UserRow
   return db
     .prepare(
       `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.token_hash = ? AND s.expires_at > ?`,
+       WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`,
     )
     .get(tokenHash, now) as UserRow | undefined;
 }

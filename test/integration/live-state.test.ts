@@ -11,7 +11,7 @@ import { docker, loadRig, waitFor, retryEngine } from '../support/rig';
 
 const rig = loadRig();
 const label = 'wharf.test=integration-live';
-const admin = { id: 1, username: 'admin', role: 'admin' as const };
+const admin = { id: 1, username: 'admin', role: 'admin' as const, hosts: 'all' as const };
 let h: Harness;
 let rt: Runtime;
 const sockets: Socket[] = [];

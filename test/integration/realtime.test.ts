@@ -68,7 +68,7 @@ describe('live updates over socket.io', () => {
     await waitFor(() => samples.length >= 1, 5000, 'a stats sample');
     expect(samples[0]!.memoryUsed).toBeGreaterThan(0);
 
-    await containerAction(rt, { id: 1, username: 'admin', role: 'admin' }, host, id, { action: 'stop', timeout: 5 });
+    await containerAction(rt, { id: 1, username: 'admin', role: 'admin', hosts: 'all' }, host, id, { action: 'stop', timeout: 5 });
     await waitFor(() => ended.includes('logs') && ended.includes('stats'), 8000, 'streams ended on stop');
     const before = lines.length;
     await docker(rig.MAIN_SOCKET, 'start', id);
