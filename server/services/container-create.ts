@@ -160,6 +160,10 @@ export async function createContainer(
   hostId: string,
   input: unknown,
   onProgress?: (p: PullProgress) => void,
+  opts: {
+    /** Runs once the new container exists (and started, if asked); if it throws, the old one is put back. */
+    confirm?: (newId: string) => Promise<void>;
+  } = {},
 ): Promise<CreateResult> {
   authorize(actor, 'containers.manage');
   const spec = parseSpec(input);
@@ -190,6 +194,10 @@ export async function recreateContainer(
   id: string,
   input: unknown,
   onProgress?: (p: PullProgress) => void,
+  opts: {
+    /** Runs once the new container exists (and started, if asked); if it throws, the old one is put back. */
+    confirm?: (newId: string) => Promise<void>;
+  } = {},
 ): Promise<CreateResult> {
   authorize(actor, 'containers.manage');
   const { hub, docker } = onlineEngine(rt, hostId);
@@ -214,12 +222,28 @@ export async function recreateContainer(
       });
     await oldC.rename({ name: aside });
     let made: { id: string; name: string; warnings: string[] };
+    const restoreOld = async () => {
+      await oldC.rename({ name: oldName }).catch(() => undefined);
+      if (wasRunning) await oldC.start().catch(() => undefined);
+    };
     try {
       made = await createOn(docker, spec);
     } catch (err) {
-      await oldC.rename({ name: oldName }).catch(() => undefined);
-      if (wasRunning) await oldC.start().catch(() => undefined);
+      await restoreOld();
       throw err;
+    }
+    if (opts.confirm) {
+      try {
+        await opts.confirm(made.id);
+      } catch (err) {
+        rt.deleted.markRemoving(hostId, made.id, actor.username);
+        await docker
+          .getContainer(made.id)
+          .remove({ force: true, v: true })
+          .catch(() => rt.deleted.unmark(hostId, made.id));
+        await restoreOld();
+        throw err;
+      }
     }
     rt.deleted.markRemoving(hostId, old.Id, actor.username);
     await oldC.remove({ force: true, v: false }).catch(() => rt.deleted.unmark(hostId, old.Id));

@@ -189,6 +189,7 @@ async function deployOn(
   let step = 'Pull';
   let pulledId: string | null = null;
   let containerId: string | null = null;
+  let replacing = false;
   const created: { volumes: string[] } = { volumes: [] };
   try {
     h.log('Pull', 'step');
@@ -226,41 +227,22 @@ async function deployOn(
 
     step = 'Create';
     h.log(plan.existing ? `Create (replacing ${plan.existing.name})` : 'Create', 'step');
-    if (plan.existing) {
-      // The edit-&-recreate path: it starts the new one and puts the old one back if that fails.
-      const r = await recreateContainer(rt, actor, hub.id, plan.existing.id, { ...spec, start: true, pull: 'never' });
-      containerId = r.id;
-      step = 'Start';
-      h.log('Start', 'step');
-    } else {
-      const r = await createContainer(rt, actor, hub.id, { ...spec, start: false, pull: 'never' });
-      containerId = r.id;
-      h.log(`Created ${r.name} (${r.id.slice(0, 12)})`);
-      step = 'Start';
-      h.log('Start', 'step');
-      await docker
-        .getContainer(r.id)
-        .start()
-        .catch((err) => {
-          throw engineFailure(err, `Start ${r.name}`);
-        });
-    }
-
-    step = 'Running';
-    h.log('Running', 'step');
-    const c = docker.getContainer(containerId);
-    const first = await c.inspect();
-    await sleep(SETTLE_MS);
-    const settled = await c.inspect();
-    if (!settled.State.Running || settled.RestartCount > first.RestartCount || settled.State.Restarting)
-      throw new StepError(
-        step,
-        `the container did not stay up (${settled.State.Status}, exit code ${settled.State.ExitCode})${await lastLogs(c)}`,
-      );
-
-    const hc = settled.Config.Healthcheck as { Test?: string[] } | undefined;
-    let healthy = false;
-    if (hc?.Test?.length && hc.Test[0] !== 'NONE') {
+    let checked: { settled: Docker.ContainerInspectInfo; healthy: boolean } | null = null;
+    // Up and (if it has a healthcheck) healthy, or a StepError naming the step that failed.
+    const verify = async (id: string) => {
+      step = 'Running';
+      h.log('Running', 'step');
+      const c = docker.getContainer(id);
+      const first = await c.inspect();
+      await sleep(SETTLE_MS);
+      const settled = await c.inspect();
+      if (!settled.State.Running || settled.RestartCount > first.RestartCount || settled.State.Restarting)
+        throw new StepError(
+          step,
+          `the container did not stay up (${settled.State.Status}, exit code ${settled.State.ExitCode})${await lastLogs(c)}`,
+        );
+      const hc = settled.Config.Healthcheck as { Test?: string[] } | undefined;
+      if (!hc?.Test?.length || hc.Test[0] === 'NONE') return (checked = { settled, healthy: false });
       step = 'Healthy';
       h.log(`Healthy (waiting up to ${healthTimeoutS} s)`, 'step');
       const until = Date.now() + healthTimeoutS * 1000;
@@ -276,8 +258,33 @@ async function deployOn(
         if (h.signal.aborted) throw new StepError(step, 'Cancelled');
         await sleep(500);
       }
-      healthy = true;
+      return (checked = { settled: await c.inspect(), healthy: true });
+    };
+    if (plan.existing) {
+      replacing = true;
+      // The edit-&-recreate path: the old container stays aside until the new one is up (and healthy);
+      // if anything up to there fails, the new one goes and the old one is put back as it was.
+      step = 'Start';
+      h.log('Start', 'step');
+      const r = await recreateContainer(rt, actor, hub.id, plan.existing.id, { ...spec, start: true, pull: 'never' }, undefined, {
+        confirm: async (id) => void (await verify(id)),
+      });
+      containerId = r.id;
+    } else {
+      const r = await createContainer(rt, actor, hub.id, { ...spec, start: false, pull: 'never' });
+      containerId = r.id;
+      h.log(`Created ${r.name} (${r.id.slice(0, 12)})`);
+      step = 'Start';
+      h.log('Start', 'step');
+      await docker
+        .getContainer(r.id)
+        .start()
+        .catch((err) => {
+          throw engineFailure(err, `Start ${r.name}`);
+        });
+      await verify(r.id);
     }
+    const { settled, healthy } = checked!;
     const name = settled.Name.replace(/^\//, '');
     return {
       result: `${name} (${settled.Id.slice(0, 12)}) is running${healthy ? ' and healthy' : ''} on ${hub.name}`,
@@ -286,8 +293,8 @@ async function deployOn(
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     const undone: string[] = [];
-    // A replaced container that started is the user's new container: the recreate path already
-    // restored the old one if anything up to its start failed.
+    // A replace that failed was undone by the recreate path (old container back as it was).
+    if (plan.existing && replacing) undone.push(`${plan.existing.name} restored`);
     if (containerId && !plan.existing) {
       rt.deleted.markRemoving(hub.id, containerId, actor?.username ?? 'wharf');
       const gone = await docker

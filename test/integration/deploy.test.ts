@@ -1,5 +1,8 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as deployRoute } from '@/app/api/deploy/route';
 import { GET as planRoute } from '@/app/api/deploy/plan/route';
@@ -24,6 +27,9 @@ const stamp = crypto.randomBytes(3).toString('hex');
 const OPEN_REF = `${rig.REGISTRY_URL}/wharf-test/reg-f-web:1.0`;
 const AUTH_REF = `${rig.REGISTRY_AUTH_URL}/wharf-test/reg-f-web:1.0`;
 const MISSING_REF = `${rig.REGISTRY_URL}/wharf-test/reg-f-web:no-such-tag-${stamp}`;
+// The seed web image with a healthcheck that passes, and one that fails: local images, nothing to pull.
+const HEALTHY_REF = `wharf-test/reg-f-health:ok-${stamp}`;
+const SICK_REF = `wharf-test/reg-f-health:sick-${stamp}`;
 let h: Harness;
 let e2 = '';
 
@@ -95,6 +101,7 @@ afterAll(async () => {
     if (vols) await docker(sock, 'volume', 'rm', ...vols.split('\n')).catch(() => undefined);
     for (const ref of [OPEN_REF, AUTH_REF]) await docker(sock, 'rmi', ref).catch(() => undefined);
   }
+  for (const ref of [HEALTHY_REF, SICK_REF]) await docker(rig.MAIN_SOCKET, 'rmi', ref).catch(() => undefined);
   await h?.close();
 });
 
@@ -251,6 +258,76 @@ describe('deploy', () => {
     expect(newId).not.toBe(oldId);
     expect(await docker(rig.ENGINE2_SOCKET, 'inspect', '-f', '{{json .Config.Env}}', name)).toContain('GREETING=replaced');
     expect(await page(p2)).toContain('Hello from Wharf');
+  });
+});
+
+describe('deploy waits for healthy', () => {
+  const dockerfile = (test: string) =>
+    `FROM ${rig.SEED_WEB}\nLABEL wharf.test=reg-f\nHEALTHCHECK --interval=1s --timeout=2s --retries=1 CMD ${test}\n`;
+  beforeAll(async () => {
+    for (const [ref, test] of [
+      [HEALTHY_REF, 'true'],
+      [SICK_REF, 'sh -c "echo database not ready; exit 1"'],
+    ] as const) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-reg-f-'));
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), dockerfile(test));
+      await docker(rig.MAIN_SOCKET, 'build', '-q', '-t', ref, dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  const stepsOf = (id: string) =>
+    h.rt.operations
+      .get(id)
+      .log.filter((l) => l.kind === 'step')
+      .map((l) => l.text);
+
+  it('an image with a healthcheck is done only once healthy, and says so', async () => {
+    const name = `reg-f-${stamp}-healthy`;
+    const [op] = await startDeploy(h.rt, adminOf(), {
+      spec: spec(HEALTHY_REF, name, null),
+      hosts: [{ hostId: h.host }],
+      healthTimeoutS: 30,
+    }).done;
+    expect(op!.state, op!.error ?? '').toBe('succeeded');
+    expect(op!.result).toMatch(new RegExp(`^${name} \\([0-9a-f]{12}\\) is running and healthy on `));
+    expect(stepsOf(op!.id)).toEqual(['Pull', 'Create', 'Start', 'Running', 'Healthy (waiting up to 30 s)']);
+    expect(await docker(rig.MAIN_SOCKET, 'inspect', '-f', '{{.State.Health.Status}}', name)).toBe('healthy');
+  });
+
+  it("an unhealthy one fails the Healthy step with the check's output and leaves no container", async () => {
+    const name = `reg-f-${stamp}-sick`;
+    const [op] = await startDeploy(h.rt, adminOf(), { spec: spec(SICK_REF, name, null), hosts: [{ hostId: h.host }], healthTimeoutS: 30 })
+      .done;
+    expect(op!.state).toBe('failed');
+    expect(op!.error).toMatch(
+      /^Healthy failed on .*: the healthcheck says unhealthy: database not ready \(rolled back: container removed\)$/,
+    );
+    expect(await names(rig.MAIN_SOCKET, name)).toBe('');
+  });
+
+  it('a replace whose new container turns unhealthy puts the old one back, running, under its name', async () => {
+    const name = `reg-f-${stamp}-keep`;
+    const [first] = await startDeploy(h.rt, adminOf(), {
+      spec: spec(HEALTHY_REF, name, null),
+      hosts: [{ hostId: h.host }],
+      healthTimeoutS: 30,
+    }).done;
+    expect(first!.state, first!.error ?? '').toBe('succeeded');
+    const oldId = await docker(rig.MAIN_SOCKET, 'inspect', '-f', '{{.Id}}', name);
+    await waitFor(() => [...h.rt.engines.get(h.host).containers.values()].some((c) => c.name === name), 10_000, 'hub sees it');
+    const [op] = await startDeploy(h.rt, adminOf(), {
+      spec: spec(SICK_REF, name, null),
+      hosts: [{ hostId: h.host, replace: true }],
+      healthTimeoutS: 30,
+    }).done;
+    expect(op!.state).toBe('failed');
+    expect(op!.error).toMatch(new RegExp(`^Healthy failed on .*: the healthcheck says unhealthy.*\\(rolled back: ${name} restored\\)$`));
+    expect(await docker(rig.MAIN_SOCKET, 'inspect', '-f', '{{.Id}} {{.State.Running}} {{.Config.Image}}', name)).toBe(
+      `${oldId} true ${HEALTHY_REF}`,
+    );
+    // Nothing else is left: neither the new container nor the old one's parked name.
+    expect(await docker(rig.MAIN_SOCKET, 'ps', '-a', '--filter', `name=${name}`, '--format', '{{.Names}}')).toBe(name);
   });
 });
 
