@@ -160,10 +160,6 @@ export async function createContainer(
   hostId: string,
   input: unknown,
   onProgress?: (p: PullProgress) => void,
-  opts: {
-    /** Runs once the new container exists (and started, if asked); if it throws, the old one is put back. */
-    confirm?: (newId: string) => Promise<void>;
-  } = {},
 ): Promise<CreateResult> {
   authorize(actor, 'containers.manage');
   const spec = parseSpec(input);
