@@ -52,7 +52,15 @@ export const tagDetailsQuerySchema = z.object({
   tags: z.array(z.string().regex(TAG_NAME, 'Not a tag')).min(1, 'Name at least one tag').max(50, 'At most 50 tags at once'),
 });
 
-export const manifestQuerySchema = z.object({ repo: repoSchema, ref: refSchema });
+export const manifestQuerySchema = z.object({
+  repo: repoSchema,
+  ref: refSchema,
+  /** For a multi-arch index: which platform's manifest to show (`os/architecture`); default linux/amd64. */
+  platform: z
+    .string()
+    .regex(/^[a-z0-9]+\/[a-z0-9]+$/, 'A platform is os/architecture, e.g. linux/arm64')
+    .optional(),
+});
 export const deleteManifestSchema = z.object({ repo: repoSchema, digest: digestSchema });
 
 /** One page of the catalog, or why there is none (Docker Hub, a robot account: type a name instead). */

@@ -202,7 +202,8 @@ export async function tagManifest(rt: Runtime, actor: Actor | null, id: string, 
   const q = parse(manifestQuerySchema.safeParse(query));
   const { row, client } = savedClient(rt, id);
   const repo = repoPath(row, q.repo);
-  const m = await readImageManifest(client, repo, q.ref);
+  const [os, architecture] = (q.platform ?? 'linux/amd64').split('/') as [string, string];
+  const m = await readImageManifest(client, repo, q.ref, { os, architecture });
   return {
     repo,
     ref: q.ref,

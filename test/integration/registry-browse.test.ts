@@ -26,6 +26,7 @@ const OPEN = `http://${rig.REGISTRY_URL}`;
 const MINE = ['a', 'b', 'c'].map((x) => `wharf-test/reg-e-${stamp}-${x}`);
 const MANY = `wharf-test/reg-e-${stamp}-many`;
 const DEL = `wharf-test/reg-e-${stamp}-del`;
+const MULTI = `wharf-test/reg-e-${stamp}-multi`;
 const SEED_WEB_REPO = rig.SEED_WEB.split(':')[0]!;
 
 let h: Harness;
@@ -91,7 +92,7 @@ afterAll(async () => {
     `registry-${rig.REGISTRY_URL.split(':')[1]}`,
     'data/docker/registry/v2/repositories/wharf-test',
   );
-  for (const r of [...MINE, MANY, DEL]) fs.rmSync(path.join(repos, r.split('/')[1]!), { recursive: true, force: true });
+  for (const r of [...MINE, MANY, DEL, MULTI]) fs.rmSync(path.join(repos, r.split('/')[1]!), { recursive: true, force: true });
 });
 
 describe('registry settings: test connection', () => {
@@ -225,6 +226,64 @@ describe('browse', () => {
     expect(m.config.labels['wharf.test.image']).toBe('web');
     expect(m.config.env.find((e) => e.key === 'WHARF_ROLE')).toMatchObject({ value: 'web', masked: false });
     expect(Date.parse(m.created!)).toBeGreaterThan(0);
+  });
+
+  it('a multi-arch index: its platforms listed, the attestation entry hidden, linux/amd64 shown first and any platform on request', async () => {
+    // Two single-platform images (busybox as amd64, web as arm64) and an attestation, under one index.
+    const V2 = 'application/vnd.docker.distribution.manifest.v2+json';
+    const amd = await copyImage({ base: OPEN }, { base: OPEN }, 'wharf-test/busybox', 'latest', MULTI, 'amd64');
+    const arm = await copyImage({ base: OPEN }, { base: OPEN }, SEED_WEB_REPO, '1.0', MULTI, 'arm64');
+    const sizeOf = async (d: string) =>
+      Number(
+        (await fetch(`${OPEN}/v2/${MULTI}/manifests/${d}`, { method: 'HEAD', headers: { accept: V2 } })).headers.get('content-length'),
+      );
+    const entry = (digest: string, size: number, os: string, architecture: string) => ({
+      mediaType: V2,
+      digest,
+      size,
+      platform: { os, architecture },
+    });
+    const index = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+      manifests: [
+        entry(arm, await sizeOf(arm), 'linux', 'arm64'),
+        entry(amd, await sizeOf(amd), 'linux', 'amd64'),
+        entry(amd, await sizeOf(amd), 'unknown', 'unknown'),
+      ],
+    });
+    const put = await fetch(`${OPEN}/v2/${MULTI}/manifests/1.0`, {
+      method: 'PUT',
+      body: index,
+      headers: { 'content-type': 'application/vnd.docker.distribution.manifest.list.v2+json' },
+    });
+    expect(put.status, await put.text()).toBe(201);
+    const indexDigest = `sha256:${crypto.createHash('sha256').update(index).digest('hex')}`;
+
+    const r = await call(manifestGet as never, saved.open!.id, { repo: MULTI, ref: '1.0' });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    const m = r.json as TagManifestView;
+    expect(m.mediaType).toBe('application/vnd.docker.distribution.manifest.list.v2+json');
+    expect(m.digest).toBe(indexDigest);
+    expect(m.platforms?.map((p) => `${p.os}/${p.architecture}`)).toEqual(['linux/arm64', 'linux/amd64']);
+    expect(m.manifestDigest).toBe(amd);
+    expect(m.config.cmd ?? []).not.toContain('httpd');
+
+    const other = (await call(manifestGet as never, saved.open!.id, { repo: MULTI, ref: '1.0', platform: 'linux/arm64' }))
+      .json as TagManifestView;
+    expect(other.digest).toBe(indexDigest);
+    expect(other.manifestDigest).toBe(arm);
+    expect(other.config.exposedPorts).toEqual(['80/tcp']);
+    expect(other.layers).toHaveLength(5);
+
+    // The tags list says how many platforms the index has.
+    const tags = await call(tagDetailsGet as never, saved.open!.id, { repo: MULTI, tag: ['1.0'] });
+    expect(tags.status, JSON.stringify(tags.json)).toBe(200);
+    expect((tags.json as TagDetails[])[0]!.platforms).toEqual(['linux/arm64', 'linux/amd64']);
+
+    const bad = await call(manifestGet as never, saved.open!.id, { repo: MULTI, ref: '1.0', platform: 'arm64' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/os\/architecture/);
   });
 
   it('token auth: the same image browsed through Bearer tokens (catalog, tags, manifest)', async () => {

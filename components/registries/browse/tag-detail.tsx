@@ -129,7 +129,10 @@ export function TagDetail({
   sameDigestTags: (digest: string) => string[];
   onDeleted: () => void;
 }) {
-  const q = useTagManifest(registryId, repo, tag);
+  // The platform picked belongs to the tag it was picked on.
+  const [picked, setPicked] = useState<{ tag: string; platform: string } | null>(null);
+  const platform = picked?.tag === tag ? picked.platform : undefined;
+  const q = useTagManifest(registryId, repo, tag, platform);
   const canDelete = useCurrentUser()?.role === 'admin';
   const [deleting, setDeleting] = useState(false);
   if (q.error) return <ErrorAlert testId="tag-error">{errorMessage(q.error)}</ErrorAlert>;
@@ -170,9 +173,20 @@ export function TagDetail({
               <KeyValue label="Platforms" wrap>
                 <span className="flex flex-wrap gap-1" data-testid="manifest-platforms">
                   {m.platforms.map((p) => (
-                    <Badge key={p.digest} tone={p.digest === m.manifestDigest ? 'sky' : 'zinc'} className="font-mono">
-                      {[p.os, p.architecture, p.variant].filter(Boolean).join('/')}
-                    </Badge>
+                    <button
+                      key={`${p.digest}-${p.os}-${p.architecture}-${p.variant ?? ''}`}
+                      type="button"
+                      title={`Show the ${p.os}/${p.architecture} image`}
+                      aria-pressed={p.digest === m.manifestDigest}
+                      onClick={() => setPicked({ tag, platform: `${p.os}/${p.architecture}` })}
+                    >
+                      <Badge
+                        tone={p.digest === m.manifestDigest ? 'sky' : 'zinc'}
+                        className="cursor-pointer font-mono hover:ring-1 hover:ring-sky-300"
+                      >
+                        {[p.os, p.architecture, p.variant].filter(Boolean).join('/')}
+                      </Badge>
+                    </button>
                   ))}
                 </span>
               </KeyValue>

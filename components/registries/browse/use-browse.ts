@@ -55,10 +55,11 @@ export function useTagDetails(id: string, repo: string, tags: string[], enabled:
   });
 }
 
-export function useTagManifest(id: string, repo: string, ref: string | null) {
+export function useTagManifest(id: string, repo: string, ref: string | null, platform?: string) {
   return useQuery({
-    queryKey: queryKeys.registries.manifest(id, repo, ref ?? ''),
-    queryFn: ({ signal }) => api<TagManifestView>(`${base(id)}/manifest?${qs({ repo, ref })}`, { signal }),
+    queryKey: [...queryKeys.registries.manifest(id, repo, ref ?? ''), platform ?? ''],
+    queryFn: ({ signal }) => api<TagManifestView>(`${base(id)}/manifest?${qs({ repo, ref, platform })}`, { signal }),
+    placeholderData: (prev) => prev,
     enabled: !!ref,
     staleTime: 30_000,
   });
