@@ -56,6 +56,41 @@ test('create a web container with a port, env and a volume: it runs and the port
   expect(body).toContain('Hello from Wharf');
 });
 
+test('the form takes a pasted run with healthcheck, caps, ulimits and hosts, and an env file; a taken name is caught as it is typed', async ({
+  page,
+}) => {
+  const hostId = await localHostId(page);
+  await page.goto(`/containers/new?host=${hostId}`);
+  // The container of the first journey holds this name: said under the field, by name and state.
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await expect(page.locator('#f-name-error')).toContainText(`A container named ${name} already exists on this host (running`);
+
+  const adv = `${name}-adv`;
+  await page
+    .getByLabel('Paste docker run')
+    .fill(
+      `docker run -d --name ${adv} --label ${E2E_LABEL} --health-cmd 'test -e /etc/hosts' --health-interval 1s ` +
+        `--cap-add NET_ADMIN --ulimit nofile=1024:2048 --add-host db.internal:10.0.0.5 --stop-timeout 3 ${r.SEED_BUSYBOX} sleep 300`,
+    );
+  await page.getByRole('button', { name: 'Fill from command' }).click();
+  await expect(page.locator('#f-name-error')).toHaveCount(0);
+  await expect(page.getByLabel('Command (run by the shell)')).toHaveValue('test -e /etc/hosts');
+  await expect(page.getByLabel('Add capabilities')).toHaveValue('NET_ADMIN');
+  await expect(page.getByLabel('Ulimits')).toHaveValue('nofile=1024:2048');
+  // An env file, pasted as it would be read from disk.
+  await page.getByRole('button', { name: 'Paste env file' }).click();
+  await page.getByLabel('Env file contents').fill('# app settings\nexport APP_MODE=e2e\nAPP_QUOTED="two words"\n');
+  await page.getByRole('button', { name: 'Add these variables' }).click();
+  await page.getByRole('button', { name: 'Create and start' }).click();
+
+  await expect(page).toHaveURL(/\/hosts\/[0-9a-f]+\/containers\/[0-9a-f]+/);
+  expect(await inspect(adv, '{{json .HostConfig.CapAdd}} {{.Config.StopTimeout}} {{json .HostConfig.ExtraHosts}}')).toBe(
+    '["NET_ADMIN"] 3 ["db.internal:10.0.0.5"]',
+  );
+  expect(await docker(r.MAIN_SOCKET, 'exec', adv, 'sh', '-c', 'ulimit -n; echo "$APP_MODE/$APP_QUOTED"')).toBe('1024\ne2e/two words');
+  await expect.poll(() => inspect(adv, '{{.State.Health.Status}}'), { timeout: 15_000 }).toBe('healthy');
+});
+
 test('a field error the server finds in a create over the socket shows under its field, and no HTTP create is sent', async ({ page }) => {
   const hostId = await localHostId(page);
   const httpCreates: string[] = [];

@@ -3,13 +3,15 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { findPortConflicts, type CreateContainerInput } from '@/server/contracts/container-create';
+import type { ContainerSummary } from '@/server/contracts/containers';
 import { useEngines } from '../hosts/use-engines';
 import { PageBody } from '../layout/page-header';
 import { useRealtime } from '../realtime/realtime-provider';
 import { Skeleton } from '../ui/skeleton';
 import { Toaster } from '../ui/toast';
-import { specFromValues, valuesFromSpec } from './container-form-model';
+import { lineErrors, specFromValues, valuesFromSpec } from './container-form-model';
 import { containerHref, usedPorts } from './container-model';
+import { DnsLoggingSection, HealthcheckSection, SecuritySection } from './form/advanced-sections';
 import { EnvSection, LabelsSection } from './form/env-labels-sections';
 import { useFormValues } from './form/form-values';
 import { ImageSection } from './form/image-section';
@@ -62,7 +64,9 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
   });
 
   const local = useMemo(() => specFromValues(values, true).errors, [values]);
-  const errors: Record<string, string> = { ...(submitted ? local : {}), ...form.serverFields };
+  const errors: Record<string, string> = { ...(submitted ? local : {}), ...form.serverFields, ...lineErrors(form.serverFields) };
+  const taken = takenName(containers.data, effectiveHost, values.name.trim(), exceptId);
+  if (taken) errors.name = `A container named ${taken.name} already exists on this host (${taken.state}, ${taken.image})`;
   for (const c of conflicts) errors[`ports.${c.index}.hostPort`] = `Port ${c.hostPort}/${c.protocol} is already used by ${c.usedBy}`;
   const err = (key: string) => errors[key] ?? null;
 
@@ -144,6 +148,8 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
           <PortsSection {...rows} />
           <VolumesSection {...rows} volumeNames={(volumes.data ?? []).map((x) => x.name)} />
           <LabelsSection {...rows} />
+          <HealthcheckSection {...section} />
+          <SecuritySection {...section} />
         </div>
 
         <div className="min-w-0 space-y-3">
@@ -151,6 +157,7 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
           <NetworkSection {...section} networks={networks.data} networksError={networks.isError ? networks.error : null} />
           <ResourcesSection {...section} />
           <RuntimeSection {...section} />
+          <DnsLoggingSection {...section} />
         </div>
 
         <SubmitBar
@@ -165,4 +172,10 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
       </form>
     </PageBody>
   );
+}
+
+/** The container on this host that already has the name typed (not the one being edited), if any. */
+function takenName(containers: ContainerSummary[] | undefined, hostId: string, name: string, exceptId?: string) {
+  if (!name) return null;
+  return (containers ?? []).find((c) => c.hostId === hostId && c.name === name && c.id !== exceptId) ?? null;
 }

@@ -124,9 +124,43 @@ const WITH_VALUE = new Set([
   '--ip',
   '--network-alias',
   '--health-cmd',
+  '--health-interval',
+  '--health-timeout',
+  '--health-start-period',
+  '--health-retries',
+  '--security-opt',
   '--pid',
   '--ipc',
 ]);
+
+/** A Go duration as docker takes it (`30s`, `1m30s`, `500ms`, `1h`), in seconds. */
+export function parseDuration(v: string, flag: string): number {
+  const units: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  const parts = [...v.trim().matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (!parts.length || parts.map((p) => p[0]).join('') !== v.trim())
+    throw new DockerRunParseError(`Cannot read ${flag} ${v}: a duration like 30s, 1m30s or 500ms`);
+  return Math.round(parts.reduce((a, p) => a + Number(p[1]) * units[p[2]!]!, 0) * 1000) / 1000;
+}
+
+function parseDevice(v: string) {
+  const [hostPath = '', second, third] = v.split(':');
+  // --device /dev/x:rwm (permissions in the second place) or /dev/x:/dev/y[:rwm]
+  if (second && /^[rwm]{1,3}$/.test(second) && third === undefined) return { hostPath, containerPath: '', permissions: second };
+  return { hostPath, containerPath: second ?? '', permissions: third ?? 'rwm' };
+}
+
+function parseUlimit(v: string) {
+  const m = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(v.trim());
+  if (!m) throw new DockerRunParseError(`Cannot read --ulimit ${v}: expected name=soft[:hard], e.g. nofile=1024:2048`);
+  return { name: m[1]!, soft: Number(m[2]), hard: Number(m[3] ?? m[2]) };
+}
+
+function parseExtraHost(v: string) {
+  // host:ip, or host=ip (newer CLIs, which also allows IPv6 without brackets)
+  const i = v.includes('=') ? v.indexOf('=') : v.indexOf(':');
+  if (i <= 0) throw new DockerRunParseError(`Cannot read --add-host ${v}: expected host:ip`);
+  return { host: v.slice(0, i), ip: v.slice(i + 1).replace(/^\[|\]$/g, '') };
+}
 const SHORT_FLAGS = new Set(['d', 'i', 't', 'P']);
 
 /** Turns a pasted `docker run …` into the create form's values. */
@@ -146,7 +180,32 @@ export function parseDockerRun(command: string): ParsedRun {
     ports: NonNullable<CreateContainerInput['ports']>;
     volumes: NonNullable<CreateContainerInput['volumes']>;
     labels: NonNullable<CreateContainerInput['labels']>;
-  } = { image: '', env: [], ports: [], volumes: [], labels: [], start: true };
+    capAdd: string[];
+    capDrop: string[];
+    logOpts: NonNullable<CreateContainerInput['logOpts']>;
+    devices: NonNullable<CreateContainerInput['devices']>;
+    ulimits: NonNullable<CreateContainerInput['ulimits']>;
+    dns: string[];
+    extraHosts: NonNullable<CreateContainerInput['extraHosts']>;
+    securityOpt: string[];
+  } = {
+    image: '',
+    env: [],
+    ports: [],
+    volumes: [],
+    labels: [],
+    start: true,
+    capAdd: [],
+    capDrop: [],
+    logOpts: [],
+    devices: [],
+    ulimits: [],
+    dns: [],
+    extraHosts: [],
+    securityOpt: [],
+  };
+  const health = { mode: 'image' as 'image' | 'cmd' | 'none', cmd: '', intervalS: 0, timeoutS: 0, startPeriodS: 0, retries: 0 };
+  let healthSet = false;
   const warnings: string[] = [];
 
   while (i < words.length) {
@@ -288,6 +347,70 @@ export function parseDockerRun(command: string): ParsedRun {
       case '--entrypoint':
         spec.entrypoint = v ? [v] : [];
         break;
+      case '--health-cmd':
+        health.mode = 'cmd';
+        health.cmd = v!;
+        healthSet = true;
+        break;
+      case '--health-interval':
+        health.intervalS = parseDuration(v!, flag);
+        healthSet = true;
+        break;
+      case '--health-timeout':
+        health.timeoutS = parseDuration(v!, flag);
+        healthSet = true;
+        break;
+      case '--health-start-period':
+        health.startPeriodS = parseDuration(v!, flag);
+        healthSet = true;
+        break;
+      case '--health-retries':
+        health.retries = Number(v);
+        healthSet = true;
+        break;
+      case '--no-healthcheck':
+        health.mode = 'none';
+        healthSet = true;
+        break;
+      case '--cap-add':
+        spec.capAdd.push(...v!.split(',').filter(Boolean));
+        break;
+      case '--cap-drop':
+        spec.capDrop.push(...v!.split(',').filter(Boolean));
+        break;
+      case '--log-driver':
+        spec.logDriver = v!;
+        break;
+      case '--log-opt':
+        spec.logOpts.push(kv(v!));
+        break;
+      case '--env-file':
+        warnings.push(`--env-file ${v}: this page cannot read files on your machine; load or paste the file under Environment`);
+        break;
+      case '--device':
+        spec.devices.push(parseDevice(v!));
+        break;
+      case '--ulimit':
+        spec.ulimits.push(parseUlimit(v!));
+        break;
+      case '--dns':
+        spec.dns.push(v!);
+        break;
+      case '--add-host':
+        spec.extraHosts.push(parseExtraHost(v!));
+        break;
+      case '--security-opt':
+        spec.securityOpt.push(v!);
+        break;
+      case '--stop-timeout':
+        spec.stopTimeout = Number(v);
+        break;
+      case '--pid':
+        spec.pid = v!;
+        break;
+      case '--ipc':
+        spec.ipc = v!;
+        break;
       default:
         warnings.push(`${flag}${v !== undefined ? ` ${v}` : ''} is not supported by the form; ignored`);
     }
@@ -297,5 +420,8 @@ export function parseDockerRun(command: string): ParsedRun {
   if (!image) throw new DockerRunParseError('No image in the command');
   spec.image = image;
   spec.cmd = words.slice(i + 1);
+  // --health-interval alone tunes the image's own check: docker needs a command for that too.
+  if (healthSet && health.mode === 'image') warnings.push('--health-* without --health-cmd: give the command under Healthcheck');
+  if (healthSet && health.mode !== 'image') spec.healthcheck = health;
   return { spec, warnings };
 }

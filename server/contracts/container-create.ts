@@ -91,6 +91,94 @@ const volumeSpecSchema = z
 
 export const RESTART_POLICIES = ['no', 'always', 'unless-stopped', 'on-failure'] as const;
 
+const seconds = (what: string) =>
+  z.coerce
+    .number({ message: `${what} must be a number of seconds` })
+    .min(0, `${what} cannot be negative`)
+    .max(86_400, `${what} is at most a day`)
+    .default(0);
+
+/** `--health-*`: keep the image's check, run this shell command instead, or none at all. */
+const healthcheckSchema = z
+  .object({
+    mode: z.enum(['image', 'cmd', 'none']).default('image'),
+    cmd: z
+      .string()
+      .max(8192)
+      .refine((v) => !hasNul(v), 'The command cannot hold a NUL character')
+      .default(''),
+    /** Seconds; 0 = the engine's default. */
+    intervalS: seconds('Interval'),
+    timeoutS: seconds('Timeout'),
+    startPeriodS: seconds('Start period'),
+    retries: z.coerce.number().int('Retries must be a whole number').min(0).max(1000).default(0),
+  })
+  .refine((h) => h.mode !== 'cmd' || h.cmd.trim() !== '', { message: 'Give the command the healthcheck runs', path: ['cmd'] });
+
+/** A capability as `--cap-add` takes it: NET_ADMIN, cap_net_admin or ALL. */
+const capabilitySchema = z
+  .string()
+  .trim()
+  .regex(/^(CAP_)?[A-Z_]{2,32}$/i, 'A capability is a name like NET_ADMIN (or ALL)')
+  .transform((c) => c.toUpperCase().replace(/^CAP_/, ''));
+
+const absPath = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is required`)
+    .max(4096)
+    .refine((v) => v.startsWith('/'), `${what} must be an absolute path`)
+    .refine((v) => !v.includes(':') && !hasControl(v), `${what} cannot contain ":" or control characters`);
+
+const deviceSchema = z.object({
+  hostPath: absPath('Device path on the host'),
+  /** Empty: the same path in the container. */
+  containerPath: z.union([z.literal(''), absPath('Device path in the container')]).default(''),
+  permissions: z
+    .string()
+    .regex(/^(?!.*(.).*\1)[rwm]{1,3}$/, 'Device permissions are some of r, w and m')
+    .default('rwm'),
+});
+
+const ulimitSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .regex(/^[a-z]{2,16}$/, 'A ulimit is a name like nofile or nproc'),
+    soft: z.coerce.number().int('Limits are whole numbers').min(-1),
+    hard: z.coerce.number().int('Limits are whole numbers').min(-1),
+  })
+  .refine((u) => u.hard === -1 || (u.soft !== -1 && u.soft <= u.hard), {
+    message: 'The soft limit cannot exceed the hard one',
+    path: ['soft'],
+  });
+
+const extraHostSchema = z.object({
+  host: z
+    .string()
+    .trim()
+    .max(253)
+    .regex(/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/, 'A host name may contain letters, digits, - and dots'),
+  ip: z
+    .string()
+    .trim()
+    .refine((v) => v === 'host-gateway' || isIP(v), 'The address is an IP (or host-gateway)'),
+});
+
+/** `--pid` / `--ipc`: the engine's default (empty), the host's, or another container's. */
+const namespaceMode = (what: string, modes: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .max(300)
+    .refine(
+      (v) => v === '' || modes.includes(v) || (v.startsWith('container:') && isObjectRef(v.slice('container:'.length))),
+      `${what} is ${[...modes, 'container:<name>'].join(', ')} or empty`,
+    )
+    .default('');
+
 export const createContainerSchema = z.object({
   image: z
     .string()
@@ -136,6 +224,47 @@ export const createContainerSchema = z.object({
     .default(''),
   workingDir: workingDirSchema,
   user: userSchema,
+  healthcheck: healthcheckSchema.default({ mode: 'image', cmd: '', intervalS: 0, timeoutS: 0, startPeriodS: 0, retries: 0 }),
+  capAdd: z.array(capabilitySchema).max(64).default([]),
+  capDrop: z.array(capabilitySchema).max(64).default([]),
+  /** Empty: the engine's default log driver. */
+  logDriver: z
+    .string()
+    .trim()
+    .max(64)
+    .regex(/^$|^[a-z0-9][a-z0-9_.:/-]*$/i, 'Not a log driver name (e.g. json-file, local, syslog)')
+    .default(''),
+  logOpts: z.array(keyValue).max(100).default([]),
+  devices: z.array(deviceSchema).max(100).default([]),
+  ulimits: z.array(ulimitSchema).max(50).default([]),
+  dns: z
+    .array(
+      z
+        .string()
+        .trim()
+        .refine((v) => isIP(v), 'A DNS server is an IP address'),
+    )
+    .max(20)
+    .default([]),
+  extraHosts: z.array(extraHostSchema).max(200).default([]),
+  securityOpt: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(1024)
+        .refine((v) => !hasControl(v), 'Security options cannot hold control characters'),
+    )
+    .max(50)
+    .default([]),
+  /** Seconds `docker stop` waits before killing; null: the engine's default (10 s). */
+  stopTimeout: z
+    .union([z.literal(''), z.null(), z.coerce.number().int('Stop timeout is whole seconds').min(0).max(86_400)])
+    .optional()
+    .transform((v) => (v === '' || v == null ? null : v)),
+  pid: namespaceMode('PID mode', ['host']),
+  ipc: namespaceMode('IPC mode', ['host', 'private', 'shareable', 'none']),
   /** Start it after creating. */
   start: z.boolean().default(true),
   /** Pull the image when the engine does not have it. */

@@ -27,6 +27,8 @@ export function toCreateBody(spec: CreateContainerSpec): Docker.ContainerCreateO
     (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' });
   }
   const policy = spec.restartPolicy === 'no' ? '' : spec.restartPolicy;
+  const hc = spec.healthcheck;
+  const ns = (s: number) => Math.round(s * 1e9);
   return {
     ...(spec.name ? { name: spec.name } : {}),
     Image: spec.image,
@@ -41,6 +43,19 @@ export function toCreateBody(spec: CreateContainerSpec): Docker.ContainerCreateO
     ...(spec.hostname ? { Hostname: spec.hostname } : {}),
     ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
     ...(spec.user ? { User: spec.user } : {}),
+    ...(hc.mode === 'none' ? { Healthcheck: { Test: ['NONE'] } } : {}),
+    ...(hc.mode === 'cmd'
+      ? {
+          Healthcheck: {
+            Test: ['CMD-SHELL', hc.cmd],
+            Interval: ns(hc.intervalS),
+            Timeout: ns(hc.timeoutS),
+            StartPeriod: ns(hc.startPeriodS),
+            Retries: hc.retries,
+          },
+        }
+      : {}),
+    ...(spec.stopTimeout !== null ? { StopTimeout: spec.stopTimeout } : {}),
     ExposedPorts: exposed,
     HostConfig: {
       PortBindings: bindings,
@@ -51,6 +66,26 @@ export function toCreateBody(spec: CreateContainerSpec): Docker.ContainerCreateO
       Memory: Math.round(spec.memoryMb * 1024 * 1024),
       NanoCpus: Math.round(spec.cpus * 1e9),
       ...(spec.init ? { Init: true } : {}),
+      ...(spec.capAdd.length ? { CapAdd: spec.capAdd } : {}),
+      ...(spec.capDrop.length ? { CapDrop: spec.capDrop } : {}),
+      ...(spec.logDriver || spec.logOpts.length
+        ? { LogConfig: { Type: spec.logDriver, Config: Object.fromEntries(spec.logOpts.map((o) => [o.key, o.value])) } }
+        : {}),
+      ...(spec.devices.length
+        ? {
+            Devices: spec.devices.map((d) => ({
+              PathOnHost: d.hostPath,
+              PathInContainer: d.containerPath || d.hostPath,
+              CgroupPermissions: d.permissions,
+            })),
+          }
+        : {}),
+      ...(spec.ulimits.length ? { Ulimits: spec.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })) } : {}),
+      ...(spec.dns.length ? { Dns: spec.dns } : {}),
+      ...(spec.extraHosts.length ? { ExtraHosts: spec.extraHosts.map((x) => `${x.host}:${x.ip}`) } : {}),
+      ...(spec.securityOpt.length ? { SecurityOpt: spec.securityOpt } : {}),
+      ...(spec.pid ? { PidMode: spec.pid } : {}),
+      ...(spec.ipc ? { IpcMode: spec.ipc } : {}),
     },
   };
 }
@@ -77,6 +112,15 @@ function assertNoPortConflicts(hub: EngineHub, spec: CreateContainerSpec, except
   const fields: Record<string, string> = {};
   for (const c of conflicts) fields[`ports.${c.index}.hostPort`] = `Port ${c.hostPort}/${c.protocol} is already published by ${c.usedBy}`;
   throw new ValidationError(Object.values(fields)[0]!, fields);
+}
+
+/** A name already taken on the host, said like a taken port: by name, state and image, not a 64-char id. */
+function assertNameFree(hub: EngineHub, spec: CreateContainerSpec, exceptId?: string): void {
+  if (!spec.name) return;
+  const taken = [...hub.containers.values()].find((c) => c.id !== exceptId && c.name === spec.name);
+  if (!taken) return;
+  const why = `A container named ${spec.name} already exists on ${hub.name} (${taken.state}, ${taken.image})`;
+  throw new AppError('CONFLICT', why, 409, { name: why });
 }
 
 /** Makes sure the engine has the image; pulls it if allowed. Returns whether it pulled. */
@@ -148,6 +192,11 @@ async function createOn(docker: Docker, spec: CreateContainerSpec): Promise<{ id
   } catch (err) {
     const made = !!container;
     await cleanup();
+    // Taken between our check and the engine's: said by name, without the engine's 64-char id.
+    if (!made && (err as { statusCode?: number }).statusCode === 409 && spec.name) {
+      const why = `A container named ${spec.name} already exists on this host`;
+      throw new AppError('CONFLICT', why, 409, { name: why });
+    }
     const e = engineFailure(err, spec.name || spec.image);
     const msg = made ? `${e.message} (the container was removed again)` : e.message;
     throw new AppError(e.code, `Could not ${made ? 'start' : 'create'} the container: ${msg}`, e.status === 404 ? 422 : e.status);
@@ -164,6 +213,7 @@ export async function createContainer(
   authorize(actor, 'containers.manage');
   const spec = parseSpec(input);
   const { hub, docker } = onlineEngine(rt, hostId);
+  assertNameFree(hub, spec);
   assertNoPortConflicts(hub, spec);
   return audited(
     rt,
@@ -206,6 +256,7 @@ export async function recreateContainer(
     });
   const oldName = old.Name.replace(/^\//, '');
   const spec = parseSpec({ ...(input as Json), name: (input as Json)?.name || oldName });
+  assertNameFree(hub, spec, old.Id);
   assertNoPortConflicts(hub, spec, old.Id);
   return audited(rt, actor, 'container.recreate', `${hub.name}/${oldName}`, async () => {
     const pulled = await ensureImage(docker, spec, onProgress, authForImage(rt, spec.image) ?? undefined);
@@ -296,6 +347,26 @@ export async function containerSpec(rt: Runtime, actor: Actor | null, hostId: st
   const restart = (['always', 'unless-stopped', 'on-failure'] as const).find((p) => p === policy.Name) ?? 'no';
   const hostname = String(config.Hostname ?? '');
   const network = String(host.NetworkMode ?? '');
+  const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+  const hc = config.Healthcheck as
+    { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number } | undefined;
+  const secs = (n?: number) => (n ? n / 1e9 : 0);
+  const healthcheck =
+    !hc?.Test?.length || same(config.Healthcheck, image.Healthcheck)
+      ? { mode: 'image' as const, cmd: '', intervalS: 0, timeoutS: 0, startPeriodS: 0, retries: 0 }
+      : hc.Test[0] === 'NONE'
+        ? { mode: 'none' as const, cmd: '', intervalS: 0, timeoutS: 0, startPeriodS: 0, retries: 0 }
+        : {
+            mode: 'cmd' as const,
+            // CMD form is shown as one line the shell runs the same way.
+            cmd: hc.Test[0] === 'CMD' ? hc.Test.slice(1).join(' ') : (hc.Test[1] ?? ''),
+            intervalS: secs(hc.Interval),
+            timeoutS: secs(hc.Timeout),
+            startPeriodS: secs(hc.StartPeriod),
+            retries: hc.Retries ?? 0,
+          };
+  const log = (host.LogConfig ?? {}) as { Type?: string; Config?: Record<string, string> };
+  const ipc = String(host.IpcMode ?? '');
   return {
     image: String(config.Image ?? ''),
     name: String(raw.Name ?? '').replace(/^\//, ''),
@@ -320,6 +391,25 @@ export async function containerSpec(rt: Runtime, actor: Actor | null, hostId: st
     hostname: String(raw.Id ?? '').startsWith(hostname) ? '' : hostname,
     workingDir: config.WorkingDir === image.WorkingDir ? '' : String(config.WorkingDir ?? ''),
     user: config.User === image.User ? '' : String(config.User ?? ''),
+    healthcheck,
+    capAdd: list<string>(host.CapAdd),
+    capDrop: list<string>(host.CapDrop),
+    logDriver: String(log.Type ?? ''),
+    logOpts: Object.entries(log.Config ?? {}).map(([key, value]) => ({ key, value: String(value) })),
+    devices: list<{ PathOnHost: string; PathInContainer: string; CgroupPermissions: string }>(host.Devices).map((d) => ({
+      hostPath: d.PathOnHost,
+      containerPath: d.PathInContainer === d.PathOnHost ? '' : d.PathInContainer,
+      permissions: d.CgroupPermissions || 'rwm',
+    })),
+    ulimits: list<{ Name: string; Soft: number; Hard: number }>(host.Ulimits).map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard })),
+    dns: list<string>(host.Dns),
+    extraHosts: list<string>(host.ExtraHosts).map((x) => ({ host: x.slice(0, x.indexOf(':')), ip: x.slice(x.indexOf(':') + 1) })),
+    // The engine adds label=disable itself to a container sharing the host's PID or IPC namespace.
+    securityOpt: list<string>(host.SecurityOpt).filter((o) => !(o === 'label=disable' && (host.PidMode === 'host' || ipc === 'host'))),
+    stopTimeout: typeof config.StopTimeout === 'number' ? config.StopTimeout : null,
+    pid: String(host.PidMode ?? ''),
+    // The engine fills in its default IPC mode; only a chosen one is a setting.
+    ipc: ipc === 'private' || ipc === 'shareable' ? '' : ipc,
     start: true,
     pull: 'missing',
   };

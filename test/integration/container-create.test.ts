@@ -185,6 +185,83 @@ describe('create (≈ docker run) on a real engine', () => {
 });
 
 describe('edit & recreate', () => {
+  it('takes what admins paste (healthcheck, caps, logging, devices, ulimits, DNS, hosts, security, stop timeout, pid/ipc) and reads it back for edit', async () => {
+    const name = `wharf-it-adv-${stamp}`;
+    const input = {
+      image: rig.SEED_BUSYBOX,
+      name,
+      cmd: ['sleep', '300'],
+      labels,
+      healthcheck: { mode: 'cmd', cmd: 'test -e /etc/hosts', intervalS: 1, timeoutS: 2, startPeriodS: 0, retries: 2 },
+      capAdd: ['net_admin'],
+      capDrop: ['MKNOD'],
+      logDriver: 'local',
+      logOpts: [{ key: 'max-size', value: '1m' }],
+      devices: [{ hostPath: '/dev/null', containerPath: '/dev/wharf-null', permissions: 'rw' }],
+      ulimits: [{ name: 'nofile', soft: 1024, hard: 2048 }],
+      dns: ['192.0.2.53'],
+      extraHosts: [{ host: 'db.internal', ip: '10.0.0.5' }],
+      securityOpt: ['no-new-privileges'],
+      stopTimeout: 3,
+      pid: 'host',
+      ipc: 'none',
+    };
+    await createContainer(rt, admin, main, input);
+    const inspect = (f: string) => docker(rig.MAIN_SOCKET, 'inspect', '-f', f, name);
+    expect(
+      await inspect(
+        '{{json .HostConfig.CapAdd}} {{json .HostConfig.CapDrop}} {{.HostConfig.LogConfig.Type}} {{.HostConfig.PidMode}} {{.HostConfig.IpcMode}} {{.Config.StopTimeout}}',
+      ),
+    ).toBe('["NET_ADMIN"] ["MKNOD"] local host none 3');
+    // Seen from inside: the ulimit, the device, /etc/hosts and resolv.conf.
+    expect(
+      await docker(
+        rig.MAIN_SOCKET,
+        'exec',
+        name,
+        'sh',
+        '-c',
+        'ulimit -n; test -c /dev/wharf-null && echo dev; grep db.internal /etc/hosts; grep nameserver /etc/resolv.conf',
+      ),
+    ).toBe('1024\ndev\n10.0.0.5\tdb.internal\nnameserver 192.0.2.53');
+    await waitFor(async () => (await inspect('{{.State.Health.Status}}')) === 'healthy', 15_000, 'healthy');
+    // Edit & recreate starts from the same settings.
+    const spec = await containerSpec(rt, admin, main, name);
+    expect(spec).toMatchObject({
+      healthcheck: { mode: 'cmd', cmd: 'test -e /etc/hosts', intervalS: 1, timeoutS: 2, retries: 2 },
+      capAdd: ['NET_ADMIN'],
+      capDrop: ['MKNOD'],
+      logDriver: 'local',
+      logOpts: [{ key: 'max-size', value: '1m' }],
+      devices: [{ hostPath: '/dev/null', containerPath: '/dev/wharf-null', permissions: 'rw' }],
+      ulimits: [{ name: 'nofile', soft: 1024, hard: 2048 }],
+      dns: ['192.0.2.53'],
+      extraHosts: [{ host: 'db.internal', ip: '10.0.0.5' }],
+      securityOpt: ['no-new-privileges'],
+      stopTimeout: 3,
+      pid: 'host',
+      ipc: 'none',
+    });
+    await recreateContainer(rt, admin, main, name, { ...spec, capAdd: [], healthcheck: { ...spec.healthcheck, mode: 'none' } });
+    expect(
+      await inspect('{{json .HostConfig.CapAdd}} {{json .Config.Healthcheck.Test}} {{.HostConfig.LogConfig.Type}} {{.Config.StopTimeout}}'),
+    ).toBe('null ["NONE"] local 3');
+  });
+
+  it('a name already taken on the host is refused before anything is made, naming the container, not an id', async () => {
+    const name = `wharf-it-taken-${stamp}`;
+    await createContainer(rt, admin, main, { image: rig.SEED_BUSYBOX, name, cmd: ['sleep', '300'], labels });
+    await waitFor(() => [...rt.engines.get(main).containers.values()].some((c) => c.name === name), 5000, 'hub sees it');
+    const err = await createContainer(rt, admin, main, { image: rig.SEED_BUSYBOX, name, labels }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      status: 409,
+      code: 'CONFLICT',
+      fields: { name: `A container named ${name} already exists on main (running, ${rig.SEED_BUSYBOX})` },
+    });
+    expect((err as Error).message).not.toMatch(/[0-9a-f]{64}/);
+    expect(await docker(rig.MAIN_SOCKET, 'ps', '-aq', '--filter', `name=^/${name}$`)).toMatch(/^[0-9a-f]{12}$/);
+  });
+
   it('recreates under the same name with the same volumes and the new settings', async () => {
     const name = `wharf-it-re-${stamp}`;
     const first = await createContainer(rt, admin, main, {

@@ -69,7 +69,56 @@ describe('parseDockerRun', () => {
   });
 
   it('warns about flags the form does not have instead of dropping them silently', () => {
-    const { warnings } = parseDockerRun('docker run --cap-add NET_ADMIN alpine');
-    expect(warnings).toEqual(['--cap-add NET_ADMIN is not supported by the form; ignored']);
+    const { warnings } = parseDockerRun('docker run --shm-size 1g --env-file ./app.env alpine');
+    expect(warnings).toEqual([
+      '--shm-size 1g is not supported by the form; ignored',
+      '--env-file ./app.env: this page cannot read files on your machine; load or paste the file under Environment',
+    ]);
+  });
+
+  it('reads what admins paste: healthcheck, capabilities, logging, devices, ulimits, DNS, hosts, security, stop timeout, pid/ipc', () => {
+    const { spec, warnings } = parseDockerRun(
+      `docker run -d --name api --health-cmd 'curl -fs http://localhost/ || exit 1' --health-interval 1m30s --health-timeout 500ms \\
+        --health-start-period 10s --health-retries 5 --cap-add NET_ADMIN --cap-add=SYS_TIME --cap-drop ALL \\
+        --log-driver local --log-opt max-size=10m --log-opt max-file=3 --device /dev/fuse --device /dev/sda:/dev/xvda:r \\
+        --ulimit nofile=1024:2048 --ulimit nproc=512 --dns 1.1.1.1 --dns 9.9.9.9 --add-host db.internal:10.0.0.5 \\
+        --add-host gw=host-gateway --security-opt no-new-privileges --security-opt apparmor=unconfined \\
+        --stop-timeout 30 --pid host --ipc container:db team/api:2`,
+    );
+    expect(warnings).toEqual([]);
+    expect(spec).toMatchObject({
+      name: 'api',
+      image: 'team/api:2',
+      healthcheck: { mode: 'cmd', cmd: 'curl -fs http://localhost/ || exit 1', intervalS: 90, timeoutS: 0.5, startPeriodS: 10, retries: 5 },
+      capAdd: ['NET_ADMIN', 'SYS_TIME'],
+      capDrop: ['ALL'],
+      logDriver: 'local',
+      logOpts: [
+        { key: 'max-size', value: '10m' },
+        { key: 'max-file', value: '3' },
+      ],
+      devices: [
+        { hostPath: '/dev/fuse', containerPath: '', permissions: 'rwm' },
+        { hostPath: '/dev/sda', containerPath: '/dev/xvda', permissions: 'r' },
+      ],
+      ulimits: [
+        { name: 'nofile', soft: 1024, hard: 2048 },
+        { name: 'nproc', soft: 512, hard: 512 },
+      ],
+      dns: ['1.1.1.1', '9.9.9.9'],
+      extraHosts: [
+        { host: 'db.internal', ip: '10.0.0.5' },
+        { host: 'gw', ip: 'host-gateway' },
+      ],
+      securityOpt: ['no-new-privileges', 'apparmor=unconfined'],
+      stopTimeout: 30,
+      pid: 'host',
+      ipc: 'container:db',
+    });
+    // And the server's schema takes it as it is.
+    expect(createContainerSchema.safeParse(spec).success).toBe(true);
+    expect(parseDockerRun('docker run --no-healthcheck img').spec.healthcheck).toMatchObject({ mode: 'none' });
+    expect(() => parseDockerRun('docker run --health-interval soon img')).toThrow('a duration like 30s');
+    expect(() => parseDockerRun('docker run --ulimit nofile img')).toThrow('expected name=soft[:hard]');
   });
 });

@@ -1,20 +1,75 @@
 'use client';
 
+import { useRef, useState } from 'react';
+import { Button } from '../../ui/button';
 import { Section } from '../../ui/card';
-import { Input } from '../../ui/field';
-import type { KeyValueRow } from '../container-form-model';
+import { Input, Textarea } from '../../ui/field';
+import { parseEnvFile, type KeyValueRow } from '../container-form-model';
 import type { FormState, SectionProps } from './form-values';
 import { AddButton, RowError, RowRemove } from './row-widgets';
 
 type RowsProps = SectionProps & Pick<FormState, 'setRow' | 'removeRow'>;
 
-/** Environment variables. */
+/** Environment variables, typed or read from an env file (picked or pasted, like --env-file). */
 export function EnvSection({ values, set, err, disabled, setRow, removeRow }: RowsProps) {
+  const file = useRef<HTMLInputElement>(null);
+  const [pasting, setPasting] = useState(false);
+  const [pasted, setPasted] = useState('');
+  // Later lines win, as with docker: a key already in the form takes the file's value.
+  const addFromFile = (text: string) => {
+    const rows = parseEnvFile(text);
+    const keys = new Set(rows.map((r) => r.key));
+    set('env', [...values.env.filter((r) => !keys.has(r.key)), ...rows]);
+  };
   return (
     <Section
       title={`Environment (${values.env.length})`}
-      actions={<AddButton onClick={() => set('env', [...values.env, { key: '', value: '' }])}>Add variable</AddButton>}
+      actions={
+        <span className="flex items-center gap-1">
+          <Button size="sm" variant="ghost" onClick={() => file.current?.click()} disabled={disabled}>
+            Env file…
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => setPasting((p) => !p)} disabled={disabled} aria-expanded={pasting}>
+            Paste env file
+          </Button>
+          <AddButton onClick={() => set('env', [...values.env, { key: '', value: '' }])}>Add variable</AddButton>
+          <input
+            ref={file}
+            type="file"
+            className="hidden"
+            data-testid="env-file-input"
+            onChange={async (e) => {
+              const f = e.target.files?.[0];
+              if (f) addFromFile(await f.text());
+              e.target.value = '';
+            }}
+          />
+        </span>
+      }
     >
+      {pasting && (
+        <div className="mb-2 space-y-1.5">
+          <Textarea
+            aria-label="Env file contents"
+            rows={4}
+            className="font-mono"
+            value={pasted}
+            onChange={(e) => setPasted(e.target.value)}
+            placeholder={'# KEY=value, one per line\nDATABASE_URL=postgres://db/app'}
+          />
+          <Button
+            size="sm"
+            onClick={() => {
+              addFromFile(pasted);
+              setPasted('');
+              setPasting(false);
+            }}
+            disabled={!pasted.trim()}
+          >
+            Add these variables
+          </Button>
+        </div>
+      )}
       <KeyValueRows
         rows={values.env}
         name="env"
