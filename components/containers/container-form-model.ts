@@ -183,7 +183,11 @@ export function valuesFromSpec(spec: CreateContainerInput): FormValues {
     logDriver: spec.logDriver ?? '',
     logOpts: (spec.logOpts ?? []).map((o) => `${o.key}=${o.value ?? ''}`).join('\n'),
     devices: (spec.devices ?? [])
-      .map((d) => [d.hostPath, d.containerPath || d.hostPath, d.permissions ?? 'rwm'].join(':').replace(/:rwm$/, ''))
+      .map((d) =>
+        [d.hostPath, d.containerPath && d.containerPath !== d.hostPath ? d.containerPath : '', d.permissions === 'rwm' ? '' : d.permissions]
+          .filter(Boolean)
+          .join(':'),
+      )
       .join('\n'),
     ulimits: (spec.ulimits ?? []).map((u) => `${u.name}=${u.soft}${String(u.hard) === String(u.soft) ? '' : `:${u.hard}`}`).join('\n'),
     dns: (spec.dns ?? []).join(' '),
