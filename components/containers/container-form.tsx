@@ -53,7 +53,8 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
     );
   }, [values.ports, containers.data, effectiveHost, exceptId]);
 
-  const { submit, submitted, submitError, busy, progress } = useContainerSubmit({
+  const [stopTimeout, setStopTimeout] = useState('10');
+  const { submit, submitted, submitError, busy, progress, steps } = useContainerSubmit({
     mode,
     socket,
     connected: socketState === 'connected',
@@ -61,6 +62,7 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
     values,
     conflicts,
     setServerFields: form.setServerFields,
+    stopTimeoutS: /^\d+$/.test(stopTimeout) ? Math.min(Number(stopTimeout), 3600) : undefined,
   });
 
   const local = useMemo(() => specFromValues(values, true).errors, [values]);
@@ -168,6 +170,9 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
           canSubmit={!!effectiveHost}
           conflictCount={conflicts.length}
           onCreate={() => void submit(false)}
+          steps={steps}
+          stopTimeout={stopTimeout}
+          onStopTimeout={setStopTimeout}
         />
       </form>
     </PageBody>

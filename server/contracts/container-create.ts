@@ -273,6 +273,15 @@ export const createContainerSchema = z.object({
 export type CreateContainerInput = z.input<typeof createContainerSchema>;
 export type CreateContainerSpec = z.infer<typeof createContainerSchema>;
 
+/** The steps of an edit & recreate, in order, as the form shows them happening. */
+export const RECREATE_STEPS = ['pull', 'stop', 'rename', 'create', 'start', 'remove'] as const;
+export type RecreateStep = (typeof RECREATE_STEPS)[number];
+export interface RecreateStepEvent {
+  opId: string;
+  step: RecreateStep;
+  state: 'active' | 'done' | 'skipped' | 'failed';
+}
+
 /** A pull's progress as the create form shows it: the same per-layer picture as the images' pull dialog. */
 export type PullProgress = TransferProgress;
 

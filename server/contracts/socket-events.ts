@@ -1,5 +1,5 @@
 import type { LogLine, StatsSample } from './containers';
-import type { CreateResult, PullProgress } from './container-create';
+import type { CreateResult, PullProgress, RecreateStepEvent } from './container-create';
 import type { ExecExit, ExecOpened } from './exec';
 import type { Delta, ViewSnapshot, ViewSpec } from './live';
 
@@ -26,6 +26,7 @@ export interface ServerToClientEvents {
   'stats.ended': (p: ContainerStreamRef & { reason: string }) => void;
   /** To the socket that asked: progress of the pull a create needed. */
   'pull.progress': (p: { opId: string; progress: PullProgress }) => void;
+  'recreate.step': (p: RecreateStepEvent) => void;
   /** Terminal output; the browser acks once xterm has written it (flow control). */
   'exec.output': (p: { sessionId: string; data: Buffer | ArrayBuffer }, ack: () => void) => void;
   'exec.exit': (p: ExecExit) => void;
@@ -41,7 +42,11 @@ export interface ClientToServerEvents {
   'stats.unsubscribe': (payload: ContainerStreamRef, ack: Ack<null>) => void;
   /** Create (≈ docker run) with pull progress reported as `pull.progress` under `opId`. */
   'container.create': (payload: { hostId: string; opId: string; spec: unknown }, ack: Ack<CreateResult>) => void;
-  'container.recreate': (payload: { hostId: string; id: string; opId: string; spec: unknown }, ack: Ack<CreateResult>) => void;
+  /** Edit & recreate, each step reported as `recreate.step` under `opId` (and pull progress as for create). */
+  'container.recreate': (
+    payload: { hostId: string; id: string; opId: string; spec: unknown; stopTimeoutS?: number },
+    ack: Ack<CreateResult>,
+  ) => void;
   'exec.open': (payload: unknown, ack: Ack<ExecOpened>) => void;
   'attach.open': (payload: unknown, ack: Ack<ExecOpened>) => void;
   'exec.input': (payload: { sessionId: string; data: string }, ack?: Ack<null>) => void;

@@ -5,6 +5,7 @@ import {
   type CreateContainerSpec,
   type CreateResult,
   type PullProgress,
+  type RecreateStep,
 } from '../contracts/container-create';
 import type { EngineHub } from '../engines/hub';
 import { pullImage, TransferError, withDefaultTag, type TransferOptions } from '../engines/pull';
@@ -170,7 +171,11 @@ async function existingVolumes(docker: Docker, spec: CreateContainerSpec): Promi
  * Creates (and usually starts) a container. A failure at any step removes what this call made
  * (the container, its anonymous volumes, named volumes it brought into being) and says why.
  */
-async function createOn(docker: Docker, spec: CreateContainerSpec): Promise<{ id: string; name: string; warnings: string[] }> {
+async function createOn(
+  docker: Docker,
+  spec: CreateContainerSpec,
+  onCreated?: () => void,
+): Promise<{ id: string; name: string; warnings: string[] }> {
   const before = await existingVolumes(docker, spec);
   let container: Docker.Container | null = null;
   const cleanup = async () => {
@@ -186,6 +191,7 @@ async function createOn(docker: Docker, spec: CreateContainerSpec): Promise<{ id
   try {
     container = await docker.createContainer(toCreateBody(spec));
     const warnings = ((container as unknown as { Warnings?: string[] }).Warnings ?? []).filter(Boolean);
+    onCreated?.();
     if (spec.start) await container.start();
     const info = await container.inspect();
     return { id: info.Id, name: info.Name.replace(/^\//, ''), warnings };
@@ -243,6 +249,10 @@ export async function recreateContainer(
   opts: {
     /** Runs once the new container exists (and started, if asked); if it throws, the old one is put back. */
     confirm?: (newId: string) => Promise<void>;
+    /** Each step as it starts and ends. */
+    onStep?: (step: RecreateStep, state: 'active' | 'done' | 'skipped' | 'failed') => void;
+    /** Seconds the old container gets to stop before it is killed (default 10). */
+    stopTimeoutS?: number;
   } = {},
 ): Promise<CreateResult> {
   authorize(actor, 'containers.manage');
@@ -258,24 +268,62 @@ export async function recreateContainer(
   const spec = parseSpec({ ...(input as Json), name: (input as Json)?.name || oldName });
   assertNameFree(hub, spec, old.Id);
   assertNoPortConflicts(hub, spec, old.Id);
+  const step = opts.onStep ?? (() => undefined);
+  // Runs one step, saying when it starts and how it ended.
+  const run = async <T>(name: RecreateStep, work: () => Promise<T>): Promise<T> => {
+    step(name, 'active');
+    try {
+      const out = await work();
+      step(name, 'done');
+      return out;
+    } catch (err) {
+      step(name, 'failed');
+      throw err;
+    }
+  };
   return audited(rt, actor, 'container.recreate', `${hub.name}/${oldName}`, async () => {
-    const pulled = await ensureImage(docker, spec, onProgress, authForImage(rt, spec.image) ?? undefined);
+    step('pull', 'active');
+    let pulled: boolean;
+    try {
+      pulled = await ensureImage(docker, spec, onProgress, authForImage(rt, spec.image) ?? undefined);
+    } catch (err) {
+      step('pull', 'failed');
+      throw err;
+    }
+    step('pull', pulled ? 'done' : 'skipped');
     const oldC = docker.getContainer(old.Id);
     const wasRunning = old.State.Running;
     const aside = `${oldName}-wharf-old-${Date.now().toString(36)}`;
     if (wasRunning)
-      await oldC.stop({ t: 10 }).catch((err) => {
-        throw engineFailure(err, `Stop ${oldName}`);
-      });
-    await oldC.rename({ name: aside });
-    let made: { id: string; name: string; warnings: string[] };
+      await run('stop', () =>
+        oldC.stop({ t: opts.stopTimeoutS ?? 10 }).catch((err) => {
+          throw engineFailure(err, `Stop ${oldName}`);
+        }),
+      );
+    else step('stop', 'skipped');
     const restoreOld = async () => {
       await oldC.rename({ name: oldName }).catch(() => undefined);
       if (wasRunning) await oldC.start().catch(() => undefined);
     };
     try {
-      made = await createOn(docker, spec);
+      await run('rename', () => oldC.rename({ name: aside }));
     } catch (err) {
+      if (wasRunning) await oldC.start().catch(() => undefined);
+      throw engineFailure(err, `Rename ${oldName}`);
+    }
+    let made: { id: string; name: string; warnings: string[] };
+    step('create', 'active');
+    let created = false;
+    try {
+      made = await createOn(docker, spec, () => {
+        created = true;
+        step('create', 'done');
+        if (spec.start) step('start', 'active');
+      });
+      if (spec.start) step('start', 'done');
+      else step('start', 'skipped');
+    } catch (err) {
+      step(created ? 'start' : 'create', 'failed');
       await restoreOld();
       throw err;
     }
@@ -292,8 +340,15 @@ export async function recreateContainer(
         throw err;
       }
     }
+    step('remove', 'active');
     rt.deleted.markRemoving(hostId, old.Id, actor.username);
-    await oldC.remove({ force: true, v: false }).catch(() => rt.deleted.unmark(hostId, old.Id));
+    await oldC.remove({ force: true, v: false }).then(
+      () => step('remove', 'done'),
+      () => {
+        rt.deleted.unmark(hostId, old.Id);
+        step('remove', 'failed');
+      },
+    );
     return { hostId, id: made.id, name: made.name, started: spec.start, pulled, warnings: made.warnings };
   });
 }

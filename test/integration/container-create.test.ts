@@ -275,7 +275,25 @@ describe('edit & recreate', () => {
     });
     await docker(rig.MAIN_SOCKET, 'exec', name, 'sh', '-c', 'echo precious > /keep/file');
     const spec = await containerSpec(rt, admin, main, name);
-    const second = await recreateContainer(rt, admin, main, name, { ...spec, env: [{ key: 'V', value: '2' }] });
+    const steps: string[] = [];
+    const second = await recreateContainer(rt, admin, main, name, { ...spec, env: [{ key: 'V', value: '2' }] }, undefined, {
+      stopTimeoutS: 1,
+      onStep: (step, state) => steps.push(`${step}:${state}`),
+    });
+    expect(steps).toEqual([
+      'pull:active',
+      'pull:skipped',
+      'stop:active',
+      'stop:done',
+      'rename:active',
+      'rename:done',
+      'create:active',
+      'create:done',
+      'start:active',
+      'start:done',
+      'remove:active',
+      'remove:done',
+    ]);
     expect(second.name).toBe(name);
     expect(second.id).not.toBe(first.id);
     expect(await docker(rig.MAIN_SOCKET, 'exec', name, 'sh', '-c', 'echo $V; cat /keep/file')).toBe('2\nprecious');
@@ -287,9 +305,16 @@ describe('edit & recreate', () => {
     const name = `wharf-it-back-${stamp}`;
     const first = await createContainer(rt, admin, main, { image: rig.SEED_BUSYBOX, name, cmd: ['sleep', '300'], init: true, labels });
     const spec = await containerSpec(rt, admin, main, name);
-    await expect(recreateContainer(rt, admin, main, name, { ...spec, init: false, cmd: ['/no/such/binary'] })).rejects.toMatchObject({
+    const steps: string[] = [];
+    await expect(
+      recreateContainer(rt, admin, main, name, { ...spec, init: false, cmd: ['/no/such/binary'] }, undefined, {
+        onStep: (step, state) => steps.push(`${step}:${state}`),
+      }),
+    ).rejects.toMatchObject({
       message: expect.stringContaining('Could not start the container'),
     });
+    // The step that failed is the one the form shows failed; nothing after it ran.
+    expect(steps.slice(-2)).toEqual(['start:active', 'start:failed']);
     expect(await docker(rig.MAIN_SOCKET, 'inspect', '-f', '{{.Id}} {{.State.Status}}', name)).toBe(`${first.id} running`);
   });
 });

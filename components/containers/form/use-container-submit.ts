@@ -1,5 +1,6 @@
 'use client';
 
+import type { RecreateStep, RecreateStepEvent } from '@/server/contracts/container-create';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
@@ -19,6 +20,9 @@ export const NOT_CONNECTED = 'Not connected to the Wharf server; try again when 
 const newOpId = () =>
   typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `op-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
+/** How far each step of a recreate got (a step not yet reported is absent). */
+export type RecreateSteps = Partial<Record<RecreateStep, RecreateStepEvent['state']>>;
+
 /** Sends create (or recreate) over the socket and answers with the result, or throws the ack's error as an HTTP route would. */
 function emitCreate(
   socket: WharfClientSocket,
@@ -26,12 +30,13 @@ function emitCreate(
   hostId: string,
   opId: string,
   spec: CreateContainerInput,
+  stopTimeoutS: number | undefined,
 ): Promise<CreateResult> {
   return new Promise<CreateResult>((resolve, reject) => {
     const ack = (
       reply: { ok: true; data: CreateResult } | { ok: false; code: string; message: string; fields?: Record<string, string> },
     ) => (reply.ok ? resolve(reply.data) : reject(ackError(reply)));
-    if (mode.kind === 'edit') socket.emit('container.recreate', { hostId, id: mode.id, opId, spec }, ack);
+    if (mode.kind === 'edit') socket.emit('container.recreate', { hostId, id: mode.id, opId, spec, stopTimeoutS }, ack);
     else socket.emit('container.create', { hostId, opId, spec }, ack);
   });
 }
@@ -49,6 +54,7 @@ export function useContainerSubmit({
   values,
   conflicts,
   setServerFields,
+  stopTimeoutS,
 }: {
   mode: FormMode;
   socket: WharfClientSocket | null;
@@ -57,6 +63,8 @@ export function useContainerSubmit({
   values: FormValues;
   conflicts: PortConflict[];
   setServerFields: (f: Record<string, string>) => void;
+  /** Edit & recreate: seconds the old container gets to stop. */
+  stopTimeoutS?: number;
 }) {
   const router = useRouter();
   const qc = useQueryClient();
@@ -64,6 +72,7 @@ export function useContainerSubmit({
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [busy, setBusy] = useState<null | 'create' | 'start'>(null);
   const [progress, setProgress] = useState<PullProgress | null>(null);
+  const [steps, setSteps] = useState<RecreateSteps>({});
   const opRef = useRef<string | null>(null);
 
   useEffect(() => {
@@ -71,9 +80,14 @@ export function useContainerSubmit({
     const onProgress = (p: { opId: string; progress: PullProgress }) => {
       if (p.opId === opRef.current) setProgress(p.progress);
     };
+    const onStep = (e: RecreateStepEvent) => {
+      if (e.opId === opRef.current) setSteps((s) => ({ ...s, [e.step]: e.state }));
+    };
     socket.on('pull.progress', onProgress);
+    socket.on('recreate.step', onStep);
     return () => {
       socket.off('pull.progress', onProgress);
+      socket.off('recreate.step', onStep);
     };
   }, [socket]);
 
@@ -99,10 +113,11 @@ export function useContainerSubmit({
     const opId = newOpId();
     opRef.current = opId;
     setProgress(null);
+    setSteps({});
     setBusy(start ? 'start' : 'create');
     try {
       if (!socket || !connected) throw new ApiRequestError(NOT_CONNECTED, 0, 'NETWORK');
-      const result = await emitCreate(socket, mode, hostId, opId, spec);
+      const result = await emitCreate(socket, mode, hostId, opId, spec, stopTimeoutS);
       void qc.invalidateQueries({ queryKey: queryKeys.hostResources.images(hostId) });
       if (result.warnings.length) toast({ tone: 'info', title: 'The engine warned', message: result.warnings.join(' · ') });
       toast({
@@ -118,5 +133,5 @@ export function useContainerSubmit({
     }
   };
 
-  return { submit, submitted, submitError, busy, progress };
+  return { submit, submitted, submitError, busy, progress, steps };
 }

@@ -8,7 +8,11 @@ import type { SocketHandler } from './index';
 import { respond } from './respond';
 
 const createSchema = z.object({ hostId: hostIdSchema, opId: z.string().min(1).max(64), spec: z.unknown() });
-const recreateSchema = createSchema.extend({ id: containerRefSchema.shape.id });
+const recreateSchema = createSchema.extend({
+  id: containerRefSchema.shape.id,
+  /** Seconds the old container gets to stop before it is killed. */
+  stopTimeoutS: z.number().int().min(0).max(3600).optional(),
+});
 
 export const registerContainersHandler: SocketHandler = (socket, rt, _io, ctx) => {
   socket.on(
@@ -19,8 +23,11 @@ export const registerContainersHandler: SocketHandler = (socket, rt, _io, ctx) =
   );
   socket.on(
     'container.recreate',
-    respond(recreateSchema, ({ hostId, id, opId, spec }) =>
-      recreateContainer(rt, socket.data.user, hostId, id, spec, (progress) => socket.emit('pull.progress', { opId, progress })),
+    respond(recreateSchema, ({ hostId, id, opId, spec, stopTimeoutS }) =>
+      recreateContainer(rt, socket.data.user, hostId, id, spec, (progress) => socket.emit('pull.progress', { opId, progress }), {
+        stopTimeoutS,
+        onStep: (step, state) => socket.emit('recreate.step', { opId, step, state }),
+      }),
     ),
   );
 
