@@ -117,7 +117,9 @@ export function EventList({ hostId }: { hostId?: string }) {
             {hostId && <span className="font-normal text-zinc-500"> on {hostName(hostId)}</span>}
           </h1>
           <span className="text-xs text-zinc-500" data-testid="event-count">
-            {live.data ? `${rows.length} shown${shown.length > rows.length ? ` of ${shown.length}` : ''} · kept by Wharf beyond the engine's last 256` : ''}
+            {live.data
+              ? `${rows.length} shown${shown.length > rows.length ? ` of ${shown.length}` : ''} · kept by Wharf beyond the engine's last 256`
+              : ''}
           </span>
         </div>
         <div className="flex items-center gap-2">
@@ -155,9 +157,19 @@ export function EventList({ hostId }: { hostId?: string }) {
           value={filters.host}
           engines={engineList}
           disabled={!hydrated}
-          onChange={(h) => (hostId ? router.push(`${h ? `/hosts/${encodeURIComponent(h)}/events` : '/events'}${window.location.search}`) : setFilter({ host: h }))}
+          onChange={(h) =>
+            hostId
+              ? router.push(`${h ? `/hosts/${encodeURIComponent(h)}/events` : '/events'}${window.location.search}`)
+              : setFilter({ host: h })
+          }
         />
-        <Select aria-label="Type" className="w-32" value={filters.type} disabled={!hydrated} onChange={(e) => setFilter({ type: e.target.value })}>
+        <Select
+          aria-label="Type"
+          className="w-32"
+          value={filters.type}
+          disabled={!hydrated}
+          onChange={(e) => setFilter({ type: e.target.value })}
+        >
           <option value="">All types</option>
           {EVENT_TYPES.map((t) => (
             <option key={t} value={t}>
@@ -236,7 +248,14 @@ export function EventList({ hostId }: { hostId?: string }) {
                 </tr>
               )}
               {rows.map((e) => (
-                <EventRow key={e.id} e={e} showHost={!hostId} hostName={hostName(e.hostId)} open={open.has(e.id)} onToggle={() => toggle(e.id)} />
+                <EventRow
+                  key={e.id}
+                  e={e}
+                  showHost={!hostId}
+                  hostName={hostName(e.hostId)}
+                  open={open.has(e.id)}
+                  onToggle={() => toggle(e.id)}
+                />
               ))}
             </tbody>
           </table>
@@ -245,7 +264,9 @@ export function EventList({ hostId }: { hostId?: string }) {
 
       <div className="mt-2 flex items-center gap-3 text-xs text-zinc-500">
         {exhausted && rows.length >= shown.length ? (
-          <span data-testid="events-end">That is every stored event{filters.type || filters.action || filters.name ? ' that matches' : ''}.</span>
+          <span data-testid="events-end">
+            That is every stored event{filters.type || filters.action || filters.name ? ' that matches' : ''}.
+          </span>
         ) : (
           <Button size="sm" onClick={() => void loadOlder()} pending={loading} disabled={!live.data} data-testid="events-older">
             Load older
@@ -280,7 +301,19 @@ function HostSelect({
   );
 }
 
-function EventRow({ e, showHost, hostName, open, onToggle }: { e: WharfEvent; showHost: boolean; hostName: string; open: boolean; onToggle: () => void }) {
+function EventRow({
+  e,
+  showHost,
+  hostName,
+  open,
+  onToggle,
+}: {
+  e: WharfEvent;
+  showHost: boolean;
+  hostName: string;
+  open: boolean;
+  onToggle: () => void;
+}) {
   const href = actorHref(e);
   const pairs = detailPairs(e);
   const cell = 'border-b border-zinc-100 px-2 py-1 align-top';
@@ -343,7 +376,10 @@ function EventRow({ e, showHost, hostName, open, onToggle }: { e: WharfEvent; sh
       {open && (
         <tr>
           <td colSpan={showHost ? 6 : 5} className="border-b border-zinc-100 bg-zinc-50 px-8 py-1.5">
-            <dl className="grid grid-cols-[minmax(8rem,max-content)_1fr] gap-x-4 gap-y-0.5 font-mono text-[12px]" data-testid="event-details">
+            <dl
+              className="grid grid-cols-[minmax(8rem,max-content)_1fr] gap-x-4 gap-y-0.5 font-mono text-[12px]"
+              data-testid="event-details"
+            >
               <dt className="text-zinc-500">id</dt>
               <dd className="break-all text-zinc-800">{e.actorId}</dd>
               {pairs.map(([k, v]) => (

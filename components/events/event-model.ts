@@ -11,7 +11,19 @@ export interface EventFilters {
 }
 
 /** The object types an engine reports events for. */
-export const EVENT_TYPES = ['container', 'image', 'network', 'volume', 'daemon', 'plugin', 'builder', 'service', 'node', 'secret', 'config'];
+export const EVENT_TYPES = [
+  'container',
+  'image',
+  'network',
+  'volume',
+  'daemon',
+  'plugin',
+  'builder',
+  'service',
+  'node',
+  'secret',
+  'config',
+];
 
 export const TYPE_TONE: Record<string, Tone> = { container: 'sky', image: 'green', network: 'amber', volume: 'zinc' };
 

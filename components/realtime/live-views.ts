@@ -61,7 +61,8 @@ const EVENTS_KEPT = 5000;
 function mergeEvents(list: WharfEvent[], fresh: WharfEvent[]): WharfEvent[] {
   const add = [...fresh].sort(compareEventsDesc);
   // The usual case: all newer than what is shown. A replay after a reconnect may be older: sort it in.
-  const merged = !list.length || compareEventsDesc(add.at(-1)!, list[0]!) < 0 ? [...add, ...list] : [...add, ...list].sort(compareEventsDesc);
+  const merged =
+    !list.length || compareEventsDesc(add.at(-1)!, list[0]!) < 0 ? [...add, ...list] : [...add, ...list].sort(compareEventsDesc);
   return merged.length > EVENTS_KEPT ? merged.slice(0, EVENTS_KEPT) : merged;
 }
 

@@ -203,9 +203,7 @@ export class LiveState {
       snap = this.snapshot(user, spec);
       // Users who see every host follow the all-hosts room (a host added later is in it); others, their hosts'.
       rooms =
-        spec.hostId || !(user.role === 'admin' || user.hosts === 'all')
-          ? snap.streams.map((st) => roomOf(st.stream))
-          : [ALL_EVENTS_ROOM];
+        spec.hostId || !(user.role === 'admin' || user.hosts === 'all') ? snap.streams.map((st) => roomOf(st.stream)) : [ALL_EVENTS_ROOM];
     } else {
       snap = this.snapshot(user, spec);
       rooms =

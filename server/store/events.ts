@@ -124,7 +124,9 @@ export function pruneEvents(db: Db, opts: { maxRows: number; olderThanNs: bigint
     let removed = db.prepare('DELETE FROM events WHERE time_ns < ?').run(opts.olderThanNs).changes;
     const excess = countEvents(db) - opts.maxRows;
     if (excess > 0)
-      removed += db.prepare('DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY time_ns ASC, id ASC LIMIT ?)').run(excess).changes;
+      removed += db
+        .prepare('DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY time_ns ASC, id ASC LIMIT ?)')
+        .run(excess).changes;
     return removed;
   })();
 }

@@ -46,7 +46,12 @@ async function burst(prefix: string, n: number): Promise<void> {
   const worker = async () => {
     while (next < n) {
       const i = next++;
-      const c = await engine2.createContainer({ name: `${prefix}-${i}`, Image: rig.SEED_BUSYBOX, Cmd: ['true'], Labels: { 'wharf.test': 'events' } });
+      const c = await engine2.createContainer({
+        name: `${prefix}-${i}`,
+        Image: rig.SEED_BUSYBOX,
+        Cmd: ['true'],
+        Labels: { 'wharf.test': 'events' },
+      });
       await c.remove();
     }
   };
@@ -54,7 +59,9 @@ async function burst(prefix: string, n: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await startHarness('events', rig.ENGINE2_SOCKET, LABEL, { engine: { kind: 'socket', name: 'engine2', socketPath: rig.ENGINE2_SOCKET } });
+  h = await startHarness('events', rig.ENGINE2_SOCKET, LABEL, {
+    engine: { kind: 'socket', name: 'engine2', socketPath: rig.ENGINE2_SOCKET },
+  });
   setRuntime(h.rt);
 }, 30_000);
 afterAll(async () => {
@@ -111,7 +118,9 @@ describe("Wharf's event store", () => {
     const page = (await res.json()) as EventPage;
     // events-burst-1, -10..-19, -100..-149: 1 + 10 + 50 containers.
     expect(page.events).toHaveLength(61);
-    expect(page.events.every((e) => e.action === 'destroy' && e.type === 'container' && e.actorName.startsWith('events-burst-1'))).toBe(true);
+    expect(page.events.every((e) => e.action === 'destroy' && e.type === 'container' && e.actorName.startsWith('events-burst-1'))).toBe(
+      true,
+    );
 
     const bad = await eventsRoute(new Request(`http://wharf.test/api/events?before=yesterday`, { headers: { cookie: h.cookie } }));
     expect(bad.status).toBe(400);
