@@ -165,7 +165,7 @@ export function EventList({ hostId }: { hostId?: string }) {
         />
         <Select
           aria-label="Type"
-          className="w-32"
+          className="h-7 w-32! text-xs"
           value={filters.type}
           disabled={!hydrated}
           onChange={(e) => setFilter({ type: e.target.value })}
@@ -180,7 +180,7 @@ export function EventList({ hostId }: { hostId?: string }) {
         <Input
           aria-label="Action"
           placeholder="Action (e.g. die)"
-          className="w-40"
+          className="h-7 w-40! text-xs"
           list="event-actions"
           defaultValue={query.get('action')}
           disabled={!hydrated}
@@ -195,7 +195,7 @@ export function EventList({ hostId }: { hostId?: string }) {
           aria-label="Name"
           type="search"
           placeholder="Name or id"
-          className="w-56"
+          className="h-7 w-56! text-xs"
           defaultValue={query.get('name')}
           disabled={!hydrated}
           onChange={(e) => setFilter({ name: e.target.value })}
@@ -213,7 +213,7 @@ export function EventList({ hostId }: { hostId?: string }) {
         <div className="min-h-0 flex-1 overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xs" data-testid="event-table">
           <table className="w-full min-w-[980px] table-fixed border-separate border-spacing-0 text-[13px]">
             <colgroup>
-              <col className="w-28" />
+              <col className="w-36" />
               {!hostId && <col className="w-28" />}
               <col className="w-24" />
               <col className="w-32" />
@@ -290,7 +290,7 @@ function HostSelect({
   onChange: (hostId: string) => void;
 }) {
   return (
-    <Select aria-label="Host" className="w-40" value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
+    <Select aria-label="Host" className="h-7 w-36! text-xs" value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
       <option value="">All hosts</option>
       {engines.map((e) => (
         <option key={e.id} value={e.id}>
@@ -320,7 +320,12 @@ function EventRow({
   return (
     <Fragment>
       <tr className="hover:bg-zinc-50" data-testid="event-row" data-type={e.type} data-action={e.action} data-name={e.actorName}>
-        <td className={`${cell} whitespace-nowrap font-mono text-[12px] text-zinc-700`} title={`${e.time} (${e.timeNano} ns)`}>
+        {/* Local time: the server's zone may differ from the browser's, which re-renders it. */}
+        <td
+          className={`${cell} whitespace-nowrap font-mono text-[12px] text-zinc-700`}
+          title={`${e.time} (${e.timeNano} ns)`}
+          suppressHydrationWarning
+        >
           {formatEventTime(e)}
         </td>
         {showHost && (

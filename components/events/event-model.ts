@@ -73,8 +73,9 @@ export function detailPairs(e: WharfEvent): Array<[string, string]> {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** Local wall time to the millisecond: events come in bursts within one second. */
-export function formatEventTime(e: WharfEvent): string {
+/** Local wall time to the millisecond (events come in bursts within one second), with the date when not today. */
+export function formatEventTime(e: WharfEvent, now = new Date()): string {
   const d = new Date(e.time);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  return d.toDateString() === now.toDateString() ? time : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`;
 }
