@@ -137,18 +137,21 @@ const cursorSchema = z
     const [ns, id] = s.split('.');
     return { timeNs: BigInt(ns!), id: Number(id) };
   });
-const word = (what: string) =>
-  z
-    .string()
-    .max(200, `${what} is too long`)
-    .regex(/^[\w.:/@ -]*$/, `${what} has characters no event ${what.toLowerCase()} has`)
-    .optional()
-    .transform((s) => s?.trim() || undefined);
 
 export const eventQuerySchema = z.object({
   host: hostIdSchema.optional(),
-  type: word('Type'),
-  action: word('Action'),
+  type: z
+    .string()
+    .max(50, 'Type is too long')
+    .regex(/^[a-z]*$/, 'Type is a word such as container, image, network or volume')
+    .optional()
+    .transform((s) => s || undefined),
+  // Any text: `exec_start: sh -c '…'` carries the command (a bound parameter, never SQL).
+  action: z
+    .string()
+    .max(1000, 'Action is too long')
+    .optional()
+    .transform((s) => s?.trim() || undefined),
   name: z
     .string()
     .max(200, 'Name is too long')

@@ -127,6 +127,9 @@ describe("Wharf's event store", () => {
     const body = (await bad.json()) as { ok: boolean; code: string; message: string };
     expect(body.code).toBe('VALIDATION');
     expect(body.message).toMatch(/cursor/);
+    // An exec action carries its command, quotes and all: a filter, not an error.
+    const exec = new URLSearchParams({ host: h.host, action: `exec_start: sh -c 'echo "hi"'` });
+    expect((await eventsRoute(new Request(`http://wharf.test/api/events?${exec}`, { headers: { cookie: h.cookie } }))).status).toBe(200);
   });
 
   it('shows a user only the hosts granted to them', () => {
