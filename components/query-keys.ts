@@ -35,6 +35,11 @@ export const queryKeys = {
   updates: {
     list: ['updates', 'list'] as const,
   },
+  events: {
+    list: ['events', 'list'] as const,
+    ofHost: (hostId: string) => ['events', 'list', hostId] as const,
+    older: ['events', 'older'] as const,
+  },
   registries: {
     list: ['registries', 'list'] as const,
     engines: ['registries', 'engines'] as const,

@@ -8,6 +8,7 @@ import { ensureAdminFromEnv } from './services/auth';
 import { ensureDefaultEngine } from './services/default-engine';
 import { loadEngines } from './services/engines';
 import { DeletedRecorder } from './services/deleted-recorder';
+import { EventStore } from './services/events';
 import { LoginLimiter } from './services/rate-limit';
 import { Operations } from './services/operations';
 import { UpdateChecker } from './services/update-checks';
@@ -33,6 +34,7 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
     box: SecretBox.open(config.dataDir),
     engines,
     deleted: new DeletedRecorder(db, engines, () => config.deletedRetention),
+    events: new EventStore(db, engines, () => ({ maxRows: config.eventsMaxRows, maxDays: config.eventsMaxDays })),
     operations: new Operations(),
     loginLimiter: new LoginLimiter({ perUser: 5, perClient: 20, windowMs: 60_000 }),
     version: readVersion(),
@@ -56,5 +58,6 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
 export function closeRuntime(rt: Runtime): void {
   rt.updates?.close();
   rt.engines.close();
+  rt.events.close();
   rt.db.close();
 }

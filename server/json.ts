@@ -56,6 +56,9 @@ export function toJson(value: unknown, indent?: number): string {
 export class JsonLines<T> {
   private buf = '';
 
+  /** `withLine` may add to each value what only its text holds (digits past a double's precision). */
+  constructor(private readonly withLine?: (value: T, line: string) => T) {}
+
   push(chunk: Buffer | string): T[] {
     this.buf += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     const out: T[] = [];
@@ -66,7 +69,7 @@ export class JsonLines<T> {
       if (!line) continue;
       // JSON.parse never yields undefined, so it marks a torn or foreign line.
       const value = parseJsonOr<T, undefined>(line, undefined);
-      if (value !== undefined) out.push(value);
+      if (value !== undefined) out.push(this.withLine ? this.withLine(value, line) : value);
     }
     return out;
   }

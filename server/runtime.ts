@@ -8,6 +8,7 @@ import type { DeletedRecorder } from './services/deleted-recorder';
 import type { LiveState } from './realtime/live-state';
 import type { Operations } from './services/operations';
 import type { UpdateChecker } from './services/update-checks';
+import type { EventStore } from './services/events';
 
 /** Everything stateful in one process. */
 export interface Runtime {
@@ -17,6 +18,8 @@ export interface Runtime {
   engines: EngineRegistry;
   loginLimiter: LoginLimiter;
   deleted: DeletedRecorder;
+  /** Every engine event, in Wharf's own store (more than the engine's last 256, across engine restarts). */
+  events: EventStore;
   /** Long operations (pull, push, build, …): the activity tray. */
   operations: Operations;
   /** "Update available": registry digests of running containers' tags (set by createRuntime). */

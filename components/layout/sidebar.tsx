@@ -14,7 +14,7 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
   {
     href: '/',
     label: 'Hosts',
-    active: (p) => p === '/' || (p.startsWith('/hosts/') && !/^\/hosts\/[^/]+\/(containers|images)/.test(p)),
+    active: (p) => p === '/' || (p.startsWith('/hosts/') && !/^\/hosts\/[^/]+\/(containers|images|events)/.test(p)),
     icon: (
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
         <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
@@ -42,6 +42,16 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
         <path d="M8 2 14 5 8 8 2 5z" strokeLinejoin="round" />
         <path d="m2 8 6 3 6-3M2 11l6 3 6-3" strokeLinejoin="round" />
+      </svg>
+    ),
+  },
+  {
+    href: '/events',
+    label: 'Events',
+    active: (p) => p.startsWith('/events') || /^\/hosts\/[^/]+\/events/.test(p),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <path d="M1.5 8h3l2-4.5 3 9 2-4.5h3" strokeLinecap="round" strokeLinejoin="round" />
       </svg>
     ),
   },

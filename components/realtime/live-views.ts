@@ -1,6 +1,7 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { ContainerDetail, ContainerSummary, DeletedContainer } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
+import { compareEventsDesc, type WharfEvent } from '@/server/contracts/events';
 import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from '@/server/contracts/images';
 import {
   streamHost,
@@ -40,6 +41,8 @@ export function viewQueryKey(spec: ViewSpec): QueryKey {
       return queryKeys.operations.detail(spec.id);
     case 'updates':
       return queryKeys.updates.list;
+    case 'events':
+      return spec.hostId ? queryKeys.events.ofHost(spec.hostId) : queryKeys.events.list;
   }
 }
 
@@ -50,7 +53,18 @@ export interface OperationView {
 }
 
 /** Views over every host: a host added later joins them on its own. */
-const ALL_HOSTS_VIEWS = { containers: 'containers', images: 'images' } as const;
+const ALL_HOSTS_VIEWS = { containers: 'containers', images: 'images', events: 'events' } as const;
+/** An events view keeps at most this many in memory (a page open through a long burst); older ones page from the store. */
+const EVENTS_KEPT = 5000;
+
+/** Newest first: `fresh` (one delta's events) merged into `list`. */
+function mergeEvents(list: WharfEvent[], fresh: WharfEvent[]): WharfEvent[] {
+  const add = [...fresh].sort(compareEventsDesc);
+  // The usual case: all newer than what is shown. A replay after a reconnect may be older: sort it in.
+  const merged =
+    !list.length || compareEventsDesc(add.at(-1)!, list[0]!) < 0 ? [...add, ...list] : [...add, ...list].sort(compareEventsDesc);
+  return merged.length > EVENTS_KEPT ? merged.slice(0, EVENTS_KEPT) : merged;
+}
 
 interface View {
   spec: ViewSpec;
@@ -98,6 +112,8 @@ export class LiveViews {
   private operations: Operation[] = [];
   private readonly operationViews = new Map<string, OperationView>();
   private updates = new Map<string, ContainerUpdate>();
+  /** Per events view (by view key): its events, newest first. */
+  private readonly eventLists = new Map<string, WharfEvent[]>();
   /** Streams changed since the last flush ('containers' too when any host's containers changed). */
   private dirty = new Set<string>();
   private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null; micro: boolean } = {
@@ -206,6 +222,11 @@ export class LiveViews {
       this.revs.set(s.stream, s.rev);
       this.setStream(s);
     }
+    if (spec.kind === 'events')
+      this.eventLists.set(
+        viewKey(spec),
+        snap.streams.flatMap((s) => (s.data.kind === 'events' ? s.data.events : [])).sort(compareEventsDesc),
+      );
     // Queued deltas at or below the snapshot's revision are already in it; later ones apply in drain().
   }
 
@@ -219,6 +240,8 @@ export class LiveViews {
     else if (d.kind === 'operations') this.operations = d.operations;
     else if (d.kind === 'operation') this.operationViews.set(s.stream, { operation: d.operation, log: d.log });
     else if (d.kind === 'updates') this.updates = new Map(d.updates.map((u) => [updateKey(u.hostId, u.containerId), u]));
+    // An events view's list is made from all its streams at once (applySnapshot).
+    else if (d.kind === 'events') return;
     // A container's detail is the query value itself (see value()).
     else this.details.set(s.stream, d.detail);
   }
@@ -242,12 +265,12 @@ export class LiveViews {
     if (known === undefined) {
       // A host added after an all-hosts view subscribed: its stream starts here, from empty.
       const kind = streamKind(d.stream);
-      if (kind !== 'containers' && kind !== 'images') return;
+      if (kind !== 'containers' && kind !== 'images' && kind !== 'events') return;
       const allView = this.views.get(ALL_HOSTS_VIEWS[kind]);
       if (!allView || allView.stale) return;
       if (d.rev !== 1) return this.resubscribe(allView);
       allView.streams.add(d.stream);
-      (kind === 'containers' ? this.containers : this.images).set(streamHost(d.stream), new Map());
+      if (kind !== 'events') (kind === 'containers' ? this.containers : this.images).set(streamHost(d.stream), new Map());
       this.revs.set(d.stream, 0);
       return this.apply(d);
     }
@@ -329,6 +352,12 @@ export class LiveViews {
       case 'update.removed':
         this.updates = new Map(this.updates);
         this.updates.delete(updateKey(op.hostId, op.containerId));
+        break;
+      case 'events':
+        for (const [key, v] of this.views) {
+          if (v.spec.kind !== 'events' || v.stale || !v.streams.has(stream)) continue;
+          this.eventLists.set(key, mergeEvents(this.eventLists.get(key) ?? [], op.events));
+        }
         break;
       case 'operation.log': {
         const cur = this.operationViews.get(stream);
@@ -444,11 +473,14 @@ export class LiveViews {
         return this.operations;
       case 'updates':
         return [...this.updates.values()];
+      case 'events':
+        return this.eventLists.get(viewKey(spec));
     }
   }
 
   private end(view: View): void {
     this.views.delete(viewKey(view.spec));
+    this.eventLists.delete(viewKey(view.spec));
     for (const s of view.streams) {
       if ([...this.views.values()].some((o) => o.streams.has(s))) continue;
       this.revs.delete(s);

@@ -22,6 +22,10 @@ const envSchema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   /** How many deleted-container records Wharf keeps (newest first). */
   WHARF_DELETED_RETENTION: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  /** Engine events Wharf keeps in its own store: at most this many (the oldest go first)… */
+  WHARF_EVENTS_MAX_ROWS: z.coerce.number().int().min(100).max(100_000_000).default(100_000),
+  /** …and none older than this many days. */
+  WHARF_EVENTS_MAX_DAYS: z.coerce.number().min(0.001).max(3650).default(14),
   /** Diagnostics only: SIGUSR2 writes memory figures (and a heap snapshot unless WHARF_HEAP_SNAPSHOT=0) here. */
   WHARF_HEAP_DIR: z.string().optional(),
   WHARF_HEAP_SNAPSHOT: z
@@ -60,6 +64,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.WHARF_SECURE_COOKIES,
     noDefaultEngine: e.WHARF_NO_DEFAULT_ENGINE,
     deletedRetention: e.WHARF_DELETED_RETENTION,
+    eventsMaxRows: e.WHARF_EVENTS_MAX_ROWS,
+    eventsMaxDays: e.WHARF_EVENTS_MAX_DAYS,
     heapDir: e.WHARF_HEAP_DIR ? path.resolve(e.WHARF_HEAP_DIR) : undefined,
     heapSnapshot: e.WHARF_HEAP_SNAPSHOT,
     updateIntervalMinutes: e.WHARF_UPDATE_INTERVAL_MINUTES,

@@ -9,6 +9,7 @@ import type { ContainerDetail, ContainerSummary, DeletedContainer } from './cont
 import type { EngineSummary } from './engines';
 import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from './images';
 import type { ContainerUpdate } from './updates';
+import type { WharfEvent } from './events';
 
 export type ViewSpec =
   | { kind: 'hosts' }
@@ -26,7 +27,9 @@ export type ViewSpec =
   /** One operation with its whole log (a build's page). */
   | { kind: 'operation'; id: string }
   /** "Update available": every running container's answer, on every host. */
-  | { kind: 'updates' };
+  | { kind: 'updates' }
+  /** Engine events from Wharf's store: the newest first, every host's (that the user may see) or one host's. */
+  | { kind: 'events'; hostId?: string };
 
 export const HOSTS_STREAM = 'hosts';
 export const DELETED_STREAM = 'deleted';
@@ -37,15 +40,17 @@ export const imagesStream = (hostId: string) => `images:${hostId}`;
 export const imageStream = (hostId: string, id: string) => `image:${hostId}:${id}`;
 export const operationStream = (id: string) => `operation:${id}`;
 export const UPDATES_STREAM = 'updates';
+export const eventsStream = (hostId: string) => `events:${hostId}`;
 
 /** A stream key's kind: what its data and deltas hold. */
 export function streamKind(
   stream: string,
-): 'hosts' | 'containers' | 'container' | 'deleted' | 'images' | 'image' | 'operations' | 'operation' | 'updates' | null {
+): 'hosts' | 'containers' | 'container' | 'deleted' | 'images' | 'image' | 'operations' | 'operation' | 'updates' | 'events' | null {
   if (stream === HOSTS_STREAM) return 'hosts';
   if (stream === DELETED_STREAM) return 'deleted';
   if (stream === OPERATIONS_STREAM) return 'operations';
   if (stream === UPDATES_STREAM) return 'updates';
+  if (stream.startsWith('events:')) return 'events';
   if (stream.startsWith('images:')) return 'images';
   if (stream.startsWith('image:')) return 'image';
   if (stream.startsWith('operation:')) return 'operation';
@@ -54,7 +59,7 @@ export function streamKind(
   return null;
 }
 
-/** The host of a `containers:`, `container:`, `images:` or `image:` stream. */
+/** The host of a `containers:`, `container:`, `images:`, `image:` or `events:` stream. */
 export function streamHost(stream: string): string {
   return stream.split(':')[1] ?? '';
 }
@@ -79,6 +84,8 @@ export function viewKey(v: ViewSpec): string {
       return `operation:${v.id}`;
     case 'updates':
       return 'updates';
+    case 'events':
+      return v.hostId ? `events:${v.hostId}` : 'events';
   }
 }
 
@@ -91,7 +98,9 @@ export type StreamData =
   | { kind: 'image'; hostId: string; detail: ImageDetail }
   | { kind: 'operations'; operations: Operation[] }
   | { kind: 'operation'; operation: Operation; log: OperationLogLine[] }
-  | { kind: 'updates'; updates: ContainerUpdate[] };
+  | { kind: 'updates'; updates: ContainerUpdate[] }
+  /** A host's share of the view's newest events (an all-hosts view: of the newest across its hosts). */
+  | { kind: 'events'; hostId: string; events: WharfEvent[] };
 
 export interface StreamSnapshot {
   stream: string;
@@ -131,7 +140,9 @@ export type DeltaOp =
   /** A running container's update answer changed (the whole answer). */
   | { op: 'update'; update: ContainerUpdate }
   /** The container stopped or went: no answer. */
-  | { op: 'update.removed'; hostId: string; containerId: string };
+  | { op: 'update.removed'; hostId: string; containerId: string }
+  /** Events just stored for the stream's host (one write batch; a replayed duplicate never comes again). */
+  | { op: 'events'; events: WharfEvent[] };
 
 export interface Delta {
   stream: string;

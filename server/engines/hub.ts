@@ -47,7 +47,16 @@ export interface DockerEvent {
   Actor?: { ID?: string; Attributes?: Record<string, string> };
   time?: number;
   timeNano?: number;
+  /** timeNano as the engine wrote it: a double keeps only ~256 ns of it. */
+  timeNanoText?: string;
 }
+
+/** Keeps an event's exact timeNano digits from its line (the event store orders and dedupes by them). */
+const exactNano = (ev: DockerEvent, line: string): DockerEvent => {
+  const m = /"timeNano":(\d+)/.exec(line);
+  if (m) ev.timeNanoText = m[1];
+  return ev;
+};
 
 export interface HubTiming {
   heartbeatMs: number;
@@ -321,7 +330,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
         const events = stream as Readable;
         this.events = events;
         this.eventStreams = 1;
-        const lines = new JsonLines<DockerEvent>();
+        const lines = new JsonLines<DockerEvent>(exactNano);
         events.on('data', (chunk: Buffer) => {
           for (const ev of lines.push(chunk)) onEvent(ev);
         });

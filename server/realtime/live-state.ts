@@ -5,6 +5,7 @@ import {
   containersStream,
   containerStream,
   DELETED_STREAM,
+  eventsStream,
   HOSTS_STREAM,
   imagesStream,
   imageStream,
@@ -25,6 +26,9 @@ import type { Runtime } from '../runtime';
 import { listDeletedContainers } from '../services/containers';
 import { listEngines } from '../services/engines';
 import { authorize } from '../services/authorize';
+import { EVENTS_SNAPSHOT_SIZE, type WharfEvent } from '../contracts/events';
+import { visibleHosts } from '../services/events';
+import { listEvents } from '../store/events';
 import { imageDetail } from '../services/images';
 import type { WharfServer, WharfSocket } from './index';
 
@@ -32,6 +36,8 @@ import type { WharfServer, WharfSocket } from './index';
 const roomOf = (stream: string) => `live:${stream}`;
 const ALL_CONTAINERS_ROOM = 'live:containers';
 const ALL_IMAGES_ROOM = 'live:images';
+/** Every host's events, for users who see every host (the others join each of their hosts' rooms). */
+const ALL_EVENTS_ROOM = 'live:events';
 
 /**
  * The server half of the live-state protocol (server/contracts/live.ts). Each stream has one revision
@@ -94,6 +100,19 @@ export class LiveState {
       this.publish(imagesStream(id), { op: 'stream.ended' }, ALL_IMAGES_ROOM);
       this.revs.delete(imagesStream(id));
       this.io.in(roomOf(imagesStream(id))).socketsLeave(roomOf(imagesStream(id)));
+    });
+    rt.events.on('stored', (events) => {
+      const byHost = new Map<string, WharfEvent[]>();
+      for (const e of events) {
+        const list = byHost.get(e.hostId);
+        if (list) list.push(e);
+        else byHost.set(e.hostId, [e]);
+      }
+      for (const [hostId, list] of byHost) this.publish(eventsStream(hostId), { op: 'events', events: list }, ALL_EVENTS_ROOM);
+    });
+    reg.on('engine.removed', ({ id }) => {
+      this.revs.delete(eventsStream(id));
+      this.io.in(roomOf(eventsStream(id))).socketsLeave(roomOf(eventsStream(id)));
     });
     rt.operations.on('changed', (operation) => {
       this.publish(OPERATIONS_STREAM, { op: 'operation', operation });
@@ -180,6 +199,11 @@ export class LiveState {
       const stream = operationStream(operation.id);
       snap = { view: viewKey(spec), streams: [{ stream, rev: this.rev(stream), data: { kind: 'operation', operation, log } }] };
       rooms = [roomOf(stream)];
+    } else if (spec.kind === 'events') {
+      snap = this.snapshot(user, spec);
+      // Users who see every host follow the all-hosts room (a host added later is in it); others, their hosts'.
+      rooms =
+        spec.hostId || !(user.role === 'admin' || user.hosts === 'all') ? snap.streams.map((st) => roomOf(st.stream)) : [ALL_EVENTS_ROOM];
     } else {
       snap = this.snapshot(user, spec);
       rooms =
@@ -231,6 +255,8 @@ export class LiveState {
         const updates = this.rt.updates?.list() ?? [];
         return { view, streams: [{ stream: UPDATES_STREAM, rev: this.rev(UPDATES_STREAM), data: { kind: 'updates', updates } }] };
       }
+      case 'events':
+        return { view, streams: this.eventsSnapshot(user, spec.hostId) };
       case 'operations': {
         authorize(user, 'images.read');
         const operations = this.rt.operations.list();
@@ -240,6 +266,22 @@ export class LiveState {
         };
       }
     }
+  }
+
+  /**
+   * The newest events of the view's hosts from the store (after writing what is buffered, which
+   * publishes it first), one stream per host: the store and the revisions agree in this tick.
+   */
+  private eventsSnapshot(user: SessionUser, hostId: string | undefined): StreamSnapshot[] {
+    authorize(user, 'hosts.read', hostId);
+    if (hostId) this.rt.engines.get(hostId);
+    const hosts = hostId ? [hostId] : visibleHosts(this.rt, user);
+    this.rt.events.flush();
+    const newest = listEvents(this.rt.db, { hostIds: hosts, limit: EVENTS_SNAPSHOT_SIZE });
+    return hosts.map((h) => {
+      const stream = eventsStream(h);
+      return { stream, rev: this.rev(stream), data: { kind: 'events' as const, hostId: h, events: newest.filter((e) => e.hostId === h) } };
+    });
   }
 
   unsubscribe(socket: WharfSocket, spec: ViewSpec): void {

@@ -90,6 +90,21 @@ const MIGRATIONS: string[] = [
   ALTER TABLE users ADD COLUMN disabled_at TEXT;
   ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    host_id TEXT NOT NULL,
+    time_ns INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    action TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    attributes TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX events_unique ON events(host_id, time_ns, type, action, actor_id);
+  CREATE INDEX events_time ON events(time_ns);
+  CREATE INDEX events_type_action ON events(type, action);
+  `,
 ];
 
 export function openDb(dataDir: string): Db {

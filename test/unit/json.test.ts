@@ -86,4 +86,11 @@ describe('JsonLines', () => {
     expect(lines.push('\r\n')).toEqual([{ n: 3 }]);
     expect(lines.push('{"n":4}')).toEqual([]);
   });
+
+  it('hands each value its line: an event keeps the timeNano digits a double loses', () => {
+    const lines = new JsonLines<{ timeNano: number; exact?: string }>((v, line) => ({ ...v, exact: /"timeNano":(\d+)/.exec(line)?.[1] }));
+    const [ev] = lines.push('{"Type":"container","timeNano":1764563530123456789}\n');
+    expect(ev!.exact).toBe('1764563530123456789');
+    expect(String(ev!.timeNano)).not.toBe('1764563530123456789');
+  });
 });

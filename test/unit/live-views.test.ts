@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiRequestError } from '@/components/api';
 import { isPartialList, LiveViews, viewQueryKey } from '@/components/realtime/live-views';
 import type { ContainerSummary } from '@/server/contracts/containers';
+import type { WharfEvent } from '@/server/contracts/events';
 import type { Delta, ViewSnapshot, ViewSpec } from '@/server/contracts/live';
 
 type Handler = (...args: unknown[]) => void;
@@ -216,5 +217,53 @@ describe('live views in the browser', () => {
     // A later seed (another server render) does not overwrite a live view.
     views.seed({ kind: 'containers' }, containersSnap(1, ['old']));
     expect(ids()).toEqual(['a:running', 'b:running', 'c:running']);
+  });
+
+  it('events: views merge their hosts newest first, append deltas to every view holding the stream, and take in a new host', async () => {
+    const { qc, socket, watch, answer } = setup();
+    let id = 0;
+    const ev = (hostId: string, ns: number, action = 'start') =>
+      ({
+        id: ++id,
+        hostId,
+        timeNano: `17000000000000000${String(ns).padStart(2, '0')}`,
+        time: '',
+        type: 'container',
+        action,
+        actorId: 'x',
+        actorName: 'x',
+        attributes: {},
+      }) as WharfEvent;
+    const old = [ev('h2', 5), ev('h1', 10)];
+    watch<WharfEvent[]>({ kind: 'events' });
+    await answer({
+      ok: true,
+      data: {
+        view: 'events',
+        streams: [
+          { stream: 'events:h1', rev: 3, data: { kind: 'events', hostId: 'h1', events: [old[1]!] } },
+          { stream: 'events:h2', rev: 1, data: { kind: 'events', hostId: 'h2', events: [old[0]!] } },
+        ],
+      },
+    });
+    watch<WharfEvent[]>({ kind: 'events', hostId: 'h1' });
+    await answer({
+      ok: true,
+      data: { view: 'events:h1', streams: [{ stream: 'events:h1', rev: 3, data: { kind: 'events', hostId: 'h1', events: [old[1]!] } }] },
+    });
+    const all = () => (qc.getQueryData<WharfEvent[]>(['events', 'list']) ?? []).map((e) => `${e.hostId}:${e.timeNano.slice(-2)}`);
+    const one = () => (qc.getQueryData<WharfEvent[]>(['events', 'list', 'h1']) ?? []).map((e) => `${e.hostId}:${e.timeNano.slice(-2)}`);
+    expect(all()).toEqual(['h1:10', 'h2:05']);
+
+    // One batch, in arrival order; a replayed older one is sorted in.
+    socket.delta('events:h1', 4, { op: 'events', events: [ev('h1', 20), ev('h1', 30), ev('h1', 7)] });
+    await frame();
+    expect(all()).toEqual(['h1:30', 'h1:20', 'h1:10', 'h1:07', 'h2:05']);
+    expect(one()).toEqual(['h1:30', 'h1:20', 'h1:10', 'h1:07']);
+    // A host added after the subscription starts at revision 1 and joins the all-hosts view only.
+    socket.delta('events:h3', 1, { op: 'events', events: [ev('h3', 40)] });
+    await frame();
+    expect(all()[0]).toBe('h3:40');
+    expect(one()).toHaveLength(4);
   });
 });
