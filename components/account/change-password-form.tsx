@@ -5,11 +5,13 @@ import { errorMessage, fieldErrors } from '../api';
 import { ErrorAlert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { controlProps, Field, Input } from '../ui/field';
+import { useLogout } from '../auth/use-auth';
 import { useChangePassword } from './use-account';
 
 /** Own password: the current one, a new one twice. `forced`: the first sign-in page, which goes on to the console. */
 export function ChangePasswordForm({ forced = false }: { forced?: boolean }) {
   const change = useChangePassword();
+  const logout = useLogout();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
@@ -77,6 +79,11 @@ export function ChangePasswordForm({ forced = false }: { forced?: boolean }) {
       >
         Change password
       </Button>
+      {forced && (
+        <button type="button" onClick={() => logout.mutate()} className="w-full text-center text-xs text-zinc-500 hover:text-zinc-800">
+          Sign out instead
+        </button>
+      )}
     </form>
   );
 }

@@ -156,13 +156,13 @@ export function Sidebar() {
             <p className="truncate font-medium text-zinc-100" data-testid="current-user" title={user?.username}>
               {user?.username ?? (auth.isPending ? '…' : '')}
             </p>
-            {user && <p className="text-[11px] text-zinc-500">{user.role} · account</p>}
+            {user && <p className="text-[11px] text-zinc-500">{user.role}</p>}
           </Link>
           <button
             type="button"
             onClick={() => logout.mutate()}
             disabled={logout.isPending}
-            className="inline-flex items-center gap-1.5 rounded-md border border-zinc-700 px-2 py-1 text-xs text-zinc-300 hover:border-zinc-500 hover:text-white disabled:opacity-60"
+            className="inline-flex shrink-0 items-center gap-1.5 whitespace-nowrap rounded-md border border-zinc-700 px-2 py-1 text-xs text-zinc-300 hover:border-zinc-500 hover:text-white disabled:opacity-60"
           >
             {logout.isPending && <Spinner />}
             Sign out

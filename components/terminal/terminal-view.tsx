@@ -389,7 +389,7 @@ export function TerminalView({
         )}
         <span className="ml-auto hidden text-zinc-500 lg:inline">Copy: Ctrl-Shift-C · Paste: Ctrl-Shift-V</span>
         <div className="flex items-center gap-1.5 max-lg:ml-auto">
-          {ended && !meta.error && (
+          {ended && !meta.error && !meta.endedBy && (
             <>
               <ToolbarButton onClick={reconnect} title="Open a new session in this tab, keeping the scrollback">
                 Reconnect

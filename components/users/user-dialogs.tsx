@@ -306,13 +306,13 @@ export function SessionTable({
       <tbody>
         {sessions.map((s) => (
           <tr key={s.id} data-testid="session-row" data-current={s.current ? 'true' : 'false'}>
-            <td className={`${cell} max-w-72 truncate`} title={s.client ?? undefined}>
-              {s.client ?? <span className="text-zinc-400">unknown</span>}
-              {s.current && (
-                <Badge tone="sky" className="ml-1.5">
-                  this session
-                </Badge>
-              )}
+            <td className={cell}>
+              <div className="flex max-w-96 items-center gap-1.5">
+                {s.current && <Badge tone="sky">this session</Badge>}
+                <span className="min-w-0 truncate" title={s.client ?? undefined}>
+                  {s.client ?? <span className="text-zinc-400">unknown</span>}
+                </span>
+              </div>
             </td>
             <td className={`${cell} whitespace-nowrap`} title={s.createdAt}>
               {formatAgo(s.createdAt, now)}

@@ -159,6 +159,7 @@ export async function login(
 export function createSession(rt: Runtime, user: Pick<SessionUser, 'id'>, client: string | null = null): string {
   const token = crypto.randomBytes(32).toString('base64url');
   insertSession(rt.db, hashToken(token), user.id, Date.now() + SESSION_TTL_MS, client);
+  setLastLogin(rt.db, user.id);
   return token;
 }
 
