@@ -39,6 +39,12 @@ export function goToLogin(): void {
   window.location.assign(here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`);
 }
 
+/** Sends the browser to the page that replaces a temporary password. */
+export function goToPasswordChange(): void {
+  if (typeof window === 'undefined' || window.location.pathname === '/change-password') return;
+  window.location.assign('/change-password');
+}
+
 interface ApiOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
@@ -69,6 +75,8 @@ export async function api<T>(path: string, { method = 'GET', body, signal }: Api
     // A session that ended (expired, signed out elsewhere) sends the user to sign in;
     // the auth routes answer 401 for a wrong password, which the form shows instead.
     if (res.status === 401 && !path.startsWith('/api/auth/')) goToLogin();
+    // Signed in with a temporary password: the one page that chooses a new one.
+    if (payload.code === 'PASSWORD_CHANGE_REQUIRED') goToPasswordChange();
     throw new ApiRequestError(payload.message, res.status, payload.code, payload.fields ?? {});
   }
   throw new ApiRequestError(`The server answered ${res.status} ${res.statusText || ''}`.trim(), res.status, 'HTTP');

@@ -49,6 +49,14 @@ export const queryKeys = {
     tagDetails: (id: string, repo: string, tags: string[]) => ['registries', 'browse', id, 'tag-details', repo, tags] as const,
     manifest: (id: string, repo: string, ref: string) => ['registries', 'browse', id, 'manifest', repo, ref] as const,
   },
+  users: {
+    list: ['users', 'list'] as const,
+    sessions: (id: number) => ['users', 'sessions', id] as const,
+  },
+  account: {
+    sessions: ['account', 'sessions'] as const,
+    tokens: ['account', 'tokens'] as const,
+  },
   audit: {
     all: ['audit'] as const,
     list: (pageSize: number) => ['audit', 'list', pageSize] as const,

@@ -34,6 +34,12 @@ export class ForbiddenError extends AppError {
     super('FORBIDDEN', message, 403);
   }
 }
+/** Signed in with a temporary password: only choosing a new one is allowed. */
+export class PasswordChangeRequiredError extends AppError {
+  constructor() {
+    super('PASSWORD_CHANGE_REQUIRED', 'Choose a new password before you continue', 403);
+  }
+}
 export class NotFoundError extends AppError {
   constructor(message: string) {
     super('NOT_FOUND', message, 404);

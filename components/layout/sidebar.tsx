@@ -10,7 +10,7 @@ import { Spinner } from '../ui/spinner';
 import { cn } from '../ui/cn';
 import { Logo } from './logo';
 
-const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: string) => boolean }> = [
+const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: string) => boolean; adminOnly?: boolean }> = [
   {
     href: '/',
     label: 'Hosts',
@@ -101,6 +101,21 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
       </svg>
     ),
   },
+  {
+    href: '/users',
+    label: 'Users',
+    adminOnly: true,
+    active: (p) => p.startsWith('/users'),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <circle cx="6" cy="5.5" r="2.5" />
+        <path
+          d="M1.75 13.5c.5-2.3 2.2-3.5 4.25-3.5s3.75 1.2 4.25 3.5M10.5 3.2a2.5 2.5 0 0 1 0 4.6M12 10.3c1.1.5 1.9 1.6 2.25 3.2"
+          strokeLinecap="round"
+        />
+      </svg>
+    ),
+  },
 ];
 
 export function Sidebar() {
@@ -116,7 +131,7 @@ export function Sidebar() {
       </Link>
       <nav aria-label="Main" className="flex-1 px-2 max-md:flex max-md:px-0">
         <ul className="space-y-0.5 max-md:flex max-md:gap-1 max-md:space-y-0">
-          {NAV.map((item) => {
+          {NAV.filter((item) => !item.adminOnly || user?.role === 'admin').map((item) => {
             const active = item.active(pathname);
             return (
               <li key={item.href}>
@@ -142,17 +157,22 @@ export function Sidebar() {
       <div className="space-y-2.5 border-t border-zinc-800 px-4 py-3 max-md:flex max-md:items-center max-md:gap-3 max-md:space-y-0 max-md:border-0 max-md:px-1 max-md:py-0">
         <ConnectionIndicator className="text-zinc-400" labelClassName="max-md:sr-only" />
         <div className="flex items-center justify-between gap-2">
-          <div className="min-w-0 max-md:hidden">
+          <Link
+            href="/account"
+            title="Account: password, sessions, API tokens"
+            aria-current={pathname.startsWith('/account') ? 'page' : undefined}
+            className="-mx-1 min-w-0 rounded px-1 hover:bg-zinc-800/60 max-md:hidden"
+          >
             <p className="truncate font-medium text-zinc-100" data-testid="current-user" title={user?.username}>
               {user?.username ?? (auth.isPending ? '…' : '')}
             </p>
             {user && <p className="text-[11px] text-zinc-500">{user.role}</p>}
-          </div>
+          </Link>
           <button
             type="button"
             onClick={() => logout.mutate()}
             disabled={logout.isPending}
-            className="inline-flex items-center gap-1.5 rounded-md border border-zinc-700 px-2 py-1 text-xs text-zinc-300 hover:border-zinc-500 hover:text-white disabled:opacity-60"
+            className="inline-flex shrink-0 items-center gap-1.5 whitespace-nowrap rounded-md border border-zinc-700 px-2 py-1 text-xs text-zinc-300 hover:border-zinc-500 hover:text-white disabled:opacity-60"
           >
             {logout.isPending && <Spinner />}
             Sign out

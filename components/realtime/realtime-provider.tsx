@@ -3,8 +3,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@/server/contracts/socket-events';
-import { goToLogin } from '../api';
+import type { ClientToServerEvents, ServerToClientEvents, SessionEnded } from '@/server/contracts/socket-events';
+import { goToLogin, goToPasswordChange } from '../api';
 import { liveViewsFor } from './use-live';
 
 export type RealtimeState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -13,6 +13,17 @@ export type WharfClientSocket = Socket<ServerToClientEvents, ClientToServerEvent
 interface RealtimeValue {
   state: RealtimeState;
   socket: WharfClientSocket | null;
+}
+
+/** How long the "session ended" notice stays before the sign-in page (time to read an open terminal). */
+const ENDED_NOTICE_MS = 4_000;
+
+/** The words for a session the server ended (by code, never by server English). */
+export function sessionEndedMessage(p: SessionEnded): string {
+  if (p.byAdmin) return 'Your session was ended by an administrator';
+  return p.reason === 'password-changed'
+    ? 'Your password was changed in another session: sign in again'
+    : 'This session was signed out from another of your sessions';
 }
 
 const RealtimeContext = createContext<RealtimeValue>({ state: 'connecting', socket: null });
@@ -24,6 +35,7 @@ const RealtimeContext = createContext<RealtimeValue>({ state: 'connecting', sock
 export function RealtimeProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const [value, setValue] = useState<RealtimeValue>({ state: 'connecting', socket: null });
+  const [ended, setEnded] = useState<string | null>(null);
 
   useEffect(() => {
     const socket: WharfClientSocket = io({ withCredentials: true });
@@ -31,26 +43,75 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     set('connecting');
     const detach = liveViewsFor(qc).attach(socket);
 
+    let hangUp: 'ended' | 'refresh' | null = null;
+    let leave: ReturnType<typeof setTimeout> | undefined;
     socket.on('connect', () => set('connected'));
     socket.on('disconnect', (reason) => {
-      // The server only hangs up on purpose when the session ends (sign-out elsewhere).
-      if (reason === 'io server disconnect') return goToLogin();
+      if (reason === 'io server disconnect') {
+        // New rights (role or hosts changed): connect again at once and read everything afresh.
+        if (hangUp === 'refresh') {
+          hangUp = null;
+          void qc.invalidateQueries();
+          socket.connect();
+          return set('reconnecting');
+        }
+        // Ended by the server (revoked, disabled…): the notice says why, then sign-in.
+        if (hangUp === 'ended') return set('offline');
+        return goToLogin();
+      }
       set('reconnecting');
     });
     socket.on('connect_error', (err) => {
       if (err.message === 'UNAUTHENTICATED') return goToLogin();
+      if (err.message === 'PASSWORD_CHANGE_REQUIRED') return goToPasswordChange();
       set(socket.active ? 'reconnecting' : 'offline');
     });
     socket.on('session.expired', () => goToLogin());
+    socket.on('session.ended', (p) => {
+      hangUp = 'ended';
+      setEnded(sessionEndedMessage(p));
+      leave = setTimeout(goToLogin, ENDED_NOTICE_MS);
+    });
+    socket.on('session.refresh', () => {
+      hangUp = 'refresh';
+    });
 
     return () => {
+      clearTimeout(leave);
       detach();
       socket.removeAllListeners();
       socket.disconnect();
     };
   }, [qc]);
 
-  return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
+  return (
+    <RealtimeContext.Provider value={value}>
+      {children}
+      {ended && (
+        <div
+          role="alertdialog"
+          aria-labelledby="session-ended-title"
+          data-testid="session-ended"
+          className="fixed inset-x-0 top-4 z-50 mx-auto flex w-fit max-w-[calc(100vw-2rem)] items-center gap-3 rounded-lg border border-red-200 bg-white px-4 py-3 shadow-xl"
+        >
+          <span aria-hidden className="size-2 shrink-0 rounded-full bg-red-500" />
+          <div>
+            <p id="session-ended-title" className="font-semibold text-zinc-900">
+              {ended}
+            </p>
+            <p className="text-xs text-zinc-500">Taking you to the sign-in page…</p>
+          </div>
+          <button
+            type="button"
+            onClick={goToLogin}
+            className="rounded-md border border-zinc-300 px-2 py-1 text-xs font-medium text-zinc-800 hover:bg-zinc-50"
+          >
+            Sign in
+          </button>
+        </div>
+      )}
+    </RealtimeContext.Provider>
+  );
 }
 
 export function useRealtime(): RealtimeValue {

@@ -6,7 +6,7 @@ import type { ITheme, Terminal } from '@xterm/xterm';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExecExit } from '@/server/contracts/exec';
 import { DETACH_LABEL } from '@/server/contracts/exec-options';
-import { useRealtime, type WharfClientSocket } from '../realtime/realtime-provider';
+import { sessionEndedMessage, useRealtime, type WharfClientSocket } from '../realtime/realtime-provider';
 import { cn } from '../ui/cn';
 import { Spinner } from '../ui/spinner';
 import { beginOpen } from './exec-router';
@@ -25,6 +25,8 @@ export interface SessionMeta {
   exit: ExecExit | null;
   /** The socket dropped: the server ended the shell with it. */
   lost: boolean;
+  /** The server ended the whole session: why, in words. */
+  endedBy: string | null;
 }
 
 export const INITIAL_META: SessionMeta = {
@@ -35,6 +37,7 @@ export const INITIAL_META: SessionMeta = {
   error: null,
   exit: null,
   lost: false,
+  endedBy: null,
 };
 
 // Matches the console's zinc/sky palette.
@@ -246,6 +249,13 @@ export function TerminalView({
       setMeta((m) => ({ ...m, ...patch, state: 'ended' }));
     };
 
+    // The server ended the whole session (revoked, user disabled…): say so in the terminal, then it hangs up.
+    const onSessionEnded = (p: Parameters<typeof sessionEndedMessage>[0]) => {
+      if (cancelled) return;
+      const why = sessionEndedMessage(p);
+      end(`${RED}[${why} — the shell was closed]${RESET}\r\n`, { lost: true, endedBy: why });
+    };
+
     const onDisconnect = () => {
       if (cancelled) return;
       if (l.sessionId) end(`${RED}[connection lost — the shell was closed]${RESET}\r\n`, { lost: true });
@@ -329,12 +339,14 @@ export function TerminalView({
     };
 
     socket.on('disconnect', onDisconnect);
+    socket.on('session.ended', onSessionEnded);
     if (socket.connected) open();
     else socket.once('connect', open);
 
     return () => {
       cancelled = true;
       socket.off('disconnect', onDisconnect);
+      socket.off('session.ended', onSessionEnded);
       socket.off('connect', open);
       stopRoute();
       if (l.sessionId && l.open && socket.connected) socket.emit('exec.close', { sessionId: l.sessionId });
@@ -377,7 +389,7 @@ export function TerminalView({
         )}
         <span className="ml-auto hidden text-zinc-500 lg:inline">Copy: Ctrl-Shift-C · Paste: Ctrl-Shift-V</span>
         <div className="flex items-center gap-1.5 max-lg:ml-auto">
-          {ended && !meta.error && (
+          {ended && !meta.error && !meta.endedBy && (
             <>
               <ToolbarButton onClick={reconnect} title="Open a new session in this tab, keeping the scrollback">
                 Reconnect
@@ -455,13 +467,15 @@ function SessionStatus({ meta }: { meta: SessionMeta }) {
   }
   const text = meta.error
     ? 'Not opened'
-    : meta.lost
-      ? 'Connection lost — the shell was closed'
-      : meta.exit
-        ? meta.exit.exitCode !== null
-          ? `Ended: exit code ${meta.exit.exitCode} — ${meta.exit.reason}`
-          : `Ended — ${meta.exit.reason}`
-        : 'Ended';
+    : meta.endedBy
+      ? meta.endedBy
+      : meta.lost
+        ? 'Connection lost — the shell was closed'
+        : meta.exit
+          ? meta.exit.exitCode !== null
+            ? `Ended: exit code ${meta.exit.exitCode} — ${meta.exit.reason}`
+            : `Ended — ${meta.exit.reason}`
+          : 'Ended';
   return (
     <span data-testid="terminal-ended" className="inline-flex min-w-0 items-center gap-1.5 text-zinc-400">
       <span aria-hidden className={cn('size-2 shrink-0 rounded-full', meta.error || meta.lost ? 'bg-red-400' : 'bg-zinc-500')} />

@@ -30,6 +30,8 @@ export interface SessionUser {
   hosts: HostGrants;
   /** Set when the request came with an API token rather than a session cookie. */
   token?: { id: number; readOnly: boolean };
+  /** Signed in with a temporary password: everything but choosing a new one answers PASSWORD_CHANGE_REQUIRED. */
+  mustChangePassword?: boolean;
 }
 
 export interface AuthState {

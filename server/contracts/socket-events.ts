@@ -14,10 +14,20 @@ export interface ContainerStreamRef {
 
 export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; code: string; message: string; fields?: Record<string, string> }) => void;
 
+/** Why the server ends a session's sockets (the browser words it; `byAdmin`: someone else did it). */
+export interface SessionEnded {
+  reason: 'revoked' | 'disabled' | 'deleted' | 'password-reset' | 'password-changed';
+  byAdmin: boolean;
+}
+
 export interface ServerToClientEvents {
   /** The next revision of a stream of a subscribed view (server/contracts/live.ts). */
   'live.delta': (delta: Delta) => void;
   'session.expired': () => void;
+  /** Sent just before the server disconnects a session it ended (revoked, user disabled or deleted, password reset). */
+  'session.ended': (p: SessionEnded) => void;
+  /** The user's role or host grants changed: the server disconnects; the browser connects again with the new rights. */
+  'session.refresh': () => void;
   /** Live log lines of a followed container (batched). */
   'logs.lines': (p: ContainerStreamRef & { lines: LogLine[] }) => void;
   /** The followed stream ended (container stopped or vanished); it resumes when the container starts. */

@@ -2,12 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { toJson } from '../json';
 import type { Runtime } from '../runtime';
+import { toApiError } from '../errors';
+import { bearerToken, userFromApiToken } from '../services/api-tokens';
 import { isSetupRequired, parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
 import { originAllowed } from './origin';
 import { formatBytes, PUBLIC_BODY_LIMIT } from './route';
 
 const PUBLIC_API = ['/api/health', '/api/auth/'];
 const PUBLIC_ASSETS = ['/_next/', '/favicon.ico', '/icon.svg', '/screenshot.png'];
+const CHANGE_PASSWORD_PAGE = '/change-password';
+const CHANGE_PASSWORD_API = '/api/account/password';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const hasControlChars = (s: string) => s.includes('\0') || s.includes('\r') || s.includes('\n');
 
@@ -128,7 +132,9 @@ export function gate(rt: Runtime, req: IncomingMessage, res: ServerResponse): bo
 
   if (PUBLIC_ASSETS.some((p) => path.startsWith(p))) return false;
 
-  if (api && !SAFE_METHODS.has(method)) {
+  // An API token (scripts, curl) carries no cookie, so there is nothing to forge cross-site: no Origin check.
+  const bearer = api ? bearerToken(req.headers.authorization) : undefined;
+  if (api && !SAFE_METHODS.has(method) && bearer === undefined) {
     if (!originAllowed(req.headers.origin, req.headers.host, rt.config.allowedOrigins)) {
       return send(res, 403, { ok: false, code: 'FORBIDDEN', message: 'Cross-origin request refused' });
     }
@@ -139,7 +145,27 @@ export function gate(rt: Runtime, req: IncomingMessage, res: ServerResponse): bo
   }
 
   const setupRequired = isSetupRequired(rt);
+  if (bearer !== undefined && !setupRequired) {
+    try {
+      userFromApiToken(rt, bearer);
+      return false;
+    } catch (err) {
+      const { status, body } = toApiError(err);
+      return send(res, status, body);
+    }
+  }
   const user = setupRequired ? null : userFromToken(rt, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+
+  // A temporary password: the one page and route that choose a new one, nothing else.
+  if (path === CHANGE_PASSWORD_PAGE) {
+    if (!user) return redirect(res, '/login');
+    return user.mustChangePassword ? false : redirect(res, '/');
+  }
+  if (user?.mustChangePassword && path !== CHANGE_PASSWORD_API) {
+    return api
+      ? send(res, 403, { ok: false, code: 'PASSWORD_CHANGE_REQUIRED', message: 'Choose a new password before you continue' })
+      : redirect(res, CHANGE_PASSWORD_PAGE);
+  }
 
   if (path === '/setup') {
     if (!setupRequired) return redirect(res, user ? '/' : '/login');

@@ -1,34 +1,50 @@
 import type { SessionUser } from '../contracts/auth';
-import { AppError, isAppError, toApiError, UnauthenticatedError, ValidationError } from '../errors';
+import { AppError, isAppError, PasswordChangeRequiredError, toApiError, UnauthenticatedError, ValidationError } from '../errors';
 import { parseJson } from '../json';
 import { getRuntime, type Runtime } from '../runtime';
-import { parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
+import { bearerToken, userFromApiToken } from '../services/api-tokens';
+import { parseCookies, resolveSession, SESSION_COOKIE } from '../services/auth';
 
 interface RouteContext<P> {
   req: Request;
   rt: Runtime;
   user: SessionUser | null;
   params: P;
+  /** The session cookie (undefined for a request with an API token). */
   token: string | undefined;
+  /** The public id of the cookie's session. */
+  sessionId: string | undefined;
   clientIp: string;
 }
 
 type Handler<P> = (ctx: RouteContext<P>) => Promise<unknown> | unknown;
 
 /**
- * Wraps a thin route handler: resolves the runtime and session (required unless `public`),
- * answers JSON, and maps errors to `{ok:false, code, message}` with their status.
+ * Wraps a thin route handler: resolves the runtime and the actor — the session cookie, or an API
+ * token in `Authorization: Bearer …` (never in the URL) — required unless `public`, answers JSON, and
+ * maps errors to `{ok:false, code, message}` with their status. A user on a temporary password
+ * reaches only routes marked `passwordChange` (choosing a new one).
  */
-export function route<P = Record<string, never>>(fn: Handler<P>, opts: { public?: boolean } = {}) {
+export function route<P = Record<string, never>>(fn: Handler<P>, opts: { public?: boolean; passwordChange?: boolean } = {}) {
   return async (req: Request, ctx?: { params?: Promise<P> }): Promise<Response> => {
     try {
       const rt = getRuntime();
-      const token = parseCookies(req.headers.get('cookie'))[SESSION_COOKIE];
-      const user = userFromToken(rt, token);
+      const bearer = opts.public ? undefined : bearerToken(req.headers.get('authorization'));
+      let user: SessionUser | null = null;
+      let token: string | undefined;
+      let sessionId: string | undefined;
+      if (bearer !== undefined) user = userFromApiToken(rt, bearer);
+      else {
+        token = parseCookies(req.headers.get('cookie'))[SESSION_COOKIE];
+        const session = resolveSession(rt, token);
+        user = session?.user ?? null;
+        sessionId = session?.sessionId;
+      }
       if (!opts.public && !user) throw new UnauthenticatedError();
+      if (!opts.public && !opts.passwordChange && user?.mustChangePassword) throw new PasswordChangeRequiredError();
       const params = ((await ctx?.params) ?? {}) as P;
       const clientIp = req.headers.get('x-wharf-client-ip') ?? 'unknown';
-      const result = await fn({ req, rt, user, params, token, clientIp });
+      const result = await fn({ req, rt, user, params, token, sessionId, clientIp });
       if (result instanceof Response) return result;
       if (result === undefined) return new Response(null, { status: 204 });
       return Response.json(result, { headers: { 'cache-control': 'no-store' } });

@@ -4,15 +4,18 @@ import type { SessionUser } from '../contracts/auth';
 import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/socket-events';
 import { originAllowed } from '../http/origin';
 import type { Runtime } from '../runtime';
-import { parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
+import { parseCookies, resolveSession, SESSION_COOKIE } from '../services/auth';
 import { handlers, type RealtimeContext } from './handlers';
 import { LiveState } from './live-state';
 import { LiveStreams } from './live-streams';
 import { guardSlowSockets } from './slow-sockets';
+import { trackSocket } from './socket-registry';
 
 export interface SocketData {
   user: SessionUser;
   token: string;
+  /** The session's public id (server/realtime/socket-registry.ts ends its sockets when it is revoked). */
+  sessionId: string;
 }
 
 export type WharfServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -54,12 +57,17 @@ export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
     },
   });
 
+  // The session cookie only: API tokens are for the HTTP API, never for sockets.
   io.use((socket, next) => {
     const token = parseCookies(socket.request.headers.cookie)[SESSION_COOKIE];
-    const user = userFromToken(rt, token);
-    if (!user || !token) return next(new Error('UNAUTHENTICATED'));
-    socket.data.user = user;
+    const session = resolveSession(rt, token);
+    if (!session || !token) return next(new Error('UNAUTHENTICATED'));
+    // A temporary password: no live views or shells until a new one is chosen.
+    if (session.user.mustChangePassword) return next(new Error('PASSWORD_CHANGE_REQUIRED'));
+    socket.data.user = session.user;
     socket.data.token = token;
+    socket.data.sessionId = session.sessionId;
+    trackSocket(socket);
     next();
   });
 

@@ -9,12 +9,12 @@ import {
   countUsers,
   deleteExpiredSessions,
   deleteSession,
-  extendSession,
-  findSessionUser,
-  sessionExpiry,
+  findSession,
   findUserByName,
   insertUser,
   insertSession,
+  setLastLogin,
+  touchSession,
   type UserRow,
 } from '../store/users';
 
@@ -58,10 +58,25 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return crypto.timingSafeEqual(actual, expected);
 }
 
-const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 export const hostGrantsOf = (u: Pick<UserRow, 'host_grants'>): HostGrants =>
   u.host_grants === null ? 'all' : (JSON.parse(u.host_grants) as string[]);
-const toSessionUser = (u: UserRow): SessionUser => ({ id: u.id, username: u.username, role: u.role, hosts: hostGrantsOf(u) });
+export const toSessionUser = (u: UserRow): SessionUser => ({
+  id: u.id,
+  username: u.username,
+  role: u.role,
+  hosts: hostGrantsOf(u),
+  ...(u.must_change_password ? { mustChangePassword: true } : {}),
+});
+
+/** How a session names its browser in the sessions list: the user agent, shortened, and the address. */
+export function clientLabel(userAgent: string | null | undefined, ip: string): string {
+  const ua = [...(userAgent ?? '')]
+    .filter((c) => c >= ' ')
+    .join('')
+    .slice(0, 160);
+  return ua ? `${ua} · ${ip}` : ip;
+}
 
 export function isSetupRequired(rt: Runtime): boolean {
   return countUsers(rt.db) === 0;
@@ -97,7 +112,12 @@ export async function ensureAdminFromEnv(rt: Runtime): Promise<void> {
   await setupAdmin(rt, { username: adminUser, password: adminPassword });
 }
 
-export async function login(rt: Runtime, input: unknown, clientIp: string): Promise<{ user: SessionUser; token: string }> {
+export async function login(
+  rt: Runtime,
+  input: unknown,
+  clientIp: string,
+  client: string | null = null,
+): Promise<{ user: SessionUser; token: string }> {
   const parsed = loginInputSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   const { username, password } = parsed.data;
@@ -128,16 +148,18 @@ export async function login(rt: Runtime, input: unknown, clientIp: string): Prom
   }
   attempt.succeeded();
   const token = crypto.randomBytes(32).toString('base64url');
-  insertSession(rt.db, hashToken(token), row.id, Date.now() + SESSION_TTL_MS);
+  insertSession(rt.db, hashToken(token), row.id, Date.now() + SESSION_TTL_MS, client);
+  setLastLogin(rt.db, row.id);
   deleteExpiredSessions(rt.db, Date.now());
   insertAudit(rt.db, { userId: row.id, username: row.username, action: 'auth.login', target: `user:${row.username}`, result: 'ok' });
   return { user: toSessionUser(row), token };
 }
 
 /** Creates a session directly (after first-run setup). */
-export function createSession(rt: Runtime, user: Pick<SessionUser, 'id'>): string {
+export function createSession(rt: Runtime, user: Pick<SessionUser, 'id'>, client: string | null = null): string {
   const token = crypto.randomBytes(32).toString('base64url');
-  insertSession(rt.db, hashToken(token), user.id, Date.now() + SESSION_TTL_MS);
+  insertSession(rt.db, hashToken(token), user.id, Date.now() + SESSION_TTL_MS, client);
+  setLastLogin(rt.db, user.id);
   return token;
 }
 
@@ -147,16 +169,25 @@ export function logout(rt: Runtime, token: string | undefined, user: SessionUser
     insertAudit(rt.db, { userId: user.id, username: user.username, action: 'auth.logout', target: `user:${user.username}`, result: 'ok' });
 }
 
-/** Resolves a session cookie to its user, sliding the expiry forward once a day at most. */
-export function userFromToken(rt: Runtime, token: string | undefined | null): SessionUser | null {
+/** How often "last seen" is written: once a minute at most, not on every request. */
+const SEEN_EVERY_MS = 60_000;
+
+/** Resolves a session cookie to its user and the session's public id, sliding the expiry forward once a day at most. */
+export function resolveSession(rt: Runtime, token: string | undefined | null): { user: SessionUser; sessionId: string } | null {
   if (!token || token.length > 200) return null;
-  const th = hashToken(token);
   const now = Date.now();
-  const row = findSessionUser(rt.db, th, now);
-  if (!row) return null;
-  const expiresAt = sessionExpiry(rt.db, th);
-  if (expiresAt !== undefined && expiresAt - now < SESSION_TTL_MS - 24 * 3600 * 1000) extendSession(rt.db, th, now + SESSION_TTL_MS);
-  return toSessionUser(row);
+  const found = findSession(rt.db, hashToken(token), now);
+  if (!found) return null;
+  const { session } = found;
+  const extend = session.expires_at - now < SESSION_TTL_MS - 24 * 3600 * 1000;
+  if (extend || now - (session.last_seen_at ?? 0) > SEEN_EVERY_MS)
+    touchSession(rt.db, session.id, now, extend ? now + SESSION_TTL_MS : undefined);
+  return { user: toSessionUser(found.user), sessionId: session.id };
+}
+
+/** Resolves a session cookie to its user. */
+export function userFromToken(rt: Runtime, token: string | undefined | null): SessionUser | null {
+  return resolveSession(rt, token)?.user ?? null;
 }
 
 export function authState(rt: Runtime, user: SessionUser | null): AuthState {

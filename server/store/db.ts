@@ -105,6 +105,28 @@ const MIGRATIONS: string[] = [
   CREATE INDEX events_time ON events(time_ns);
   CREATE INDEX events_type_action ON events(type, action);
   `,
+  `
+  ALTER TABLE sessions ADD COLUMN id TEXT;
+  ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN client TEXT;
+  UPDATE sessions SET id = lower(hex(randomblob(12))), last_seen_at = CAST(strftime('%s', created_at) AS INTEGER) * 1000;
+  CREATE UNIQUE INDEX sessions_id ON sessions(id);
+  ALTER TABLE users ADD COLUMN last_login_at TEXT;
+  CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    prefix TEXT NOT NULL,
+    read_only INTEGER NOT NULL DEFAULT 0,
+    hosts TEXT,
+    created_at TEXT NOT NULL,
+    expires_at INTEGER,
+    last_used_at TEXT,
+    revoked_at TEXT
+  );
+  CREATE INDEX api_tokens_user ON api_tokens(user_id);
+  `,
 ];
 
 export function openDb(dataDir: string): Db {
