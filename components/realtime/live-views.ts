@@ -2,6 +2,7 @@ import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { ContainerDetail, ContainerSummary, DeletedContainer } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
 import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from '@/server/contracts/images';
+import type { NetworkSummary } from '@/server/contracts/networks';
 import {
   streamHost,
   streamKind,
@@ -40,6 +41,8 @@ export function viewQueryKey(spec: ViewSpec): QueryKey {
       return queryKeys.operations.detail(spec.id);
     case 'updates':
       return queryKeys.updates.list;
+    case 'networks':
+      return spec.hostId ? queryKeys.networks.ofHost(spec.hostId) : queryKeys.networks.list;
   }
 }
 
@@ -50,7 +53,9 @@ export interface OperationView {
 }
 
 /** Views over every host: a host added later joins them on its own. */
-const ALL_HOSTS_VIEWS = { containers: 'containers', images: 'images' } as const;
+const ALL_HOSTS_VIEWS = { containers: 'containers', images: 'images', networks: 'networks' } as const;
+type PerHostKind = keyof typeof ALL_HOSTS_VIEWS;
+const isPerHost = (kind: string | null): kind is PerHostKind => kind === 'containers' || kind === 'images' || kind === 'networks';
 
 interface View {
   spec: ViewSpec;
@@ -98,6 +103,7 @@ export class LiveViews {
   private operations: Operation[] = [];
   private readonly operationViews = new Map<string, OperationView>();
   private updates = new Map<string, ContainerUpdate>();
+  private readonly networks = new Map<string, Map<string, NetworkSummary>>();
   /** Streams changed since the last flush ('containers' too when any host's containers changed). */
   private dirty = new Set<string>();
   private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null; micro: boolean } = {
@@ -219,6 +225,7 @@ export class LiveViews {
     else if (d.kind === 'operations') this.operations = d.operations;
     else if (d.kind === 'operation') this.operationViews.set(s.stream, { operation: d.operation, log: d.log });
     else if (d.kind === 'updates') this.updates = new Map(d.updates.map((u) => [updateKey(u.hostId, u.containerId), u]));
+    else if (d.kind === 'networks') this.networks.set(d.hostId, new Map(d.networks.map((n) => [n.id, n])));
     // A container's detail is the query value itself (see value()).
     else this.details.set(s.stream, d.detail);
   }
@@ -242,12 +249,12 @@ export class LiveViews {
     if (known === undefined) {
       // A host added after an all-hosts view subscribed: its stream starts here, from empty.
       const kind = streamKind(d.stream);
-      if (kind !== 'containers' && kind !== 'images') return;
+      if (!isPerHost(kind)) return;
       const allView = this.views.get(ALL_HOSTS_VIEWS[kind]);
       if (!allView || allView.stale) return;
       if (d.rev !== 1) return this.resubscribe(allView);
       allView.streams.add(d.stream);
-      (kind === 'containers' ? this.containers : this.images).set(streamHost(d.stream), new Map());
+      this.perHost(kind).set(streamHost(d.stream), new Map());
       this.revs.set(d.stream, 0);
       return this.apply(d);
     }
@@ -280,10 +287,21 @@ export class LiveViews {
       case 'containers.reset':
         this.containers.set(streamHost(stream), new Map(op.containers.map((c) => [c.id, c])));
         break;
-      case 'stream.ended':
-        (streamKind(stream) === 'images' ? this.images : this.containers).delete(streamHost(stream));
+      case 'stream.ended': {
+        const kind = streamKind(stream);
+        this.perHost(isPerHost(kind) ? kind : 'containers').delete(streamHost(stream));
         this.revs.delete(stream);
         for (const v of this.views.values()) v.streams.delete(stream);
+        break;
+      }
+      case 'network':
+        this.hostNetworks(stream).set(op.network.id, op.network);
+        break;
+      case 'network.removed':
+        this.hostNetworks(stream).delete(op.id);
+        break;
+      case 'networks.reset':
+        this.networks.set(streamHost(stream), new Map(op.networks.map((n) => [n.id, n])));
         break;
       case 'deleted':
         this.deleted = [op.record, ...this.deleted.filter((r) => !(r.hostId === op.record.hostId && r.id === op.record.id))];
@@ -338,8 +356,20 @@ export class LiveViews {
     }
     this.dirty.add(stream);
     const kind = streamKind(stream);
-    if (kind === 'containers' || kind === 'images') this.dirty.add(ALL_HOSTS_VIEWS[kind]);
+    if (isPerHost(kind)) this.dirty.add(ALL_HOSTS_VIEWS[kind]);
     this.scheduleFlush();
+  }
+
+  /** Per host, the state of a per-host kind. */
+  private perHost(kind: PerHostKind): Map<string, Map<string, unknown>> {
+    return kind === 'containers' ? this.containers : kind === 'images' ? this.images : this.networks;
+  }
+
+  private hostNetworks(stream: string): Map<string, NetworkSummary> {
+    const host = streamHost(stream);
+    let m = this.networks.get(host);
+    if (!m) this.networks.set(host, (m = new Map()));
+    return m;
   }
 
   private hostImages(stream: string): Map<string, ImageSummary> {
@@ -405,7 +435,7 @@ export class LiveViews {
     this.dirty = new Set();
     for (const v of this.views.values()) {
       if (v.stale) continue;
-      const allHosts = (v.spec.kind === 'containers' || v.spec.kind === 'images') && !v.spec.hostId;
+      const allHosts = (v.spec.kind === 'containers' || v.spec.kind === 'images' || v.spec.kind === 'networks') && !v.spec.hostId;
       const touched = allHosts ? dirty.has(v.spec.kind) : [...v.streams].some((s) => dirty.has(s));
       if (!touched) continue;
       const next = this.value(v.spec);
@@ -444,6 +474,12 @@ export class LiveViews {
         return this.operations;
       case 'updates':
         return [...this.updates.values()];
+      case 'networks': {
+        if (spec.hostId) return [...(this.networks.get(spec.hostId)?.values() ?? [])];
+        const all: NetworkSummary[] = [];
+        for (const m of this.networks.values()) for (const n of m.values()) all.push(n);
+        return all;
+      }
     }
   }
 
@@ -457,6 +493,7 @@ export class LiveViews {
       this.operationViews.delete(s);
       if (streamKind(s) === 'containers' && !this.views.has('containers')) this.containers.delete(streamHost(s));
       if (streamKind(s) === 'images' && !this.views.has('images')) this.images.delete(streamHost(s));
+      if (streamKind(s) === 'networks' && !this.views.has('networks')) this.networks.delete(streamHost(s));
     }
     if (this.socket?.connected) this.socket.emit('live.unsubscribe', { view: view.spec });
   }

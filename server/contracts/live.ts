@@ -8,6 +8,7 @@
 import type { ContainerDetail, ContainerSummary, DeletedContainer } from './containers';
 import type { EngineSummary } from './engines';
 import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from './images';
+import type { NetworkSummary } from './networks';
 import type { ContainerUpdate } from './updates';
 
 export type ViewSpec =
@@ -26,7 +27,9 @@ export type ViewSpec =
   /** One operation with its whole log (a build's page). */
   | { kind: 'operation'; id: string }
   /** "Update available": every running container's answer, on every host. */
-  | { kind: 'updates' };
+  | { kind: 'updates' }
+  /** Every host's networks, or one host's, with the containers attached. */
+  | { kind: 'networks'; hostId?: string };
 
 export const HOSTS_STREAM = 'hosts';
 export const DELETED_STREAM = 'deleted';
@@ -37,16 +40,18 @@ export const imagesStream = (hostId: string) => `images:${hostId}`;
 export const imageStream = (hostId: string, id: string) => `image:${hostId}:${id}`;
 export const operationStream = (id: string) => `operation:${id}`;
 export const UPDATES_STREAM = 'updates';
+export const networksStream = (hostId: string) => `networks:${hostId}`;
 
 /** A stream key's kind: what its data and deltas hold. */
 export function streamKind(
   stream: string,
-): 'hosts' | 'containers' | 'container' | 'deleted' | 'images' | 'image' | 'operations' | 'operation' | 'updates' | null {
+): 'hosts' | 'containers' | 'container' | 'deleted' | 'images' | 'image' | 'operations' | 'operation' | 'updates' | 'networks' | null {
   if (stream === HOSTS_STREAM) return 'hosts';
   if (stream === DELETED_STREAM) return 'deleted';
   if (stream === OPERATIONS_STREAM) return 'operations';
   if (stream === UPDATES_STREAM) return 'updates';
   if (stream.startsWith('images:')) return 'images';
+  if (stream.startsWith('networks:')) return 'networks';
   if (stream.startsWith('image:')) return 'image';
   if (stream.startsWith('operation:')) return 'operation';
   if (stream.startsWith('containers:')) return 'containers';
@@ -54,7 +59,7 @@ export function streamKind(
   return null;
 }
 
-/** The host of a `containers:`, `container:`, `images:` or `image:` stream. */
+/** The host of a `containers:`, `container:`, `images:`, `image:` or `networks:` stream. */
 export function streamHost(stream: string): string {
   return stream.split(':')[1] ?? '';
 }
@@ -79,6 +84,8 @@ export function viewKey(v: ViewSpec): string {
       return `operation:${v.id}`;
     case 'updates':
       return 'updates';
+    case 'networks':
+      return v.hostId ? `networks:${v.hostId}` : 'networks';
   }
 }
 
@@ -91,7 +98,8 @@ export type StreamData =
   | { kind: 'image'; hostId: string; detail: ImageDetail }
   | { kind: 'operations'; operations: Operation[] }
   | { kind: 'operation'; operation: Operation; log: OperationLogLine[] }
-  | { kind: 'updates'; updates: ContainerUpdate[] };
+  | { kind: 'updates'; updates: ContainerUpdate[] }
+  | { kind: 'networks'; hostId: string; networks: NetworkSummary[] };
 
 export interface StreamSnapshot {
   stream: string;
@@ -131,7 +139,11 @@ export type DeltaOp =
   /** A running container's update answer changed (the whole answer). */
   | { op: 'update'; update: ContainerUpdate }
   /** The container stopped or went: no answer. */
-  | { op: 'update.removed'; hostId: string; containerId: string };
+  | { op: 'update.removed'; hostId: string; containerId: string }
+  /** A network appeared or changed (the whole summary). */
+  | { op: 'network'; network: NetworkSummary }
+  | { op: 'network.removed'; id: string }
+  | { op: 'networks.reset'; networks: NetworkSummary[] };
 
 export interface Delta {
   stream: string;
