@@ -585,7 +585,8 @@ export class EngineHub extends EventEmitter<HubEvents> {
       const unknown = new Set<string>();
       for (const raw of read.values()) {
         if (isPredefined(raw)) continue;
-        for (const cid of Object.keys((raw.Containers ?? {}) as object)) if (!this.aliases.has(cid) && !cid.startsWith('lb-')) unknown.add(cid);
+        for (const cid of Object.keys((raw.Containers ?? {}) as object))
+          if (!this.aliases.has(cid) && !cid.startsWith('lb-')) unknown.add(cid);
       }
       await pool([...unknown], 4, async (cid) => {
         try {

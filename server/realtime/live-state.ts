@@ -249,7 +249,11 @@ export class LiveState {
           view,
           streams: hubs.map((hub) => {
             const stream = networksStream(hub.id);
-            return { stream, rev: this.rev(stream), data: { kind: 'networks' as const, hostId: hub.id, networks: [...hub.networks.values()] } };
+            return {
+              stream,
+              rev: this.rev(stream),
+              data: { kind: 'networks' as const, hostId: hub.id, networks: [...hub.networks.values()] },
+            };
           }),
         };
       }

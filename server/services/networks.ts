@@ -1,10 +1,5 @@
 import type { z } from 'zod';
-import {
-  connectNetworkSchema,
-  createNetworkSchema,
-  disconnectNetworkSchema,
-  pruneNetworksSchema,
-} from '../contracts/network-requests';
+import { connectNetworkSchema, createNetworkSchema, disconnectNetworkSchema, pruneNetworksSchema } from '../contracts/network-requests';
 import {
   NETWORK_DRIVERS,
   type NetworkCreateOptions,
@@ -79,12 +74,19 @@ function describeAttached(hub: EngineHub, n: NetworkSummary): string {
  */
 function createRefusal(err: unknown, name: string): AppError {
   const e = engineFailure(err, `Create network ${name}`);
+  // "Pool overlaps with other one on this address space" comes as a 403, which in Wharf means rights.
+  if (e instanceof EngineError && e.status === 403) return new ConflictError(e.message);
   if (e instanceof EngineError && e.status === 502 && typeof (err as { statusCode?: number })?.statusCode === 'number')
     return new EngineError(e.message, 422);
   return e;
 }
 
-export async function createNetwork(rt: Runtime, actor: Actor | null, hostId: string, input: unknown): Promise<{ id: string; name: string }> {
+export async function createNetwork(
+  rt: Runtime,
+  actor: Actor | null,
+  hostId: string,
+  input: unknown,
+): Promise<{ id: string; name: string }> {
   authorize(actor, 'networks.manage', hostId);
   const v = parse(createNetworkSchema, input);
   const { hub, docker } = onlineEngine(rt, hostId);
@@ -96,7 +98,8 @@ export async function createNetwork(rt: Runtime, actor: Actor | null, hostId: st
     if ([...hub.networks.values()].some((n) => n.name === v.name))
       throw new ConflictError(`A network named ${v.name} already exists on ${hub.name}`);
     const config: Array<Record<string, string>> = [];
-    if (v.subnet) config.push({ Subnet: v.subnet, ...(v.gateway ? { Gateway: v.gateway } : {}), ...(v.ipRange ? { IPRange: v.ipRange } : {}) });
+    if (v.subnet)
+      config.push({ Subnet: v.subnet, ...(v.gateway ? { Gateway: v.gateway } : {}), ...(v.ipRange ? { IPRange: v.ipRange } : {}) });
     if (v.subnetV6) config.push({ Subnet: v.subnetV6, ...(v.gatewayV6 ? { Gateway: v.gatewayV6 } : {}) });
     try {
       const net = await docker.createNetwork({
@@ -133,7 +136,8 @@ export async function removeNetwork(rt: Runtime, actor: Actor | null, hostId: st
       if (/active endpoints/.test(e.message)) {
         await hub.syncNetworks();
         const now = resolveNetwork(hub, n.id);
-        if (now?.containers.length) throw new ConflictError(`Network ${n.name} is in use by ${describeAttached(hub, now)}: disconnect or stop them first`);
+        if (now?.containers.length)
+          throw new ConflictError(`Network ${n.name} is in use by ${describeAttached(hub, now)}: disconnect or stop them first`);
         throw new ConflictError(`Network ${n.name} is in use: ${e.message}`);
       }
       throw e;

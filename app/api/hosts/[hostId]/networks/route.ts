@@ -8,4 +8,6 @@ export const dynamic = 'force-dynamic';
 export const GET = route<{ hostId: string }>(({ rt, user, params }) => listNetworkOptions(rt, user, params.hostId));
 
 /** `{name, driver, parent?, subnet?, gateway?, ipRange?, ipv6, subnetV6?, gatewayV6?, labels, internal, attachable}`. */
-export const POST = route<{ hostId: string }>(async ({ req, rt, user, params }) => createNetwork(rt, user, params.hostId, await readJson(req)));
+export const POST = route<{ hostId: string }>(async ({ req, rt, user, params }) =>
+  createNetwork(rt, user, params.hostId, await readJson(req)),
+);
