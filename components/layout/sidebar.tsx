@@ -14,7 +14,7 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
   {
     href: '/',
     label: 'Hosts',
-    active: (p) => p === '/' || (p.startsWith('/hosts/') && !/^\/hosts\/[^/]+\/(containers|images)/.test(p)),
+    active: (p) => p === '/' || (p.startsWith('/hosts/') && !/^\/hosts\/[^/]+\/(containers|images|networks)/.test(p)),
     icon: (
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
         <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
@@ -42,6 +42,31 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
         <path d="M8 2 14 5 8 8 2 5z" strokeLinejoin="round" />
         <path d="m2 8 6 3 6-3M2 11l6 3 6-3" strokeLinejoin="round" />
+      </svg>
+    ),
+  },
+  {
+    href: '/networks',
+    label: 'Networks',
+    active: (p) => p.startsWith('/networks') || /^\/hosts\/[^/]+\/networks/.test(p),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <rect x="6" y="1.75" width="4" height="3.5" rx="0.75" />
+        <rect x="1.75" y="10.75" width="4" height="3.5" rx="0.75" />
+        <rect x="10.25" y="10.75" width="4" height="3.5" rx="0.75" />
+        <path d="M8 5.25V8M3.75 10.75V8h8.5v2.75" strokeLinejoin="round" />
+      </svg>
+    ),
+  },
+  {
+    href: '/ports',
+    label: 'Ports',
+    active: (p) => p.startsWith('/ports'),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <circle cx="8" cy="8" r="5.75" />
+        <circle cx="8" cy="8" r="2" />
+        <path d="M8 2.25v2M8 11.75v2M2.25 8h2M11.75 8h2" strokeLinecap="round" />
       </svg>
     ),
   },
