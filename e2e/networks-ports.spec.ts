@@ -53,7 +53,7 @@ test('create a network, connect a running container with a static IP, see the IP
   await expect(row).toContainText(subnet);
   await row.getByRole('button', { name: NAME }).click();
   const detail = page.getByTestId('network-detail');
-  await detail.getByLabel('Connect a container').selectOption({ label: `${cname} (running)` });
+  await detail.getByRole('combobox', { name: 'Connect a container' }).selectOption({ label: `${cname} (running)` });
   await detail.getByLabel('Aliases (optional)').fill('api');
   await detail.getByLabel('IPv4 (optional)').fill(ip);
   await detail.getByRole('button', { name: 'Connect' }).click();
@@ -69,7 +69,7 @@ test('create a network, connect a running container with a static IP, see the IP
 
   // Removal is refused in words while the container is attached.
   await row.getByRole('button', { name: NAME }).click();
-  await detail.getByRole('button', { name: 'Remove network' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove network' }).click();
   await expect(detail.getByTestId('action-error')).toContainText(`in use by container ${cname} (running)`);
 });
 

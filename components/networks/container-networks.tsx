@@ -128,7 +128,7 @@ export function ContainerNetworks({ c }: { c: ContainerDetail }) {
             aria-label="Network"
             value={form.network}
             onChange={(e) => setForm({ ...form, network: e.target.value })}
-            className="h-7 w-48"
+            className="h-7 w-48!"
           >
             <option value="">Network…</option>
             {choices.map((n) => (
@@ -143,7 +143,7 @@ export function ContainerNetworks({ c }: { c: ContainerDetail }) {
             placeholder="aliases (optional)"
             value={form.aliases}
             onChange={(e) => setForm({ ...form, aliases: e.target.value })}
-            className="h-7 w-40 font-mono"
+            className="h-7 w-40! font-mono"
           />
           <Input
             {...controlProps(`${id}-ip`, fields.ipv4)}
@@ -151,7 +151,7 @@ export function ContainerNetworks({ c }: { c: ContainerDetail }) {
             placeholder="IPv4 (optional)"
             value={form.ipv4}
             onChange={(e) => setForm({ ...form, ipv4: e.target.value })}
-            className="h-7 w-36 font-mono"
+            className="h-7 w-36! font-mono"
           />
           <Button type="submit" size="sm" variant="primary" pending={busy === 'connect'} disabled={!form.network || busy !== null}>
             Connect

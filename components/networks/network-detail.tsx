@@ -220,7 +220,7 @@ export function NetworkDetail({
               e.preventDefault();
               void connect();
             }}
-            aria-label="Connect a container"
+            aria-label="Connect a container to this network"
           >
             <Field id={`${id}-c`} label="Connect a container" error={fields.container}>
               <Select

@@ -112,13 +112,13 @@ export function NetworkList({ hostId }: { hostId?: string }) {
           placeholder="Search name, subnet, container…"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
-          className="h-7 w-72"
+          className="h-7 w-72! text-xs"
         />
         <Select
           aria-label="Host"
           value={shownHost}
           onChange={(e) => (hostId ? router.push(networksHref(e.target.value || undefined)) : setHost(e.target.value))}
-          className="h-7 w-48"
+          className="h-7 w-48! text-xs"
         >
           <option value="">All hosts</option>
           {engineList.map((e) => (

@@ -75,7 +75,7 @@ export function PortsTable() {
             setSearch(e.target.value);
             qs.set({ q: e.target.value.trim() });
           }}
-          className="h-7 w-80"
+          className="h-7 w-80! text-xs"
         />
         <Checkbox
           label="Only flagged"
