@@ -17,6 +17,6 @@ export const connectNetwork = (hostId: string, id: string, body: ConnectNetworkI
 export const disconnectNetwork = (hostId: string, id: string, body: DisconnectNetworkInput) =>
   api<void>(`${one(hostId, id)}/disconnect`, { method: 'POST', body });
 export const prunePreview = (hostId: string, label: string, signal?: AbortSignal) =>
-  api<NetworkPrunePreview>(`${base(hostId)}/prune/preview`, { method: 'POST', body: { label: label || undefined }, signal });
+  api<NetworkPrunePreview>(`${base(hostId)}/prune/preview`, { method: 'POST', body: label ? { label } : { all: true }, signal });
 export const pruneNetworks = (hostId: string, label: string) =>
-  api<NetworkPruneReport>(`${base(hostId)}/prune`, { method: 'POST', body: { label: label || undefined } });
+  api<NetworkPruneReport>(`${base(hostId)}/prune`, { method: 'POST', body: label ? { label } : { all: true } });

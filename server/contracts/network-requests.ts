@@ -94,13 +94,17 @@ export type ConnectNetworkInput = z.input<typeof connectNetworkSchema>;
 export const disconnectNetworkSchema = z.object({ container: containerRefValue, force: z.boolean().default(false) });
 export type DisconnectNetworkInput = z.input<typeof disconnectNetworkSchema>;
 
-export const pruneNetworksSchema = z.object({
-  /** `key` or `key=value`, as `docker network prune --filter label=` takes it. */
-  label: optional(
-    z
-      .string()
-      .max(512, 'A label filter is at most 512 characters')
-      .refine((s) => !hasControl(s), 'A label filter has no control characters'),
-  ),
-});
+export const pruneNetworksSchema = z
+  .object({
+    /** `key` or `key=value`, as `docker network prune --filter label=` takes it. */
+    label: optional(
+      z
+        .string()
+        .max(512, 'A label filter is at most 512 characters')
+        .refine((s) => !hasControl(s), 'A label filter has no control characters'),
+    ),
+    /** Without a label, every unused network goes: the caller says so explicitly. */
+    all: z.literal(true).optional(),
+  })
+  .refine((v) => v.label || v.all, { message: 'Say which networks to prune: a label filter, or all unused networks', path: ['label'] });
 export type PruneNetworksInput = z.input<typeof pruneNetworksSchema>;

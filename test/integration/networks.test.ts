@@ -197,6 +197,10 @@ describe('networks', () => {
     await docker(rig.MAIN_SOCKET, 'run', '-d', '--name', name('c2'), '--label', LABEL, '--network', used, rig.SEED_SLEEPER);
     await waitFor(() => hubNetwork(unused) && hubNetwork(used)?.containers.length === 1, 5_000, 'both listed');
 
+    // No label and no explicit "all": refused, so a stray request never prunes a whole engine.
+    const vague = await call(pruneRoute, {}, {});
+    expect(vague.status).toBe(400);
+    expect(vague.json.message).toMatch(/label filter, or all unused networks/);
     const preview = await call(previewRoute, {}, { label: prune });
     expect(preview.status).toBe(200);
     expect((preview.json as unknown as NetworkPrunePreview).networks.map((x) => x.name)).toEqual([unused]);
