@@ -23,6 +23,12 @@ export const queryKeys = {
     ofHost: (hostId: string) => ['images', 'list', hostId] as const,
     detail: (hostId: string, id: string) => ['images', 'detail', hostId, id] as const,
   },
+  networks: {
+    all: ['networks'] as const,
+    list: ['networks', 'list'] as const,
+    ofHost: (hostId: string) => ['networks', 'list', hostId] as const,
+    createOptions: (hostId: string) => ['networks', 'create-options', hostId] as const,
+  },
   operations: {
     list: ['operations', 'list'] as const,
     detail: (id: string) => ['operations', 'detail', id] as const,

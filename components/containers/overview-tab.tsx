@@ -6,6 +6,7 @@ import type { EngineSummary } from '@/server/contracts/engines';
 import { formatAgo, formatBytes, formatDateTime } from '../format';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
+import { ContainerNetworks } from '../networks/container-networks';
 import { Section } from '../ui/card';
 import { KeyValue, KeyValueList, Missing } from '../ui/key-value';
 import { portLabel, portUrl, shortId, stateDetail, uniquePorts } from './container-model';
@@ -167,21 +168,7 @@ export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: En
         />
       </Section>
 
-      <Section title={`Networks (${c.networks.length})`}>
-        <Table
-          head={['Network', 'IP', 'Gateway', 'MAC', 'Aliases']}
-          empty="Not attached to any network."
-          rows={c.networks.map((n) => [
-            <span key="n" className="font-sans font-medium">
-              {n.name}
-            </span>,
-            n.ipAddress || <Missing>—</Missing>,
-            n.gateway || <Missing>—</Missing>,
-            n.macAddress || <Missing>—</Missing>,
-            n.aliases.length ? n.aliases.join(', ') : <Missing>—</Missing>,
-          ])}
-        />
-      </Section>
+      <ContainerNetworks c={c} />
 
       <Section title={`Mounts (${c.mounts.length})`}>
         <Table

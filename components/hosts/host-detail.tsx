@@ -365,6 +365,9 @@ export function HostDetail({ hostId }: { hostId: string }) {
           <Link href={`/containers?host=${encodeURIComponent(engine.id)}`} className={buttonClass('secondary')}>
             Containers →
           </Link>
+          <Link href={`/hosts/${encodeURIComponent(engine.id)}/networks`} className={buttonClass('secondary')}>
+            Networks →
+          </Link>
           {canManage && (
             <>
               <Button onClick={() => setEditing(true)}>Edit</Button>

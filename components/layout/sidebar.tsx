@@ -14,7 +14,7 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
   {
     href: '/',
     label: 'Hosts',
-    active: (p) => p === '/' || (p.startsWith('/hosts/') && !/^\/hosts\/[^/]+\/(containers|images|events)/.test(p)),
+    active: (p) => p === '/' || (p.startsWith('/hosts/') && !/^\/hosts\/[^/]+\/(containers|images|events|networks|volumes)/.test(p)),
     icon: (
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
         <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
@@ -52,6 +52,31 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
     icon: (
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
         <path d="M1.5 8h3l2-4.5 3 9 2-4.5h3" strokeLinecap="round" strokeLinejoin="round" />
+      </svg>
+    ),
+  },
+  {
+    href: '/networks',
+    label: 'Networks',
+    active: (p) => p.startsWith('/networks') || /^\/hosts\/[^/]+\/networks/.test(p),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <rect x="6" y="1.75" width="4" height="3.5" rx="0.75" />
+        <rect x="1.75" y="10.75" width="4" height="3.5" rx="0.75" />
+        <rect x="10.25" y="10.75" width="4" height="3.5" rx="0.75" />
+        <path d="M8 5.25V8M3.75 10.75V8h8.5v2.75" strokeLinejoin="round" />
+      </svg>
+    ),
+  },
+  {
+    href: '/ports',
+    label: 'Ports',
+    active: (p) => p.startsWith('/ports'),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <circle cx="8" cy="8" r="5.75" />
+        <circle cx="8" cy="8" r="2" />
+        <path d="M8 2.25v2M8 11.75v2M2.25 8h2M11.75 8h2" strokeLinecap="round" />
       </svg>
     ),
   },

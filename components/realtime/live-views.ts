@@ -3,6 +3,7 @@ import type { ContainerDetail, ContainerSummary, DeletedContainer } from '@/serv
 import type { EngineSummary } from '@/server/contracts/engines';
 import { compareEventsDesc, type WharfEvent } from '@/server/contracts/events';
 import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from '@/server/contracts/images';
+import type { NetworkSummary } from '@/server/contracts/networks';
 import {
   streamHost,
   streamKind,
@@ -43,6 +44,8 @@ export function viewQueryKey(spec: ViewSpec): QueryKey {
       return queryKeys.updates.list;
     case 'events':
       return spec.hostId ? queryKeys.events.ofHost(spec.hostId) : queryKeys.events.list;
+    case 'networks':
+      return spec.hostId ? queryKeys.networks.ofHost(spec.hostId) : queryKeys.networks.list;
   }
 }
 
@@ -53,7 +56,10 @@ export interface OperationView {
 }
 
 /** Views over every host: a host added later joins them on its own. */
-const ALL_HOSTS_VIEWS = { containers: 'containers', images: 'images', events: 'events' } as const;
+const ALL_HOSTS_VIEWS = { containers: 'containers', images: 'images', networks: 'networks', events: 'events' } as const;
+/** Kinds whose state is kept per host (an events view keeps its own merged list). */
+type PerHostKind = 'containers' | 'images' | 'networks';
+const isPerHost = (kind: string | null): kind is PerHostKind => kind === 'containers' || kind === 'images' || kind === 'networks';
 /** An events view keeps at most this many in memory (a page open through a long burst); older ones page from the store. */
 const EVENTS_KEPT = 5000;
 
@@ -114,6 +120,7 @@ export class LiveViews {
   private updates = new Map<string, ContainerUpdate>();
   /** Per events view (by view key): its events, newest first. */
   private readonly eventLists = new Map<string, WharfEvent[]>();
+  private readonly networks = new Map<string, Map<string, NetworkSummary>>();
   /** Streams changed since the last flush ('containers' too when any host's containers changed). */
   private dirty = new Set<string>();
   private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null; micro: boolean } = {
@@ -242,6 +249,7 @@ export class LiveViews {
     else if (d.kind === 'updates') this.updates = new Map(d.updates.map((u) => [updateKey(u.hostId, u.containerId), u]));
     // An events view's list is made from all its streams at once (applySnapshot).
     else if (d.kind === 'events') return;
+    else if (d.kind === 'networks') this.networks.set(d.hostId, new Map(d.networks.map((n) => [n.id, n])));
     // A container's detail is the query value itself (see value()).
     else this.details.set(s.stream, d.detail);
   }
@@ -265,12 +273,12 @@ export class LiveViews {
     if (known === undefined) {
       // A host added after an all-hosts view subscribed: its stream starts here, from empty.
       const kind = streamKind(d.stream);
-      if (kind !== 'containers' && kind !== 'images' && kind !== 'events') return;
+      if (kind !== 'events' && !isPerHost(kind)) return;
       const allView = this.views.get(ALL_HOSTS_VIEWS[kind]);
       if (!allView || allView.stale) return;
       if (d.rev !== 1) return this.resubscribe(allView);
       allView.streams.add(d.stream);
-      if (kind !== 'events') (kind === 'containers' ? this.containers : this.images).set(streamHost(d.stream), new Map());
+      if (kind !== 'events') this.perHost(kind).set(streamHost(d.stream), new Map());
       this.revs.set(d.stream, 0);
       return this.apply(d);
     }
@@ -303,10 +311,21 @@ export class LiveViews {
       case 'containers.reset':
         this.containers.set(streamHost(stream), new Map(op.containers.map((c) => [c.id, c])));
         break;
-      case 'stream.ended':
-        (streamKind(stream) === 'images' ? this.images : this.containers).delete(streamHost(stream));
+      case 'stream.ended': {
+        const kind = streamKind(stream);
+        this.perHost(isPerHost(kind) ? kind : 'containers').delete(streamHost(stream));
         this.revs.delete(stream);
         for (const v of this.views.values()) v.streams.delete(stream);
+        break;
+      }
+      case 'network':
+        this.hostNetworks(stream).set(op.network.id, op.network);
+        break;
+      case 'network.removed':
+        this.hostNetworks(stream).delete(op.id);
+        break;
+      case 'networks.reset':
+        this.networks.set(streamHost(stream), new Map(op.networks.map((n) => [n.id, n])));
         break;
       case 'deleted':
         this.deleted = [op.record, ...this.deleted.filter((r) => !(r.hostId === op.record.hostId && r.id === op.record.id))];
@@ -367,8 +386,20 @@ export class LiveViews {
     }
     this.dirty.add(stream);
     const kind = streamKind(stream);
-    if (kind === 'containers' || kind === 'images') this.dirty.add(ALL_HOSTS_VIEWS[kind]);
+    if (isPerHost(kind)) this.dirty.add(ALL_HOSTS_VIEWS[kind]);
     this.scheduleFlush();
+  }
+
+  /** Per host, the state of a per-host kind. */
+  private perHost(kind: PerHostKind): Map<string, Map<string, unknown>> {
+    return kind === 'containers' ? this.containers : kind === 'images' ? this.images : this.networks;
+  }
+
+  private hostNetworks(stream: string): Map<string, NetworkSummary> {
+    const host = streamHost(stream);
+    let m = this.networks.get(host);
+    if (!m) this.networks.set(host, (m = new Map()));
+    return m;
   }
 
   private hostImages(stream: string): Map<string, ImageSummary> {
@@ -434,7 +465,7 @@ export class LiveViews {
     this.dirty = new Set();
     for (const v of this.views.values()) {
       if (v.stale) continue;
-      const allHosts = (v.spec.kind === 'containers' || v.spec.kind === 'images') && !v.spec.hostId;
+      const allHosts = (v.spec.kind === 'containers' || v.spec.kind === 'images' || v.spec.kind === 'networks') && !v.spec.hostId;
       const touched = allHosts ? dirty.has(v.spec.kind) : [...v.streams].some((s) => dirty.has(s));
       if (!touched) continue;
       const next = this.value(v.spec);
@@ -475,6 +506,12 @@ export class LiveViews {
         return [...this.updates.values()];
       case 'events':
         return this.eventLists.get(viewKey(spec));
+      case 'networks': {
+        if (spec.hostId) return [...(this.networks.get(spec.hostId)?.values() ?? [])];
+        const all: NetworkSummary[] = [];
+        for (const m of this.networks.values()) for (const n of m.values()) all.push(n);
+        return all;
+      }
     }
   }
 
@@ -489,6 +526,7 @@ export class LiveViews {
       this.operationViews.delete(s);
       if (streamKind(s) === 'containers' && !this.views.has('containers')) this.containers.delete(streamHost(s));
       if (streamKind(s) === 'images' && !this.views.has('images')) this.images.delete(streamHost(s));
+      if (streamKind(s) === 'networks' && !this.views.has('networks')) this.networks.delete(streamHost(s));
     }
     if (this.socket?.connected) this.socket.emit('live.unsubscribe', { view: view.spec });
   }

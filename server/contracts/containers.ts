@@ -32,6 +32,11 @@ export interface ContainerSummary {
   finishedAt: string | null;
   health: string | null;
   ports: PortMapping[];
+  /**
+   * A container that is not running publishes nothing, but still asks for these host ports
+   * (HostConfig.PortBindings, from its inspect): the ports table flags them against running ones.
+   */
+  bindings?: PortMapping[];
   labels: Record<string, string>;
   composeProject: string | null;
 }

@@ -8,6 +8,7 @@
 import type { ContainerDetail, ContainerSummary, DeletedContainer } from './containers';
 import type { EngineSummary } from './engines';
 import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from './images';
+import type { NetworkSummary } from './networks';
 import type { ContainerUpdate } from './updates';
 import type { WharfEvent } from './events';
 
@@ -29,7 +30,9 @@ export type ViewSpec =
   /** "Update available": every running container's answer, on every host. */
   | { kind: 'updates' }
   /** Engine events from Wharf's store: the newest first, every host's (that the user may see) or one host's. */
-  | { kind: 'events'; hostId?: string };
+  | { kind: 'events'; hostId?: string }
+  /** Every host's networks, or one host's, with the containers attached. */
+  | { kind: 'networks'; hostId?: string };
 
 export const HOSTS_STREAM = 'hosts';
 export const DELETED_STREAM = 'deleted';
@@ -41,17 +44,31 @@ export const imageStream = (hostId: string, id: string) => `image:${hostId}:${id
 export const operationStream = (id: string) => `operation:${id}`;
 export const UPDATES_STREAM = 'updates';
 export const eventsStream = (hostId: string) => `events:${hostId}`;
+export const networksStream = (hostId: string) => `networks:${hostId}`;
 
 /** A stream key's kind: what its data and deltas hold. */
 export function streamKind(
   stream: string,
-): 'hosts' | 'containers' | 'container' | 'deleted' | 'images' | 'image' | 'operations' | 'operation' | 'updates' | 'events' | null {
+):
+  | 'hosts'
+  | 'containers'
+  | 'container'
+  | 'deleted'
+  | 'images'
+  | 'image'
+  | 'operations'
+  | 'operation'
+  | 'updates'
+  | 'events'
+  | 'networks'
+  | null {
   if (stream === HOSTS_STREAM) return 'hosts';
   if (stream === DELETED_STREAM) return 'deleted';
   if (stream === OPERATIONS_STREAM) return 'operations';
   if (stream === UPDATES_STREAM) return 'updates';
   if (stream.startsWith('events:')) return 'events';
   if (stream.startsWith('images:')) return 'images';
+  if (stream.startsWith('networks:')) return 'networks';
   if (stream.startsWith('image:')) return 'image';
   if (stream.startsWith('operation:')) return 'operation';
   if (stream.startsWith('containers:')) return 'containers';
@@ -59,7 +76,7 @@ export function streamKind(
   return null;
 }
 
-/** The host of a `containers:`, `container:`, `images:`, `image:` or `events:` stream. */
+/** The host of a `containers:`, `container:`, `images:`, `image:`, `events:` or `networks:` stream. */
 export function streamHost(stream: string): string {
   return stream.split(':')[1] ?? '';
 }
@@ -86,6 +103,8 @@ export function viewKey(v: ViewSpec): string {
       return 'updates';
     case 'events':
       return v.hostId ? `events:${v.hostId}` : 'events';
+    case 'networks':
+      return v.hostId ? `networks:${v.hostId}` : 'networks';
   }
 }
 
@@ -100,7 +119,8 @@ export type StreamData =
   | { kind: 'operation'; operation: Operation; log: OperationLogLine[] }
   | { kind: 'updates'; updates: ContainerUpdate[] }
   /** A host's share of the view's newest events (an all-hosts view: of the newest across its hosts). */
-  | { kind: 'events'; hostId: string; events: WharfEvent[] };
+  | { kind: 'events'; hostId: string; events: WharfEvent[] }
+  | { kind: 'networks'; hostId: string; networks: NetworkSummary[] };
 
 export interface StreamSnapshot {
   stream: string;
@@ -142,7 +162,11 @@ export type DeltaOp =
   /** The container stopped or went: no answer. */
   | { op: 'update.removed'; hostId: string; containerId: string }
   /** Events just stored for the stream's host (one write batch; a replayed duplicate never comes again). */
-  | { op: 'events'; events: WharfEvent[] };
+  | { op: 'events'; events: WharfEvent[] }
+  /** A network appeared or changed (the whole summary). */
+  | { op: 'network'; network: NetworkSummary }
+  | { op: 'network.removed'; id: string }
+  | { op: 'networks.reset'; networks: NetworkSummary[] };
 
 export interface Delta {
   stream: string;

@@ -70,6 +70,16 @@ export function fromInspect(hostId: string, c: Json): ContainerSummary {
     }
   }
   const st = asState(state.Status);
+  const bindings: PortMapping[] = [];
+  if (st !== 'running' && st !== 'paused' && st !== 'restarting') {
+    for (const [key, list] of Object.entries(obj(obj(c.HostConfig).PortBindings))) {
+      const [port, protocol] = key.split('/');
+      for (const b of Array.isArray(list) ? (list as Json[]) : []) {
+        const hostPort = Number(b.HostPort) || null;
+        if (hostPort) bindings.push({ containerPort: Number(port), protocol: proto(protocol), hostIp: str(b.HostIp) || null, hostPort });
+      }
+    }
+  }
   const cmd = [...(Array.isArray(c.Path) ? [] : [str(c.Path)]), ...(Array.isArray(c.Args) ? (c.Args as string[]) : [])].filter(Boolean);
   return {
     id: str(c.Id),
@@ -86,6 +96,7 @@ export function fromInspect(hostId: string, c: Json): ContainerSummary {
     finishedAt: isoOrNull(state.FinishedAt),
     health: str(obj(state.Health).Status) || null,
     ports,
+    ...(bindings.length ? { bindings } : {}),
     labels,
     composeProject: labels['com.docker.compose.project'] ?? null,
   };

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ContainerSummary } from '../contracts/containers';
 import type { ImageSummary } from '../contracts/images';
+import type { NetworkSummary } from '../contracts/networks';
 import type { EngineInput, EngineStatus, EngineSummary, HostInfo } from '../contracts/engines';
 import { engineAddress } from '../contracts/engines';
 import { fromInspect, fromListItem } from './container-mappers';
@@ -10,6 +11,7 @@ import { createDockerClient, describeEngineError, negotiate, withTimeout } from 
 import { countStates, toHostInfo } from './mappers';
 import { JsonLines } from '../json';
 import { fromImageListItem, readLayerInfo, withSharing, type LayerInfo } from './image-model';
+import { aliasesFromInspect, fromNetworkInspect, isPredefined, type AliasBook } from './network-model';
 
 /** What Wharf remembers of an engine between runs, to show while it is offline. */
 export interface LastKnown {
@@ -37,6 +39,11 @@ export interface HubEvents {
   'image.removed': [{ hostId: string; id: string }];
   /** The whole image list, read again (after a (re)connect, or when most of it changed). */
   'images.reset': [{ hostId: string; images: ImageSummary[] }];
+  /** A network appeared or changed (containers attached, their IPs and aliases). */
+  'network.updated': [NetworkSummary];
+  'network.removed': [{ hostId: string; id: string }];
+  /** The whole network list, read again after a (re)connect. */
+  'networks.reset': [{ hostId: string; networks: NetworkSummary[] }];
 }
 
 export interface DockerEvent {
@@ -132,6 +139,17 @@ export class EngineHub extends EventEmitter<HubEvents> {
   /** Per image id, its layers and history: an id names fixed content, so each is read once. */
   readonly layerInfos = new Map<string, LayerInfo>();
   imageCount = 0;
+  /** The host's networks, kept from network events (each re-inspected when an event names it). */
+  readonly networks = new Map<string, NetworkSummary>();
+  /** The raw inspect behind each network, so a container's alias change re-derives it without the engine. */
+  private readonly networkRaw = new Map<string, Record<string, unknown>>();
+  /** Per container, its aliases per network, from its inspects. */
+  private readonly aliases: AliasBook = new Map();
+  private networkTimer: NodeJS.Timeout | null = null;
+  private networkSync: Promise<void> | null = null;
+  private networkSyncAgain = false;
+  private networkFullAgain = false;
+  private readonly networkDirty = new Set<string>();
   /** How many `/events` streams this hub holds open (0 or 1); benches check it. */
   eventStreams = 0;
 
@@ -213,8 +231,8 @@ export class EngineHub extends EventEmitter<HubEvents> {
     this.stopped = true;
     this.generation++;
     this.teardown();
-    for (const t of [this.reconnectTimer, this.summaryTimer, this.imageTimer]) if (t) clearTimeout(t);
-    this.reconnectTimer = this.summaryTimer = this.imageTimer = null;
+    for (const t of [this.reconnectTimer, this.summaryTimer, this.imageTimer, this.networkTimer]) if (t) clearTimeout(t);
+    this.reconnectTimer = this.summaryTimer = this.imageTimer = this.networkTimer = null;
     this.removeAllListeners();
   }
 
@@ -297,6 +315,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
       this.imageCount = images.length;
       this.emit('containers.reset', { hostId: this.id, containers: [...this.containers.values()] });
       this.resetImages(images as unknown as Array<Record<string, unknown>>);
+      void this.syncNetworks(true);
       listing = false;
       for (const ev of pending.splice(0)) this.onEvent(ev);
       this.attempt = 0;
@@ -362,6 +381,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
         const last = this.containers.get(id) ?? null;
         this.containers.delete(id);
         this.early.delete(id);
+        this.aliases.delete(id);
         this.emit('container.removed', { hostId: this.id, id, last });
         this.emitSummarySoon();
         return;
@@ -377,6 +397,12 @@ export class EngineHub extends EventEmitter<HubEvents> {
       this.refreshContainer(id);
     } else if (type === 'image' && !/^(push|save)$/.test(action)) {
       this.refreshImagesSoon();
+    } else if (type === 'network' && id) {
+      // A connect or disconnect changes the container too (its networks, IPs, aliases): read it again.
+      const container = ev.Actor?.Attributes?.container;
+      if (container && (action === 'connect' || action === 'disconnect')) this.refreshContainer(container);
+      this.networkDirty.add(id);
+      this.refreshNetworksSoon();
     }
   }
 
@@ -408,6 +434,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
           this.emitSummarySoon();
         }
         this.emit('container.inspected', c, inspected);
+        this.noteAliases(id, inspected);
       })
       .catch((err: { statusCode?: number }) => {
         if (gen !== this.generation) return;
@@ -513,6 +540,116 @@ export class EngineHub extends EventEmitter<HubEvents> {
     for (const img of changed) this.emit('image.updated', img);
   }
 
+  /** A container's aliases as its inspect says; networks that show it are derived again if they changed. */
+  private noteAliases(containerId: string, inspected: Record<string, unknown>): void {
+    const next = aliasesFromInspect(inspected);
+    const before = this.aliases.get(containerId);
+    this.aliases.set(containerId, next);
+    if (before && JSON.stringify(before) === JSON.stringify(next)) return;
+    for (const raw of this.networkRaw.values()) {
+      if (!Object.hasOwn((raw.Containers ?? {}) as object, containerId)) continue;
+      this.putNetwork(fromNetworkInspect(this.id, raw, this.aliases));
+    }
+  }
+
+  private refreshNetworksSoon(): void {
+    if (this.networkTimer) return;
+    this.networkTimer = setTimeout(() => {
+      this.networkTimer = null;
+      void this.syncNetworks();
+    }, 60);
+  }
+
+  /**
+   * Lists networks and inspects the new ones and those an event named (the list itself carries no
+   * containers); `full` after a (re)connect reads all of them and reports the whole list. One at a time.
+   */
+  syncNetworks(full = false): Promise<void> {
+    if (this.networkSync) {
+      this.networkSyncAgain = true;
+      this.networkFullAgain ||= full;
+      return this.networkSync;
+    }
+    const docker = this.client;
+    if (!docker) return Promise.resolve();
+    const gen = this.generation;
+    const dirty = new Set(this.networkDirty);
+    this.networkDirty.clear();
+    const run = async () => {
+      const list = (await docker.listNetworks()) as unknown as Array<Record<string, unknown>>;
+      if (gen !== this.generation) return;
+      const ids = list.map((n) => String(n.Id ?? ''));
+      const wanted = ids.filter((id) => full || dirty.has(id) || !this.networkRaw.has(id));
+      const read = new Map<string, Record<string, unknown>>();
+      await pool(wanted, 4, async (id) => {
+        try {
+          read.set(id, (await docker.getNetwork(id).inspect()) as unknown as Record<string, unknown>);
+        } catch {
+          // Removed meanwhile: its destroy event follows.
+        }
+      });
+      if (gen !== this.generation) return;
+      if (full) this.aliases.clear();
+      // Aliases exist only on user networks: read the containers there the hub has not inspected yet.
+      const unknown = new Set<string>();
+      for (const raw of read.values()) {
+        if (isPredefined(raw)) continue;
+        for (const cid of Object.keys((raw.Containers ?? {}) as object))
+          if (!this.aliases.has(cid) && !cid.startsWith('lb-')) unknown.add(cid);
+      }
+      await pool([...unknown], 4, async (cid) => {
+        try {
+          this.aliases.set(cid, aliasesFromInspect((await docker.getContainer(cid).inspect()) as unknown as Record<string, unknown>));
+        } catch {
+          this.aliases.set(cid, {});
+        }
+      });
+      if (gen !== this.generation) return;
+      const keep = new Set(ids);
+      for (const [id, raw] of read) this.networkRaw.set(id, raw);
+      for (const id of [...this.networkRaw.keys()]) if (!keep.has(id) || (dirty.has(id) && !read.has(id))) this.networkRaw.delete(id);
+      if (full) {
+        this.networks.clear();
+        for (const raw of this.networkRaw.values()) {
+          const n = fromNetworkInspect(this.id, raw, this.aliases);
+          this.networks.set(n.id, n);
+        }
+        this.emit('networks.reset', { hostId: this.id, networks: [...this.networks.values()] });
+        return;
+      }
+      for (const id of [...this.networks.keys()]) {
+        if (this.networkRaw.has(id)) continue;
+        this.networks.delete(id);
+        this.emit('network.removed', { hostId: this.id, id });
+      }
+      for (const raw of read.values()) this.putNetwork(fromNetworkInspect(this.id, raw, this.aliases));
+    };
+    const p = run()
+      .catch(() => {
+        // The list failed (engine going away): what an event named is read on the next sync.
+        for (const id of dirty) this.networkDirty.add(id);
+      })
+      .finally(() => {
+        this.networkSync = null;
+        if (this.networkFullAgain) {
+          this.networkFullAgain = this.networkSyncAgain = false;
+          void this.syncNetworks(true);
+        } else if (this.networkSyncAgain || this.networkDirty.size) {
+          this.networkSyncAgain = false;
+          if (this.client) this.refreshNetworksSoon();
+        }
+      });
+    this.networkSync = p;
+    return p;
+  }
+
+  private putNetwork(n: NetworkSummary): void {
+    const before = this.networks.get(n.id);
+    if (before && JSON.stringify(before) === JSON.stringify(n)) return;
+    this.networks.set(n.id, n);
+    this.emit('network.updated', n);
+  }
+
   /**
    * A dead unix socket ends the event stream at once; a TCP peer that vanished without a FIN
    * does not, so a light ping notices it within a few seconds.
@@ -566,4 +703,13 @@ export class EngineHub extends EventEmitter<HubEvents> {
     this.again.clear();
     this.early.clear();
   }
+}
+
+/** Runs `fn` over `items`, at most `n` at a time. */
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ContainerSummary } from '../contracts/containers';
 import type { EngineInput, EngineSummary } from '../contracts/engines';
+import type { NetworkSummary } from '../contracts/networks';
 import type { ImageSummary } from '../contracts/images';
 import { NotFoundError } from '../errors';
 import { quoteRef } from '../contracts/refs';
@@ -18,6 +19,9 @@ export interface RegistryEvents {
   'image.updated': [ImageSummary];
   'image.removed': [{ hostId: string; id: string }];
   'images.reset': [{ hostId: string; images: ImageSummary[] }];
+  'network.updated': [NetworkSummary];
+  'network.removed': [{ hostId: string; id: string }];
+  'networks.reset': [{ hostId: string; networks: NetworkSummary[] }];
 }
 
 /** All engine hubs, keyed by engine id. Lives on the runtime singleton, never duplicated. */
@@ -42,6 +46,9 @@ export class EngineRegistry extends EventEmitter<RegistryEvents> {
     hub.on('image.updated', (img) => this.emit('image.updated', img));
     hub.on('image.removed', (r) => this.emit('image.removed', r));
     hub.on('images.reset', (r) => this.emit('images.reset', r));
+    hub.on('network.updated', (n) => this.emit('network.updated', n));
+    hub.on('network.removed', (r) => this.emit('network.removed', r));
+    hub.on('networks.reset', (r) => this.emit('networks.reset', r));
     this.hubs.set(id, hub);
     hub.start();
     // Shown at once as "connecting", not only once the first attempt has an outcome.

@@ -9,6 +9,7 @@ import {
   HOSTS_STREAM,
   imagesStream,
   imageStream,
+  networksStream,
   OPERATIONS_STREAM,
   operationStream,
   streamHost,
@@ -25,10 +26,10 @@ import type { EngineHub } from '../engines/hub';
 import type { Runtime } from '../runtime';
 import { listDeletedContainers } from '../services/containers';
 import { listEngines } from '../services/engines';
-import { authorize } from '../services/authorize';
 import { EVENTS_SNAPSHOT_SIZE, type WharfEvent } from '../contracts/events';
 import { visibleHosts } from '../services/events';
 import { listEvents } from '../store/events';
+import { authorize, canSeeHost } from '../services/authorize';
 import { imageDetail } from '../services/images';
 import type { WharfServer, WharfSocket } from './index';
 
@@ -38,6 +39,7 @@ const ALL_CONTAINERS_ROOM = 'live:containers';
 const ALL_IMAGES_ROOM = 'live:images';
 /** Every host's events, for users who see every host (the others join each of their hosts' rooms). */
 const ALL_EVENTS_ROOM = 'live:events';
+const ALL_NETWORKS_ROOM = 'live:networks';
 
 /**
  * The server half of the live-state protocol (server/contracts/live.ts). Each stream has one revision
@@ -113,6 +115,16 @@ export class LiveState {
     reg.on('engine.removed', ({ id }) => {
       this.revs.delete(eventsStream(id));
       this.io.in(roomOf(eventsStream(id))).socketsLeave(roomOf(eventsStream(id)));
+    });
+    reg.on('network.updated', (network) => this.publish(networksStream(network.hostId), { op: 'network', network }, ALL_NETWORKS_ROOM));
+    reg.on('network.removed', ({ hostId, id }) => this.publish(networksStream(hostId), { op: 'network.removed', id }, ALL_NETWORKS_ROOM));
+    reg.on('networks.reset', ({ hostId, networks }) =>
+      this.publish(networksStream(hostId), { op: 'networks.reset', networks }, ALL_NETWORKS_ROOM),
+    );
+    reg.on('engine.removed', ({ id }) => {
+      this.publish(networksStream(id), { op: 'stream.ended' }, ALL_NETWORKS_ROOM);
+      this.revs.delete(networksStream(id));
+      this.io.in(roomOf(networksStream(id))).socketsLeave(roomOf(networksStream(id)));
     });
     rt.operations.on('changed', (operation) => {
       this.publish(OPERATIONS_STREAM, { op: 'operation', operation });
@@ -211,7 +223,9 @@ export class LiveState {
           ? [spec.hostId ? roomOf(containersStream(spec.hostId)) : ALL_CONTAINERS_ROOM]
           : spec.kind === 'images'
             ? [spec.hostId ? roomOf(imagesStream(spec.hostId)) : ALL_IMAGES_ROOM]
-            : [roomOf(snap.streams[0]!.stream)];
+            : spec.kind === 'networks'
+              ? [spec.hostId ? roomOf(networksStream(spec.hostId)) : ALL_NETWORKS_ROOM]
+              : [roomOf(snap.streams[0]!.stream)];
     }
     // Joined in the same tick as the snapshot was read (the container view joins before its inspect).
     void socket.join(rooms);
@@ -247,6 +261,23 @@ export class LiveState {
           streams: hubs.map((hub) => {
             const stream = imagesStream(hub.id);
             return { stream, rev: this.rev(stream), data: { kind: 'images' as const, hostId: hub.id, images: [...hub.images.values()] } };
+          }),
+        };
+      }
+      case 'networks': {
+        // Reads of networks use hosts.read with the host; the all-hosts view shows the hosts the user may see.
+        if (spec.hostId) authorize(user, 'hosts.read', spec.hostId);
+        else authorize(user, 'hosts.read');
+        const hubs = spec.hostId ? [this.rt.engines.get(spec.hostId)] : this.rt.engines.list().filter((h) => canSeeHost(user, h.id));
+        return {
+          view,
+          streams: hubs.map((hub) => {
+            const stream = networksStream(hub.id);
+            return {
+              stream,
+              rev: this.rev(stream),
+              data: { kind: 'networks' as const, hostId: hub.id, networks: [...hub.networks.values()] },
+            };
           }),
         };
       }
