@@ -11,6 +11,7 @@ import { DeletedRecorder } from './services/deleted-recorder';
 import { LoginLimiter } from './services/rate-limit';
 import { Operations } from './services/operations';
 import { UpdateChecker } from './services/update-checks';
+import { installHelperSweep } from './services/volume-browse';
 import { openDb } from './store/db';
 import { saveLastKnown } from './store/engines';
 import { SecretBox } from './store/secrets';
@@ -45,6 +46,7 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
       console.error('[wharf] could not save engine facts', err);
     }
   });
+  installHelperSweep(rt);
   rt.updates = new UpdateChecker(rt);
   if (!config.noUpdateSchedule) rt.updates.startSchedule();
   await ensureAdminFromEnv(rt);

@@ -13,6 +13,7 @@ import {
 } from '@/server/contracts/live';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/server/contracts/socket-events';
 import { updateKey, type ContainerUpdate } from '@/server/contracts/updates';
+import type { VolumeSummary } from '@/server/contracts/volumes';
 import type { Socket } from 'socket.io-client';
 import { ackError } from '../api';
 import { queryKeys } from '../query-keys';
@@ -40,6 +41,8 @@ export function viewQueryKey(spec: ViewSpec): QueryKey {
       return queryKeys.operations.detail(spec.id);
     case 'updates':
       return queryKeys.updates.list;
+    case 'volumes':
+      return spec.hostId ? queryKeys.volumes.ofHost(spec.hostId) : queryKeys.volumes.list;
   }
 }
 
@@ -50,7 +53,7 @@ export interface OperationView {
 }
 
 /** Views over every host: a host added later joins them on its own. */
-const ALL_HOSTS_VIEWS = { containers: 'containers', images: 'images' } as const;
+const ALL_HOSTS_VIEWS = { containers: 'containers', images: 'images', volumes: 'volumes' } as const;
 
 interface View {
   spec: ViewSpec;
@@ -98,6 +101,7 @@ export class LiveViews {
   private operations: Operation[] = [];
   private readonly operationViews = new Map<string, OperationView>();
   private updates = new Map<string, ContainerUpdate>();
+  private readonly volumes = new Map<string, VolumeSummary[]>();
   /** Streams changed since the last flush ('containers' too when any host's containers changed). */
   private dirty = new Set<string>();
   private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null; micro: boolean } = {
@@ -219,6 +223,7 @@ export class LiveViews {
     else if (d.kind === 'operations') this.operations = d.operations;
     else if (d.kind === 'operation') this.operationViews.set(s.stream, { operation: d.operation, log: d.log });
     else if (d.kind === 'updates') this.updates = new Map(d.updates.map((u) => [updateKey(u.hostId, u.containerId), u]));
+    else if (d.kind === 'volumes') this.volumes.set(d.hostId, d.volumes);
     // A container's detail is the query value itself (see value()).
     else this.details.set(s.stream, d.detail);
   }
@@ -242,12 +247,13 @@ export class LiveViews {
     if (known === undefined) {
       // A host added after an all-hosts view subscribed: its stream starts here, from empty.
       const kind = streamKind(d.stream);
-      if (kind !== 'containers' && kind !== 'images') return;
+      if (kind !== 'containers' && kind !== 'images' && kind !== 'volumes') return;
       const allView = this.views.get(ALL_HOSTS_VIEWS[kind]);
       if (!allView || allView.stale) return;
       if (d.rev !== 1) return this.resubscribe(allView);
       allView.streams.add(d.stream);
-      (kind === 'containers' ? this.containers : this.images).set(streamHost(d.stream), new Map());
+      if (kind === 'volumes') this.volumes.set(streamHost(d.stream), []);
+      else (kind === 'containers' ? this.containers : this.images).set(streamHost(d.stream), new Map());
       this.revs.set(d.stream, 0);
       return this.apply(d);
     }
@@ -281,7 +287,9 @@ export class LiveViews {
         this.containers.set(streamHost(stream), new Map(op.containers.map((c) => [c.id, c])));
         break;
       case 'stream.ended':
-        (streamKind(stream) === 'images' ? this.images : this.containers).delete(streamHost(stream));
+        (streamKind(stream) === 'images' ? this.images : streamKind(stream) === 'volumes' ? this.volumes : this.containers).delete(
+          streamHost(stream),
+        );
         this.revs.delete(stream);
         for (const v of this.views.values()) v.streams.delete(stream);
         break;
@@ -330,6 +338,9 @@ export class LiveViews {
         this.updates = new Map(this.updates);
         this.updates.delete(updateKey(op.hostId, op.containerId));
         break;
+      case 'volumes':
+        this.volumes.set(streamHost(stream), op.volumes);
+        break;
       case 'operation.log': {
         const cur = this.operationViews.get(stream);
         if (cur) this.operationViews.set(stream, { ...cur, log: [...cur.log, ...op.lines] });
@@ -338,7 +349,7 @@ export class LiveViews {
     }
     this.dirty.add(stream);
     const kind = streamKind(stream);
-    if (kind === 'containers' || kind === 'images') this.dirty.add(ALL_HOSTS_VIEWS[kind]);
+    if (kind === 'containers' || kind === 'images' || kind === 'volumes') this.dirty.add(ALL_HOSTS_VIEWS[kind]);
     this.scheduleFlush();
   }
 
@@ -405,7 +416,7 @@ export class LiveViews {
     this.dirty = new Set();
     for (const v of this.views.values()) {
       if (v.stale) continue;
-      const allHosts = (v.spec.kind === 'containers' || v.spec.kind === 'images') && !v.spec.hostId;
+      const allHosts = (v.spec.kind === 'containers' || v.spec.kind === 'images' || v.spec.kind === 'volumes') && !v.spec.hostId;
       const touched = allHosts ? dirty.has(v.spec.kind) : [...v.streams].some((s) => dirty.has(s));
       if (!touched) continue;
       const next = this.value(v.spec);
@@ -444,6 +455,8 @@ export class LiveViews {
         return this.operations;
       case 'updates':
         return [...this.updates.values()];
+      case 'volumes':
+        return spec.hostId ? (this.volumes.get(spec.hostId) ?? []) : [...this.volumes.values()].flat();
     }
   }
 
@@ -457,6 +470,7 @@ export class LiveViews {
       this.operationViews.delete(s);
       if (streamKind(s) === 'containers' && !this.views.has('containers')) this.containers.delete(streamHost(s));
       if (streamKind(s) === 'images' && !this.views.has('images')) this.images.delete(streamHost(s));
+      if (streamKind(s) === 'volumes' && !this.views.has('volumes')) this.volumes.delete(streamHost(s));
     }
     if (this.socket?.connected) this.socket.emit('live.unsubscribe', { view: view.spec });
   }

@@ -9,6 +9,7 @@ import type { ContainerDetail, ContainerSummary, DeletedContainer } from './cont
 import type { EngineSummary } from './engines';
 import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from './images';
 import type { ContainerUpdate } from './updates';
+import type { VolumeSummary } from './volumes';
 
 export type ViewSpec =
   | { kind: 'hosts' }
@@ -26,7 +27,9 @@ export type ViewSpec =
   /** One operation with its whole log (a build's page). */
   | { kind: 'operation'; id: string }
   /** "Update available": every running container's answer, on every host. */
-  | { kind: 'updates' };
+  | { kind: 'updates' }
+  /** Every host's volumes (a host added later joins), or one host's. */
+  | { kind: 'volumes'; hostId?: string };
 
 export const HOSTS_STREAM = 'hosts';
 export const DELETED_STREAM = 'deleted';
@@ -37,15 +40,17 @@ export const imagesStream = (hostId: string) => `images:${hostId}`;
 export const imageStream = (hostId: string, id: string) => `image:${hostId}:${id}`;
 export const operationStream = (id: string) => `operation:${id}`;
 export const UPDATES_STREAM = 'updates';
+export const volumesStream = (hostId: string) => `volumes:${hostId}`;
 
 /** A stream key's kind: what its data and deltas hold. */
 export function streamKind(
   stream: string,
-): 'hosts' | 'containers' | 'container' | 'deleted' | 'images' | 'image' | 'operations' | 'operation' | 'updates' | null {
+): 'hosts' | 'containers' | 'container' | 'deleted' | 'images' | 'image' | 'operations' | 'operation' | 'updates' | 'volumes' | null {
   if (stream === HOSTS_STREAM) return 'hosts';
   if (stream === DELETED_STREAM) return 'deleted';
   if (stream === OPERATIONS_STREAM) return 'operations';
   if (stream === UPDATES_STREAM) return 'updates';
+  if (stream.startsWith('volumes:')) return 'volumes';
   if (stream.startsWith('images:')) return 'images';
   if (stream.startsWith('image:')) return 'image';
   if (stream.startsWith('operation:')) return 'operation';
@@ -54,7 +59,7 @@ export function streamKind(
   return null;
 }
 
-/** The host of a `containers:`, `container:`, `images:` or `image:` stream. */
+/** The host of a `containers:`, `container:`, `images:`, `image:` or `volumes:` stream. */
 export function streamHost(stream: string): string {
   return stream.split(':')[1] ?? '';
 }
@@ -79,6 +84,8 @@ export function viewKey(v: ViewSpec): string {
       return `operation:${v.id}`;
     case 'updates':
       return 'updates';
+    case 'volumes':
+      return v.hostId ? `volumes:${v.hostId}` : 'volumes';
   }
 }
 
@@ -91,7 +98,8 @@ export type StreamData =
   | { kind: 'image'; hostId: string; detail: ImageDetail }
   | { kind: 'operations'; operations: Operation[] }
   | { kind: 'operation'; operation: Operation; log: OperationLogLine[] }
-  | { kind: 'updates'; updates: ContainerUpdate[] };
+  | { kind: 'updates'; updates: ContainerUpdate[] }
+  | { kind: 'volumes'; hostId: string; volumes: VolumeSummary[] };
 
 export interface StreamSnapshot {
   stream: string;
@@ -131,7 +139,9 @@ export type DeltaOp =
   /** A running container's update answer changed (the whole answer). */
   | { op: 'update'; update: ContainerUpdate }
   /** The container stopped or went: no answer. */
-  | { op: 'update.removed'; hostId: string; containerId: string };
+  | { op: 'update.removed'; hostId: string; containerId: string }
+  /** A host's volumes changed (a volume, a mount, a user's state or a size): its whole list, which replaces the last. */
+  | { op: 'volumes'; volumes: VolumeSummary[] };
 
 export interface Delta {
   stream: string;

@@ -18,6 +18,7 @@ export interface RegistryEvents {
   'image.updated': [ImageSummary];
   'image.removed': [{ hostId: string; id: string }];
   'images.reset': [{ hostId: string; images: ImageSummary[] }];
+  'volumes.changed': [{ hostId: string }];
 }
 
 /** All engine hubs, keyed by engine id. Lives on the runtime singleton, never duplicated. */
@@ -42,6 +43,7 @@ export class EngineRegistry extends EventEmitter<RegistryEvents> {
     hub.on('image.updated', (img) => this.emit('image.updated', img));
     hub.on('image.removed', (r) => this.emit('image.removed', r));
     hub.on('images.reset', (r) => this.emit('images.reset', r));
+    hub.on('volumes.changed', (r) => this.emit('volumes.changed', r));
     this.hubs.set(id, hub);
     hub.start();
     // Shown at once as "connecting", not only once the first attempt has an outcome.

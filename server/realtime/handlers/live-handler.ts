@@ -13,6 +13,7 @@ const viewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('operations') }),
   z.object({ kind: z.literal('operation'), id: z.string().uuid('Not an operation id') }),
   z.object({ kind: z.literal('updates') }),
+  z.object({ kind: z.literal('volumes'), hostId: hostIdSchema.optional() }),
 ]);
 
 /** Live views: `live.subscribe` answers with a snapshot and joins the view's rooms; deltas follow as `live.delta`. */
