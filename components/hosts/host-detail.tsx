@@ -365,6 +365,12 @@ export function HostDetail({ hostId }: { hostId: string }) {
           <Link href={`/containers?host=${encodeURIComponent(engine.id)}`} className={buttonClass('secondary')}>
             Containers →
           </Link>
+          <Link href={`/hosts/${encodeURIComponent(engine.id)}/volumes`} className={buttonClass('secondary')}>
+            Volumes →
+          </Link>
+          <Link href={`/hosts/${encodeURIComponent(engine.id)}/disk`} className={buttonClass('secondary')}>
+            Disk →
+          </Link>
           {canManage && (
             <>
               <Button onClick={() => setEditing(true)}>Edit</Button>

@@ -14,7 +14,7 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
   {
     href: '/',
     label: 'Hosts',
-    active: (p) => p === '/' || (p.startsWith('/hosts/') && !/^\/hosts\/[^/]+\/(containers|images)/.test(p)),
+    active: (p) => p === '/' || (p.startsWith('/hosts/') && !/^\/hosts\/[^/]+\/(containers|images|volumes)/.test(p)),
     icon: (
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
         <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
@@ -42,6 +42,17 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
         <path d="M8 2 14 5 8 8 2 5z" strokeLinejoin="round" />
         <path d="m2 8 6 3 6-3M2 11l6 3 6-3" strokeLinejoin="round" />
+      </svg>
+    ),
+  },
+  {
+    href: '/volumes',
+    label: 'Volumes',
+    active: (p) => p.startsWith('/volumes') || /^\/hosts\/[^/]+\/volumes/.test(p),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <ellipse cx="8" cy="3.75" rx="5.5" ry="1.75" />
+        <path d="M2.5 3.75v8.5c0 .97 2.46 1.75 5.5 1.75s5.5-.78 5.5-1.75v-8.5M2.5 8c0 .97 2.46 1.75 5.5 1.75S13.5 8.97 13.5 8" />
       </svg>
     ),
   },
