@@ -13,6 +13,7 @@ import { diskUsage, prunePreview, runPrune } from '@/server/services/disk-usage'
 import { downloadVolumePath, listVolumeFiles, sweepHelpers, uploadVolumeFile } from '@/server/services/volume-browse';
 import { createVolume, removeVolume } from '@/server/services/volumes';
 import { listAudit } from '@/server/store/audit';
+import { listDeleted } from '@/server/store/deleted';
 import { startHarness, type Harness } from '../support/harness';
 import { liveClient, subscribeView } from '../support/live-client';
 import { docker, loadRig, waitFor } from '../support/rig';
@@ -240,6 +241,8 @@ describe("a volume's files, through a short-lived helper", () => {
     await noHelpers();
     const actions = listAudit(h.rt.db, { limit: 30 }).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['volume.download', 'volume.upload']));
+    // Helpers are Wharf's own: their removal is not kept as a deleted container.
+    expect(listDeleted(h.rt.db, h.host).filter((d) => 'wharf.helper' in d.labels)).toEqual([]);
   });
 
   it('removes the helper when the browser goes away mid-download, or before reading at all', async () => {
