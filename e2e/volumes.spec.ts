@@ -42,7 +42,7 @@ test('create a volume, mount it, upload a file into it and read it with docker e
   await expect(row.getByTestId('volume-user')).toContainText(cname);
   await expect(row.getByTestId('state-badge')).toHaveAttribute('data-state', 'running');
 
-  await row.getByRole('link', { name: VOL }).click();
+  await row.getByRole('link', { name: VOL, exact: true }).click();
   await expect(page.getByTestId('file-table')).toContainText('This folder is empty.');
   await page
     .getByLabel('Upload file')

@@ -40,6 +40,12 @@ function sizesOf(hub: EngineHub): Map<string, number> {
   return out;
 }
 
+/** The engine's CreatedAt as ISO; a driver may leave it out or send something unparsable. */
+function createdAt(s: string | undefined): string | null {
+  const t = s ? Date.parse(s) : NaN;
+  return Number.isFinite(t) ? new Date(t).toISOString() : null;
+}
+
 /** A host's volumes as the list shows them, by name. */
 export function volumeSummaries(hub: EngineHub): VolumeSummary[] {
   const users = usersByVolume(hub);
@@ -53,7 +59,7 @@ export function volumeSummaries(hub: EngineHub): VolumeSummary[] {
       scope: v.Scope ?? 'local',
       labels: v.Labels ?? {},
       options: v.Options ?? {},
-      created: v.CreatedAt ? new Date(v.CreatedAt).toISOString() : null,
+      created: createdAt(v.CreatedAt),
       anonymous: isAnonymousVolume(v.Name),
       size: sizes.get(v.Name) ?? null,
       usedBy: users.get(v.Name) ?? [],
