@@ -24,7 +24,7 @@ export function DiskSummaryStrip() {
             <span className="w-28 shrink-0 truncate font-medium text-zinc-800 group-hover:text-sky-700">{h.hostName}</span>
             {h.usage ? (
               <>
-                <span className="flex h-2.5 min-w-16 flex-1 overflow-hidden rounded-sm bg-zinc-100">
+                <span className="flex h-2.5 w-40 shrink-0 overflow-hidden rounded-sm bg-zinc-100">
                   {h.usage.rows.map((r) =>
                     r.totalBytes > 0 ? (
                       <span
