@@ -29,6 +29,17 @@ export const queryKeys = {
     ofHost: (hostId: string) => ['networks', 'list', hostId] as const,
     createOptions: (hostId: string) => ['networks', 'create-options', hostId] as const,
   },
+  volumes: {
+    all: ['volumes'] as const,
+    list: ['volumes', 'list'] as const,
+    ofHost: (hostId: string) => ['volumes', 'list', hostId] as const,
+    files: (hostId: string, name: string, path: string) => ['volumes', 'files', hostId, name, path] as const,
+  },
+  disk: {
+    all: ['disk'] as const,
+    host: (hostId: string) => ['disk', 'host', hostId] as const,
+    summary: ['disk', 'summary'] as const,
+  },
   operations: {
     list: ['operations', 'list'] as const,
     detail: (id: string) => ['operations', 'detail', id] as const,

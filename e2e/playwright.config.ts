@@ -40,7 +40,8 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(port) },
+    // Volume-browse helpers the journeys cause carry the e2e label too.
+    env: { PORT: String(port), WHARF_HELPER_LABELS: 'wharf.test=e2e' },
     stdout: 'pipe',
     stderr: 'pipe',
   },

@@ -12,6 +12,7 @@ import { EventStore } from './services/events';
 import { LoginLimiter } from './services/rate-limit';
 import { Operations } from './services/operations';
 import { UpdateChecker } from './services/update-checks';
+import { installHelperSweep } from './services/volume-browse';
 import { openDb } from './store/db';
 import { saveLastKnown } from './store/engines';
 import { SecretBox } from './store/secrets';
@@ -47,6 +48,7 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
       console.error('[wharf] could not save engine facts', err);
     }
   });
+  installHelperSweep(rt);
   rt.updates = new UpdateChecker(rt);
   if (!config.noUpdateSchedule) rt.updates.startSchedule();
   await ensureAdminFromEnv(rt);

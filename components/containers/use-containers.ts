@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ContainerActionInput } from '@/server/contracts/container-actions';
 import type { CreateContainerSpec } from '@/server/contracts/container-create';
 import type {
@@ -9,7 +9,6 @@ import type {
   ContainerProcessList,
   ContainerSummary,
   DeletedContainer,
-  DirectoryListing,
 } from '@/server/contracts/containers';
 import { api } from '../api';
 import { useLiveQuery } from '../realtime/use-live';
@@ -41,15 +40,6 @@ export function useContainerTop(hostId: string, id: string, enabled: boolean) {
     queryFn: ({ signal }) => api<ContainerProcessList>(`${containerApi(hostId, id)}/top`, { signal }),
     enabled,
     staleTime: 0,
-  });
-}
-
-export function useContainerFiles(hostId: string, id: string, path: string) {
-  return useQuery({
-    queryKey: queryKeys.containers.files(hostId, id, path),
-    queryFn: ({ signal }) => api<DirectoryListing>(`${containerApi(hostId, id)}/files?path=${enc(path)}`, { signal }),
-    staleTime: 0,
-    placeholderData: keepPreviousData,
   });
 }
 

@@ -368,6 +368,12 @@ export function HostDetail({ hostId }: { hostId: string }) {
           <Link href={`/hosts/${encodeURIComponent(engine.id)}/networks`} className={buttonClass('secondary')}>
             Networks →
           </Link>
+          <Link href={`/hosts/${encodeURIComponent(engine.id)}/volumes`} className={buttonClass('secondary')}>
+            Volumes →
+          </Link>
+          <Link href={`/hosts/${encodeURIComponent(engine.id)}/disk`} className={buttonClass('secondary')}>
+            Disk →
+          </Link>
           {canManage && (
             <>
               <Button onClick={() => setEditing(true)}>Edit</Button>

@@ -6,6 +6,7 @@ import { errorMessage } from '../api';
 import { useCanManageEngines } from '../auth/use-auth';
 import { PageBody, PageHeader } from '../layout/page-header';
 import { useRealtime } from '../realtime/realtime-provider';
+import { DiskSummaryStrip } from '../disk/disk-summary';
 import { useNow } from '../use-now';
 import { ErrorAlert } from '../ui/alert';
 import { Button } from '../ui/button';
@@ -89,6 +90,7 @@ export function HostsOverview() {
       ) : (
         <>
           <TotalsStrip engines={list} />
+          <DiskSummaryStrip />
           <div className="grid grid-cols-1 items-start gap-3 md:grid-cols-2 xl:grid-cols-3" data-testid="host-grid">
             {list.map((engine) => (
               <HostCard key={engine.id} engine={engine} now={now} />

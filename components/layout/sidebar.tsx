@@ -81,6 +81,17 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
     ),
   },
   {
+    href: '/volumes',
+    label: 'Volumes',
+    active: (p) => p.startsWith('/volumes') || /^\/hosts\/[^/]+\/volumes/.test(p),
+    icon: (
+      <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+        <ellipse cx="8" cy="3.75" rx="5.5" ry="1.75" />
+        <path d="M2.5 3.75v8.5c0 .97 2.46 1.75 5.5 1.75s5.5-.78 5.5-1.75v-8.5M2.5 8c0 .97 2.46 1.75 5.5 1.75S13.5 8.97 13.5 8" />
+      </svg>
+    ),
+  },
+  {
     href: '/registries',
     label: 'Registries',
     active: (p) => p.startsWith('/registries'),

@@ -15,6 +15,7 @@ import {
 } from '@/server/contracts/live';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/server/contracts/socket-events';
 import { updateKey, type ContainerUpdate } from '@/server/contracts/updates';
+import type { VolumeSummary } from '@/server/contracts/volumes';
 import type { Socket } from 'socket.io-client';
 import { ackError } from '../api';
 import { queryKeys } from '../query-keys';
@@ -46,6 +47,8 @@ export function viewQueryKey(spec: ViewSpec): QueryKey {
       return spec.hostId ? queryKeys.events.ofHost(spec.hostId) : queryKeys.events.list;
     case 'networks':
       return spec.hostId ? queryKeys.networks.ofHost(spec.hostId) : queryKeys.networks.list;
+    case 'volumes':
+      return spec.hostId ? queryKeys.volumes.ofHost(spec.hostId) : queryKeys.volumes.list;
   }
 }
 
@@ -56,7 +59,7 @@ export interface OperationView {
 }
 
 /** Views over every host: a host added later joins them on its own. */
-const ALL_HOSTS_VIEWS = { containers: 'containers', images: 'images', networks: 'networks', events: 'events' } as const;
+const ALL_HOSTS_VIEWS = { containers: 'containers', images: 'images', networks: 'networks', volumes: 'volumes', events: 'events' } as const;
 /** Kinds whose state is kept per host (an events view keeps its own merged list). */
 type PerHostKind = 'containers' | 'images' | 'networks';
 const isPerHost = (kind: string | null): kind is PerHostKind => kind === 'containers' || kind === 'images' || kind === 'networks';
@@ -121,6 +124,7 @@ export class LiveViews {
   /** Per events view (by view key): its events, newest first. */
   private readonly eventLists = new Map<string, WharfEvent[]>();
   private readonly networks = new Map<string, Map<string, NetworkSummary>>();
+  private readonly volumes = new Map<string, VolumeSummary[]>();
   /** Streams changed since the last flush ('containers' too when any host's containers changed). */
   private dirty = new Set<string>();
   private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null; micro: boolean } = {
@@ -250,6 +254,7 @@ export class LiveViews {
     // An events view's list is made from all its streams at once (applySnapshot).
     else if (d.kind === 'events') return;
     else if (d.kind === 'networks') this.networks.set(d.hostId, new Map(d.networks.map((n) => [n.id, n])));
+    else if (d.kind === 'volumes') this.volumes.set(d.hostId, d.volumes);
     // A container's detail is the query value itself (see value()).
     else this.details.set(s.stream, d.detail);
   }
@@ -273,12 +278,13 @@ export class LiveViews {
     if (known === undefined) {
       // A host added after an all-hosts view subscribed: its stream starts here, from empty.
       const kind = streamKind(d.stream);
-      if (kind !== 'events' && !isPerHost(kind)) return;
+      if (kind !== 'events' && kind !== 'volumes' && !isPerHost(kind)) return;
       const allView = this.views.get(ALL_HOSTS_VIEWS[kind]);
       if (!allView || allView.stale) return;
       if (d.rev !== 1) return this.resubscribe(allView);
       allView.streams.add(d.stream);
-      if (kind !== 'events') this.perHost(kind).set(streamHost(d.stream), new Map());
+      if (kind === 'volumes') this.volumes.set(streamHost(d.stream), []);
+      else if (kind !== 'events') this.perHost(kind).set(streamHost(d.stream), new Map());
       this.revs.set(d.stream, 0);
       return this.apply(d);
     }
@@ -313,7 +319,8 @@ export class LiveViews {
         break;
       case 'stream.ended': {
         const kind = streamKind(stream);
-        this.perHost(isPerHost(kind) ? kind : 'containers').delete(streamHost(stream));
+        if (kind === 'volumes') this.volumes.delete(streamHost(stream));
+        else this.perHost(isPerHost(kind) ? kind : 'containers').delete(streamHost(stream));
         this.revs.delete(stream);
         for (const v of this.views.values()) v.streams.delete(stream);
         break;
@@ -378,6 +385,9 @@ export class LiveViews {
           this.eventLists.set(key, mergeEvents(this.eventLists.get(key) ?? [], op.events));
         }
         break;
+      case 'volumes':
+        this.volumes.set(streamHost(stream), op.volumes);
+        break;
       case 'operation.log': {
         const cur = this.operationViews.get(stream);
         if (cur) this.operationViews.set(stream, { ...cur, log: [...cur.log, ...op.lines] });
@@ -387,6 +397,7 @@ export class LiveViews {
     this.dirty.add(stream);
     const kind = streamKind(stream);
     if (isPerHost(kind)) this.dirty.add(ALL_HOSTS_VIEWS[kind]);
+    else if (kind === 'volumes') this.dirty.add(ALL_HOSTS_VIEWS.volumes);
     this.scheduleFlush();
   }
 
@@ -465,7 +476,7 @@ export class LiveViews {
     this.dirty = new Set();
     for (const v of this.views.values()) {
       if (v.stale) continue;
-      const allHosts = (v.spec.kind === 'containers' || v.spec.kind === 'images' || v.spec.kind === 'networks') && !v.spec.hostId;
+      const allHosts = (isPerHost(v.spec.kind) || v.spec.kind === 'volumes') && !('hostId' in v.spec && v.spec.hostId);
       const touched = allHosts ? dirty.has(v.spec.kind) : [...v.streams].some((s) => dirty.has(s));
       if (!touched) continue;
       const next = this.value(v.spec);
@@ -512,6 +523,8 @@ export class LiveViews {
         for (const m of this.networks.values()) for (const n of m.values()) all.push(n);
         return all;
       }
+      case 'volumes':
+        return spec.hostId ? (this.volumes.get(spec.hostId) ?? []) : [...this.volumes.values()].flat();
     }
   }
 
@@ -527,6 +540,7 @@ export class LiveViews {
       if (streamKind(s) === 'containers' && !this.views.has('containers')) this.containers.delete(streamHost(s));
       if (streamKind(s) === 'images' && !this.views.has('images')) this.images.delete(streamHost(s));
       if (streamKind(s) === 'networks' && !this.views.has('networks')) this.networks.delete(streamHost(s));
+      if (streamKind(s) === 'volumes' && !this.views.has('volumes')) this.volumes.delete(streamHost(s));
     }
     if (this.socket?.connected) this.socket.emit('live.unsubscribe', { view: view.spec });
   }

@@ -11,6 +11,7 @@ import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from './i
 import type { NetworkSummary } from './networks';
 import type { ContainerUpdate } from './updates';
 import type { WharfEvent } from './events';
+import type { VolumeSummary } from './volumes';
 
 export type ViewSpec =
   | { kind: 'hosts' }
@@ -32,7 +33,9 @@ export type ViewSpec =
   /** Engine events from Wharf's store: the newest first, every host's (that the user may see) or one host's. */
   | { kind: 'events'; hostId?: string }
   /** Every host's networks, or one host's, with the containers attached. */
-  | { kind: 'networks'; hostId?: string };
+  | { kind: 'networks'; hostId?: string }
+  /** Every host's volumes (a host added later joins), or one host's. */
+  | { kind: 'volumes'; hostId?: string };
 
 export const HOSTS_STREAM = 'hosts';
 export const DELETED_STREAM = 'deleted';
@@ -45,6 +48,7 @@ export const operationStream = (id: string) => `operation:${id}`;
 export const UPDATES_STREAM = 'updates';
 export const eventsStream = (hostId: string) => `events:${hostId}`;
 export const networksStream = (hostId: string) => `networks:${hostId}`;
+export const volumesStream = (hostId: string) => `volumes:${hostId}`;
 
 /** A stream key's kind: what its data and deltas hold. */
 export function streamKind(
@@ -61,12 +65,14 @@ export function streamKind(
   | 'updates'
   | 'events'
   | 'networks'
+  | 'volumes'
   | null {
   if (stream === HOSTS_STREAM) return 'hosts';
   if (stream === DELETED_STREAM) return 'deleted';
   if (stream === OPERATIONS_STREAM) return 'operations';
   if (stream === UPDATES_STREAM) return 'updates';
   if (stream.startsWith('events:')) return 'events';
+  if (stream.startsWith('volumes:')) return 'volumes';
   if (stream.startsWith('images:')) return 'images';
   if (stream.startsWith('networks:')) return 'networks';
   if (stream.startsWith('image:')) return 'image';
@@ -105,6 +111,8 @@ export function viewKey(v: ViewSpec): string {
       return v.hostId ? `events:${v.hostId}` : 'events';
     case 'networks':
       return v.hostId ? `networks:${v.hostId}` : 'networks';
+    case 'volumes':
+      return v.hostId ? `volumes:${v.hostId}` : 'volumes';
   }
 }
 
@@ -120,7 +128,8 @@ export type StreamData =
   | { kind: 'updates'; updates: ContainerUpdate[] }
   /** A host's share of the view's newest events (an all-hosts view: of the newest across its hosts). */
   | { kind: 'events'; hostId: string; events: WharfEvent[] }
-  | { kind: 'networks'; hostId: string; networks: NetworkSummary[] };
+  | { kind: 'networks'; hostId: string; networks: NetworkSummary[] }
+  | { kind: 'volumes'; hostId: string; volumes: VolumeSummary[] };
 
 export interface StreamSnapshot {
   stream: string;
@@ -166,7 +175,9 @@ export type DeltaOp =
   /** A network appeared or changed (the whole summary). */
   | { op: 'network'; network: NetworkSummary }
   | { op: 'network.removed'; id: string }
-  | { op: 'networks.reset'; networks: NetworkSummary[] };
+  | { op: 'networks.reset'; networks: NetworkSummary[] }
+  /** A host's volumes changed (a volume, a mount, a user's state or a size): its whole list, which replaces the last. */
+  | { op: 'volumes'; volumes: VolumeSummary[] };
 
 export interface Delta {
   stream: string;

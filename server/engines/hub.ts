@@ -44,6 +44,25 @@ export interface HubEvents {
   'network.removed': [{ hostId: string; id: string }];
   /** The whole network list, read again after a (re)connect. */
   'networks.reset': [{ hostId: string; networks: NetworkSummary[] }];
+  /** The host's volumes were listed again (after a volume event, or a (re)connect). */
+  'volumes.changed': [{ hostId: string }];
+}
+
+/** A volume as the engine lists it. */
+export interface EngineVolume {
+  Name: string;
+  Driver: string;
+  Mountpoint: string;
+  Scope?: string;
+  Labels?: Record<string, string> | null;
+  Options?: Record<string, string> | null;
+  CreatedAt?: string;
+}
+
+/** The names of the volumes a container mounts, from its list item or inspect (`Mounts`). */
+function volumeNamesOf(raw: Record<string, unknown>): string[] {
+  const mounts = Array.isArray(raw.Mounts) ? (raw.Mounts as Array<{ Type?: string; Name?: string }>) : [];
+  return mounts.filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name!);
 }
 
 export interface DockerEvent {
@@ -150,6 +169,10 @@ export class EngineHub extends EventEmitter<HubEvents> {
   private networkSyncAgain = false;
   private networkFullAgain = false;
   private readonly networkDirty = new Set<string>();
+  /** The host's volumes by name, listed again on volume events. */
+  readonly volumes = new Map<string, EngineVolume>();
+  /** Per container id: the volumes it mounts (kept with the container snapshot). */
+  readonly volumeMounts = new Map<string, string[]>();
   /** How many `/events` streams this hub holds open (0 or 1); benches check it. */
   eventStreams = 0;
 
@@ -161,6 +184,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private summaryTimer: NodeJS.Timeout | null = null;
   private imageTimer: NodeJS.Timeout | null = null;
+  private volumeTimer: NodeJS.Timeout | null = null;
   private imageSync: Promise<void> | null = null;
   private imageSyncAgain = false;
   private inflight = new Map<string, Promise<void>>();
@@ -233,6 +257,8 @@ export class EngineHub extends EventEmitter<HubEvents> {
     this.teardown();
     for (const t of [this.reconnectTimer, this.summaryTimer, this.imageTimer, this.networkTimer]) if (t) clearTimeout(t);
     this.reconnectTimer = this.summaryTimer = this.imageTimer = this.networkTimer = null;
+    for (const t of [this.reconnectTimer, this.summaryTimer, this.imageTimer, this.volumeTimer]) if (t) clearTimeout(t);
+    this.reconnectTimer = this.summaryTimer = this.imageTimer = this.volumeTimer = null;
     this.removeAllListeners();
   }
 
@@ -294,9 +320,10 @@ export class EngineHub extends EventEmitter<HubEvents> {
         this.timing.connectTimeoutMs,
         spec,
       );
-      const [list, images] = await Promise.all([
+      const [list, images, volumes] = await Promise.all([
         withTimeout(docker.listContainers({ all: true }), this.timing.connectTimeoutMs, spec),
         withTimeout(docker.listImages(), this.timing.connectTimeoutMs, spec),
+        withTimeout(docker.listVolumes(), this.timing.connectTimeoutMs, spec),
       ]);
       if (gen !== this.generation) return;
       const seen = new Set<string>();
@@ -304,11 +331,13 @@ export class EngineHub extends EventEmitter<HubEvents> {
         const c = fromListItem(this.id, item as unknown as Record<string, unknown>);
         seen.add(c.id);
         this.containers.set(c.id, c);
+        this.volumeMounts.set(c.id, volumeNamesOf(item as unknown as Record<string, unknown>));
       }
       for (const [id, last] of this.containers) {
         // Gone while we were disconnected: report it, so a "deleted" record can be kept.
         if (!seen.has(id)) {
           this.containers.delete(id);
+          this.volumeMounts.delete(id);
           this.emit('container.removed', { hostId: this.id, id, last });
         }
       }
@@ -316,6 +345,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
       this.emit('containers.reset', { hostId: this.id, containers: [...this.containers.values()] });
       this.resetImages(images as unknown as Array<Record<string, unknown>>);
       void this.syncNetworks(true);
+      this.setVolumes(volumes as unknown as { Volumes?: EngineVolume[] | null });
       listing = false;
       for (const ev of pending.splice(0)) this.onEvent(ev);
       this.attempt = 0;
@@ -380,6 +410,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
       if (action === 'destroy') {
         const last = this.containers.get(id) ?? null;
         this.containers.delete(id);
+        this.volumeMounts.delete(id);
         this.early.delete(id);
         this.aliases.delete(id);
         this.emit('container.removed', { hostId: this.id, id, last });
@@ -403,6 +434,8 @@ export class EngineHub extends EventEmitter<HubEvents> {
       if (container && (action === 'connect' || action === 'disconnect')) this.refreshContainer(container);
       this.networkDirty.add(id);
       this.refreshNetworksSoon();
+    } else if (type === 'volume') {
+      this.refreshVolumesSoon();
     }
   }
 
@@ -429,6 +462,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
         // Already shown from the event: no second update for the same thing.
         const changed = !sameSummary(this.containers.get(id), c);
         this.containers.set(id, c);
+        this.volumeMounts.set(id, volumeNamesOf(inspected));
         if (changed) {
           this.emit('container.updated', c);
           this.emitSummarySoon();
@@ -450,6 +484,60 @@ export class EngineHub extends EventEmitter<HubEvents> {
         if (this.again.delete(id)) this.refreshContainer(id);
       });
     this.inflight.set(id, p);
+  }
+
+  /** The last `docker system df` asked (on demand, reused for `maxAgeMs`): the Disk page and volume sizes read it. */
+  private df: { at: number; promise: Promise<Record<string, unknown>> } | null = null;
+  lastDf: Record<string, unknown> | null = null;
+  /** When `lastDf` was answered (ms since epoch). */
+  diskUsageAt: number | null = null;
+
+  /** `docker system df`, reused while younger than `maxAgeMs` (0: ask again); volume sizes follow it. */
+  diskUsage(maxAgeMs = 30_000): Promise<Record<string, unknown>> {
+    const now = Date.now();
+    if (this.df && now - this.df.at < maxAgeMs) return this.df.promise;
+    const docker = this.client;
+    if (!docker) return Promise.reject(new Error(`Engine ${this.name} is offline`));
+    const promise = (docker.df() as Promise<Record<string, unknown>>).then((raw) => {
+      this.lastDf = raw;
+      this.diskUsageAt = Date.now();
+      this.emit('volumes.changed', { hostId: this.id });
+      return raw;
+    });
+    const entry = { at: now, promise };
+    promise.catch(() => {
+      if (this.df === entry) this.df = null;
+    });
+    this.df = entry;
+    return promise;
+  }
+
+  /** Volume events come in bursts (a compose up mounts many): one list per burst. */
+  private refreshVolumesSoon(): void {
+    if (this.volumeTimer) return;
+    this.volumeTimer = setTimeout(() => {
+      this.volumeTimer = null;
+      void this.syncVolumes();
+    }, 60);
+  }
+
+  /** Lists the volumes again; services call it after a change so the answer finds the list current. */
+  async syncVolumes(): Promise<void> {
+    const docker = this.client;
+    if (!docker) return;
+    const gen = this.generation;
+    try {
+      const res = (await docker.listVolumes()) as unknown as { Volumes?: EngineVolume[] | null };
+      if (gen === this.generation) this.setVolumes(res);
+    } catch {
+      // The engine went away: the reconnect lists them again.
+    }
+  }
+
+  private setVolumes(res: { Volumes?: EngineVolume[] | null }): void {
+    this.volumes.clear();
+    for (const v of res.Volumes ?? []) this.volumes.set(v.Name, v);
+    this.emit('volumes.changed', { hostId: this.id });
   }
 
   private refreshImagesSoon(): void {

@@ -22,6 +22,7 @@ export interface RegistryEvents {
   'network.updated': [NetworkSummary];
   'network.removed': [{ hostId: string; id: string }];
   'networks.reset': [{ hostId: string; networks: NetworkSummary[] }];
+  'volumes.changed': [{ hostId: string }];
 }
 
 /** All engine hubs, keyed by engine id. Lives on the runtime singleton, never duplicated. */
@@ -49,6 +50,7 @@ export class EngineRegistry extends EventEmitter<RegistryEvents> {
     hub.on('network.updated', (n) => this.emit('network.updated', n));
     hub.on('network.removed', (r) => this.emit('network.removed', r));
     hub.on('networks.reset', (r) => this.emit('networks.reset', r));
+    hub.on('volumes.changed', (r) => this.emit('volumes.changed', r));
     this.hubs.set(id, hub);
     hub.start();
     // Shown at once as "connecting", not only once the first attempt has an outcome.

@@ -15,6 +15,7 @@ import {
   streamHost,
   UPDATES_STREAM,
   viewKey,
+  volumesStream,
   type DeltaOp,
   type StreamSnapshot,
   type ViewSnapshot,
@@ -30,6 +31,8 @@ import { EVENTS_SNAPSHOT_SIZE, type WharfEvent } from '../contracts/events';
 import { visibleHosts } from '../services/events';
 import { listEvents } from '../store/events';
 import { authorize, canSeeHost } from '../services/authorize';
+import { DF_MAX_AGE_MS } from '../services/disk-usage';
+import { volumeSummaries } from '../services/volumes';
 import { imageDetail } from '../services/images';
 import type { WharfServer, WharfSocket } from './index';
 
@@ -40,6 +43,7 @@ const ALL_IMAGES_ROOM = 'live:images';
 /** Every host's events, for users who see every host (the others join each of their hosts' rooms). */
 const ALL_EVENTS_ROOM = 'live:events';
 const ALL_NETWORKS_ROOM = 'live:networks';
+const ALL_VOLUMES_ROOM = 'live:volumes';
 
 /**
  * The server half of the live-state protocol (server/contracts/live.ts). Each stream has one revision
@@ -126,6 +130,18 @@ export class LiveState {
       this.revs.delete(networksStream(id));
       this.io.in(roomOf(networksStream(id))).socketsLeave(roomOf(networksStream(id)));
     });
+    // Volumes: a host's whole list, recomputed once per burst of volume or container changes while someone watches.
+    reg.on('volumes.changed', ({ hostId }) => this.volumesSoon(hostId));
+    reg.on('container.updated', (c) => this.volumesSoon(c.hostId));
+    reg.on('container.removed', ({ hostId }) => this.volumesSoon(hostId));
+    reg.on('containers.reset', ({ hostId }) => this.volumesSoon(hostId));
+    reg.on('engine.removed', ({ id }) => {
+      const stream = volumesStream(id);
+      this.publish(stream, { op: 'stream.ended' }, ALL_VOLUMES_ROOM);
+      this.revs.delete(stream);
+      this.sentVolumes.delete(stream);
+      this.io.in(roomOf(stream)).socketsLeave(roomOf(stream));
+    });
     rt.operations.on('changed', (operation) => {
       this.publish(OPERATIONS_STREAM, { op: 'operation', operation });
       const stream = operationStream(operation.id);
@@ -137,6 +153,29 @@ export class LiveState {
       const stream = operationStream(id);
       if (this.watched(stream)) this.publish(stream, { op: 'operation.log', lines });
     });
+  }
+
+  private readonly volumeTimers = new Map<string, NodeJS.Timeout>();
+  /** Per volumes stream, the list last published (absent: publish the next change whatever it is). */
+  private readonly sentVolumes = new Map<string, string>();
+
+  private volumesSoon(hostId: string): void {
+    if (this.volumeTimers.has(hostId)) return;
+    this.volumeTimers.set(
+      hostId,
+      setTimeout(() => {
+        this.volumeTimers.delete(hostId);
+        const stream = volumesStream(hostId);
+        // Nobody holds the stream: nothing to send, and the next watcher starts from a snapshot.
+        if (!this.watched(stream) && !this.watched('volumes')) return void this.sentVolumes.delete(stream);
+        if (!this.rt.engines.has(hostId)) return;
+        const volumes = volumeSummaries(this.rt.engines.get(hostId));
+        const json = JSON.stringify(volumes);
+        if (this.sentVolumes.get(stream) === json) return;
+        this.sentVolumes.set(stream, json);
+        this.publish(stream, { op: 'volumes', volumes }, ALL_VOLUMES_ROOM);
+      }, 50),
+    );
   }
 
   private readonly imageTimers = new Map<string, NodeJS.Timeout>();
@@ -225,7 +264,9 @@ export class LiveState {
             ? [spec.hostId ? roomOf(imagesStream(spec.hostId)) : ALL_IMAGES_ROOM]
             : spec.kind === 'networks'
               ? [spec.hostId ? roomOf(networksStream(spec.hostId)) : ALL_NETWORKS_ROOM]
-              : [roomOf(snap.streams[0]!.stream)];
+              : spec.kind === 'volumes'
+                ? [spec.hostId ? roomOf(volumesStream(spec.hostId)) : ALL_VOLUMES_ROOM]
+                : [roomOf(snap.streams[0]!.stream)];
     }
     // Joined in the same tick as the snapshot was read (the container view joins before its inspect).
     void socket.join(rooms);
@@ -278,6 +319,19 @@ export class LiveState {
               rev: this.rev(stream),
               data: { kind: 'networks' as const, hostId: hub.id, networks: [...hub.networks.values()] },
             };
+          }),
+        };
+      }
+      case 'volumes': {
+        authorize(user, 'hosts.read', spec.hostId);
+        const hubs = spec.hostId ? [this.rt.engines.get(spec.hostId)] : this.rt.engines.list().filter((h) => canSeeHost(user, h.id));
+        return {
+          view,
+          streams: hubs.map((hub) => {
+            // Sizes come from `docker system df`, asked at most every 30 s; its answer arrives as a delta.
+            if (hub.status === 'online') void hub.diskUsage(DF_MAX_AGE_MS).catch(() => undefined);
+            const stream = volumesStream(hub.id);
+            return { stream, rev: this.rev(stream), data: { kind: 'volumes' as const, hostId: hub.id, volumes: volumeSummaries(hub) } };
           }),
         };
       }

@@ -19,7 +19,7 @@ import { engineFailure, onlineEngine, resolveContainer } from '../engines/access
 
 const MAX_ENTRIES = 20_000;
 
-function parsePath(p: unknown): string {
+export function parsePath(p: unknown): string {
   const parsed = containerPathSchema.safeParse(p);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   return path.posix.normalize(parsed.data);
@@ -27,7 +27,7 @@ function parsePath(p: unknown): string {
 
 // Three NUL-terminated fields per entry: "type|size|mtime|perms", the link target, the name. NUL is
 // the one byte a file name cannot hold, so a name with newlines or '|' stays one entry.
-const LIST_SCRIPT = `cd -- "$1" || exit 2
+export const LIST_SCRIPT = `cd -- "$1" || exit 2
 for f in .* *; do
   case "$f" in .|..) continue;; esac
   [ -e "$f" ] || [ -L "$f" ] || continue
@@ -271,8 +271,11 @@ export async function downloadPath(rt: Runtime, actor: Actor | null, hostId: str
   authorize(actor, 'containers.read');
   const p = parsePath(pathInput);
   const { docker } = onlineEngine(rt, hostId);
-  const c = docker.getContainer(id);
-  const name = p === '/' ? 'root' : path.posix.basename(p);
+  return archiveDownload(docker.getContainer(id), p, p === '/' ? 'root' : path.posix.basename(p));
+}
+
+/** A path of a container through the archive API (also what the volume browser's helper serves). */
+export async function archiveDownload(c: Docker.Container, p: string, name: string): Promise<Download> {
   let archive: IncomingMessage;
   try {
     archive = (await c.getArchive({ path: p })) as unknown as IncomingMessage;
@@ -348,6 +351,18 @@ export async function prepareUpload(
   return { dir, name: parsedName.data };
 }
 
+/** Refuses an upload into a path of the container that is missing or not a folder (`shown` is how the user names it). */
+export async function assertFolder(c: Docker.Container, dir: string, shown = dir): Promise<void> {
+  let st: PathStat | null;
+  try {
+    st = await statPath(c, dir);
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) throw new NotFoundError(`No such folder: ${shown}`);
+    throw engineFailure(err, `Upload to ${shown}`);
+  }
+  if (st && !isDirectory(st) && !st.linkTarget) throw notAFolder(shown);
+}
+
 const notAFolder = (dir: string) => new ValidationError(`${dir} is not a folder: choose a folder to upload into`, { dir: 'Not a folder' });
 
 export async function uploadFile(
@@ -372,25 +387,31 @@ export async function uploadFile(
     'container.upload',
     `${hub.name}/${cname}:${target}`,
     async () => {
-      // One tar entry, fed from memory or from the spooled file: the bytes are never all held twice.
-      const pack = tar.pack();
-      const entry = pack.entry({ name, size, mode: 0o644, mtime: new Date() }, (err) => (err ? pack.destroy(err) : pack.finalize()));
-      const source = Buffer.isBuffer(data) ? Readable.from([data]) : fs.createReadStream(data.file);
-      pipeline(source, entry, (err) => err && pack.destroy(err));
-      try {
-        await docker.getContainer(id).putArchive(pack as unknown as NodeJS.ReadableStream, { path: dir });
-      } catch (err) {
-        const words = (err as { json?: { message?: string } | null; message?: string }).json?.message ?? (err as Error).message ?? '';
-        if (/not a directory/i.test(words)) throw notAFolder(dir);
-        throw engineFailure(err, `Upload to ${dir}`);
-      } finally {
-        source.destroy();
-        pack.destroy();
-      }
+      await putFile(docker.getContainer(id), dir, name, data);
       return { path: target };
     },
     () => `${size} bytes`,
   );
+}
+
+/** Writes one file into a folder of a container (`shown`: the folder as the user names it). */
+export async function putFile(c: Docker.Container, dir: string, name: string, data: UploadData, shown = dir): Promise<void> {
+  const size = Buffer.isBuffer(data) ? data.length : data.size;
+  // One tar entry, fed from memory or from the spooled file: the bytes are never all held twice.
+  const pack = tar.pack();
+  const entry = pack.entry({ name, size, mode: 0o644, mtime: new Date() }, (err) => (err ? pack.destroy(err) : pack.finalize()));
+  const source = Buffer.isBuffer(data) ? Readable.from([data]) : fs.createReadStream(data.file);
+  pipeline(source, entry, (err) => err && pack.destroy(err));
+  try {
+    await c.putArchive(pack as unknown as NodeJS.ReadableStream, { path: dir });
+  } catch (err) {
+    const words = (err as { json?: { message?: string } | null; message?: string }).json?.message ?? (err as Error).message ?? '';
+    if (/not a directory/i.test(words)) throw notAFolder(shown);
+    throw engineFailure(err, `Upload to ${shown}`);
+  } finally {
+    source.destroy();
+    pack.destroy();
+  }
 }
 
 export async function commitContainer(

@@ -1,4 +1,5 @@
 import type { ContainerSummary, DeletedContainer } from '../contracts/containers';
+import { HELPER_LABEL } from '../contracts/volumes';
 import type { EngineRegistry } from '../engines/registry';
 import type { Db } from '../store/db';
 import { insertDeleted } from '../store/deleted';
@@ -36,6 +37,8 @@ export class DeletedRecorder {
   }
 
   private record(hostId: string, id: string, last: ContainerSummary | null): void {
+    // Wharf's own short-lived volume-browse helpers are not containers anyone deleted.
+    if (last && HELPER_LABEL in last.labels) return;
     const key = `${hostId}:${id}`;
     const by = this.pending.get(key)?.username ?? null;
     this.pending.delete(key);

@@ -15,6 +15,7 @@ const viewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('updates') }),
   z.object({ kind: z.literal('events'), hostId: hostIdSchema.optional() }),
   z.object({ kind: z.literal('networks'), hostId: hostIdSchema.optional() }),
+  z.object({ kind: z.literal('volumes'), hostId: hostIdSchema.optional() }),
 ]);
 
 /** Live views: `live.subscribe` answers with a snapshot and joins the view's rooms; deltas follow as `live.delta`. */
