@@ -58,7 +58,7 @@ export function startCheckAll(rt: Runtime, actor: Actor | null): { operationId: 
 
 /** "Check now" on one container: asks its registry even within the interval (a 429 back-off still holds). */
 export async function checkContainer(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<ContainerUpdate | null> {
-  authorize(actor, 'containers.manage');
+  authorize(actor, 'containers.manage', hostId);
   const host = parse(hostIdSchema, hostId);
   const ref = parse(containerRefValue, id);
   const hub = rt.engines.get(host);
@@ -76,8 +76,8 @@ export async function startUpdate(
   hostId: string,
   id: string,
 ): Promise<{ operationId: string; done: Promise<Operation> }> {
-  authorize(actor, 'containers.manage');
-  authorize(actor, 'images.manage');
+  authorize(actor, 'containers.manage', hostId);
+  authorize(actor, 'images.manage', hostId);
   const host = parse(hostIdSchema, hostId);
   const cref = parse(containerRefValue, id);
   const { hub, docker } = onlineEngine(rt, host);
