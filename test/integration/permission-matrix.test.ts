@@ -179,7 +179,8 @@ function cookieOf(caller: Caller): string | null {
   if (caller === 'none') return null;
   const user = users.get(caller === 'expired' || caller === 'revoked' ? 'operator' : caller)!;
   const token = createSession(h.rt, user);
-  if (caller === 'expired') h.rt.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(Date.now() - 1000, hashToken(token));
+  if (caller === 'expired')
+    h.rt.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(Date.now() - 1000, hashToken(token));
   if (caller === 'revoked') h.rt.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
   return `wharf_session=${token}`;
 }
@@ -195,7 +196,12 @@ function expected(caller: Caller, rule: Rule): 'allowed' | 403 | 401 {
 /** As the store keys sessions (server/services/auth.ts). */
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
-const fill = (v: unknown): unknown => JSON.parse(JSON.stringify(v ?? {}).split(HOST).join(h.host));
+const fill = (v: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(v ?? {})
+      .split(HOST)
+      .join(h.host),
+  );
 
 beforeAll(async () => {
   const rig = loadRig();
@@ -218,15 +224,27 @@ describe('permission matrix', () => {
   it('every HTTP route has a rule, and every rule a route', async () => {
     const keys = (await discoverRoutes()).map((r) => r.key);
     expect(keys.length).toBeGreaterThan(50);
-    expect(keys.filter((k) => !ROUTES[k]), 'routes without a rule').toEqual([]);
-    expect(Object.keys(ROUTES).filter((k) => !keys.includes(k)), 'rules without a route').toEqual([]);
+    expect(
+      keys.filter((k) => !ROUTES[k]),
+      'routes without a rule',
+    ).toEqual([]);
+    expect(
+      Object.keys(ROUTES).filter((k) => !keys.includes(k)),
+      'rules without a route',
+    ).toEqual([]);
   });
 
   it('every socket event has a rule, and every rule an event', () => {
     const events = discoverEvents();
     expect(events.length).toBeGreaterThan(10);
-    expect(events.filter((e) => !EVENTS[e]), 'events without a rule').toEqual([]);
-    expect(Object.keys(EVENTS).filter((e) => !events.includes(e)), 'rules without an event').toEqual([]);
+    expect(
+      events.filter((e) => !EVENTS[e]),
+      'events without a rule',
+    ).toEqual([]);
+    expect(
+      Object.keys(EVENTS).filter((e) => !events.includes(e)),
+      'rules without an event',
+    ).toEqual([]);
   });
 
   it('HTTP: each route allows and refuses each caller as its rule says', async () => {
@@ -277,7 +295,8 @@ describe('permission matrix', () => {
           const want = expected(caller, rule);
           const code = reply.ok ? 'ok' : reply.code;
           const ok = want === 'allowed' ? code !== 'FORBIDDEN' && code !== 'UNAUTHENTICATED' : code === 'FORBIDDEN';
-          if (!ok) wrong.push(`${event} ${JSON.stringify(rule.payload)} as ${caller}: ${code} (wanted ${want}) ${reply.ok ? '' : reply.message}`);
+          if (!ok)
+            wrong.push(`${event} ${JSON.stringify(rule.payload)} as ${caller}: ${code} (wanted ${want}) ${reply.ok ? '' : reply.message}`);
         }
       }
       s.close();
