@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import type { FileEntry } from '@/server/contracts/containers';
 import { UPLOAD_LIMIT_BYTES } from '@/server/contracts/upload-limit';
+import { useCan } from '../auth/use-can';
 import { ApiRequestError, errorMessage } from '../api';
 import { formatBytes, formatDateTime } from '../format';
 import { queryKeys } from '../query-keys';
@@ -58,6 +59,8 @@ export function FilesTab({ hostId, id }: { hostId: string; id: string }) {
   const [uploading, setUploading] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const inputId = useId();
+  const canUpload = useCan('containers.manage', hostId);
+  const canDownload = useCan('files.read', hostId);
 
   const parts = path.split('/').filter(Boolean);
   const crumbs = [{ name: '/', path: '/' }, ...parts.map((p, i) => ({ name: p, path: `/${parts.slice(0, i + 1).join('/')}` }))];
@@ -120,24 +123,26 @@ export function FilesTab({ hostId, id }: { hostId: string; id: string }) {
           ))}
           {listing.isFetching && <Spinner className="ml-1 text-zinc-400" />}
         </nav>
-        <div className="flex items-center gap-2">
-          <label htmlFor={inputId} className="text-xs text-zinc-600">
-            Upload file
-          </label>
-          <input
-            ref={fileRef}
-            id={inputId}
-            type="file"
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              setUploadError(null);
-            }}
-            className="max-w-56 text-xs file:mr-2 file:rounded file:border file:border-zinc-300 file:bg-white file:px-2 file:py-0.5 file:text-xs"
-          />
-          <Button size="sm" variant="primary" disabled={!file} pending={uploading} onClick={() => void upload()}>
-            Upload
-          </Button>
-        </div>
+        {canUpload && (
+          <div className="flex items-center gap-2">
+            <label htmlFor={inputId} className="text-xs text-zinc-600">
+              Upload file
+            </label>
+            <input
+              ref={fileRef}
+              id={inputId}
+              type="file"
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null);
+                setUploadError(null);
+              }}
+              className="max-w-56 text-xs file:mr-2 file:rounded file:border file:border-zinc-300 file:bg-white file:px-2 file:py-0.5 file:text-xs"
+            />
+            <Button size="sm" variant="primary" disabled={!file} pending={uploading} onClick={() => void upload()}>
+              Upload
+            </Button>
+          </div>
+        )}
       </div>
       {uploadError && (
         <ErrorAlert testId="action-error" title="Upload failed">
@@ -233,7 +238,7 @@ export function FilesTab({ hostId, id }: { hostId: string; id: string }) {
                 <td className="px-2.5 py-1 whitespace-nowrap text-zinc-600">{formatDateTime(e.mtime)}</td>
                 <td className="px-2.5 py-1 font-mono text-[12px] break-all text-violet-700">{e.linkTarget ?? ''}</td>
                 <td className="px-2.5 py-1 text-right">
-                  {(e.type === 'file' || e.type === 'dir') && (
+                  {canDownload && (e.type === 'file' || e.type === 'dir') && (
                     <a
                       href={dl(e.path || join(path, e.name))}
                       download
