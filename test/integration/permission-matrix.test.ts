@@ -104,6 +104,7 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/updates/check': { right: 'containers.manage' },
   'GET /api/updates/settings': { right: 'containers.read' },
   'PUT /api/updates/settings': { right: 'registries.manage' },
+  'POST /api/users': { right: 'users.manage' },
 };
 
 /** Socket events: the payload each is tried with (a valid shape, so a refusal is the right's, not the schema's). */
