@@ -74,7 +74,8 @@ test('a viewer of the local host sees its containers, no actions, no terminal, a
   browser,
 }) => {
   test.setTimeout(90_000);
-  const ctx = await browser.newContext({ baseURL });
+  // Signed out: the project's admin state is not this user's.
+  const ctx = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const page = await ctx.newPage();
   // Everything the server pushes to this page: websocket frames and long-polling answers alike.
   const pushed: string[] = [];
@@ -128,6 +129,8 @@ test('a viewer of the local host sees its containers, no actions, no terminal, a
   await expect(page.getByRole('group', { name: 'Container actions' })).toHaveCount(0);
   for (const name of ['Open terminal', 'Edit & recreate', 'Export']) await expect(page.getByRole('link', { name })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Commit' })).toHaveCount(0);
+  await expect(page.getByTestId('env-withheld')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Reveal values' })).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/viewer-container.png` });
 
   // Images: the local host's only, no pull/build/load/import/prune.
