@@ -246,9 +246,9 @@ export class LiveState {
     return this.rev(audience === null ? stream : `${stream}|${audience}`);
   }
 
+  /** A container stream's room: its own for those who see its secrets, the masked one for the others. */
   private containerRoom(user: SessionUser, stream: string): string {
-    const detail = this.rt.engines.has(streamHost(stream));
-    return detail && !seesSecrets(user, streamHost(stream)) ? audienceRoom(stream, MASKED) : roomOf(stream);
+    return seesSecrets(user, streamHost(stream)) ? roomOf(stream) : audienceRoom(stream, MASKED);
   }
 
   /**
