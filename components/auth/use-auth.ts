@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { AuthState, LoginInput, SessionUser, SetupInput } from '@/server/contracts/auth';
+import { can } from '@/server/contracts/permissions';
 import { api } from '../api';
 import { queryKeys } from '../query-keys';
 
@@ -18,9 +19,9 @@ export function useCurrentUser(): SessionUser | null {
   return useAuthState().data?.user ?? null;
 }
 
-/** Only admins manage engines today (server/services/authorize.ts grants `engines.manage` to admin). */
+/** Whether the user may add, edit and remove engines (server/services/authorize.ts: `engines.manage`). */
 export function useCanManageEngines(): boolean {
-  return useCurrentUser()?.role === 'admin';
+  return can(useCurrentUser(), 'engines.manage');
 }
 
 export function useLogin() {

@@ -12,6 +12,7 @@ import { buttonClass } from '../ui/button';
 import { Toaster } from '../ui/toast';
 import { useActionRunner } from './container-actions';
 import { containerKey } from './container-model';
+import { useRights } from '../auth/use-can';
 import { BulkBar, BulkFailures, type BulkOutcome } from './list/bulk-bar';
 import { ContainerTable } from './list/container-table';
 import {
@@ -47,6 +48,8 @@ export function ContainerList() {
   const showDeleted = filters.state === 'deleted';
   const deleted = useDeletedContainers(showDeleted);
   const pending = usePendingActions();
+  const rights = useRights();
+  const canManage = rights('containers.manage');
   const [sortChoice, setSort] = useState<Sort | null>(null);
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [bulkResult, setBulkResult] = useState<BulkOutcome | null>(null);
@@ -136,13 +139,15 @@ export function ContainerList() {
           </span>
         </div>
         <div className="flex items-center gap-2">
-          <CheckUpdatesButton />
-          <Link href={newHref} className={buttonClass('primary')}>
-            <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden>
-              <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-            </svg>
-            New container
-          </Link>
+          {canManage && <CheckUpdatesButton />}
+          {canManage && (
+            <Link href={newHref} className={buttonClass('primary')}>
+              <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden>
+                <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+              </svg>
+              New container
+            </Link>
+          )}
         </div>
       </div>
 
@@ -175,7 +180,7 @@ export function ContainerList() {
           empty={
             <>
               {emptyText(showDeleted, filters.state, filtersActive || !!filters.host, none)}
-              {none && !showDeleted && (
+              {none && !showDeleted && canManage && (
                 <div className="mt-3">
                   <Link href={newHref} className={buttonClass('primary')}>
                     New container
@@ -191,6 +196,7 @@ export function ContainerList() {
           allSelected={allSelected}
           onToggleAll={toggleAll}
           onToggle={toggle}
+          rights={rights}
           engineById={engineById}
           now={now}
           pending={pending}

@@ -20,6 +20,7 @@ import { KeyValue, KeyValueList, Missing } from '../ui/key-value';
 import { Skeleton } from '../ui/skeleton';
 import { Spinner } from '../ui/spinner';
 import { tabPanelProps, Tabs, useTabsId } from '../ui/tabs';
+import { useCan } from '../auth/use-can';
 import { Toaster } from '../ui/toast';
 import { ACTION_LABELS, actionApplies, useActionRunner } from './container-actions';
 import { containerKey, shortId, stateDetail, terminalHref } from './container-model';
@@ -243,6 +244,9 @@ function Header({
   const target = { hostId: c.hostId, id: c.id, name: c.name };
   const running = c.state === 'running';
   const base = containerApi(c.hostId, c.id);
+  const canManage = useCan('containers.manage', c.hostId);
+  const canExec = useCan('exec', c.hostId);
+  const canDownload = useCan('files.read', c.hostId);
   return (
     <div className="mb-3 space-y-2" data-testid="container-header" data-state={c.state}>
       <div className="flex flex-wrap items-center gap-x-2.5 gap-y-1">
@@ -278,48 +282,56 @@ function Header({
         {c.composeProject && <span>compose project {c.composeProject}</span>}
       </div>
       <div className="flex flex-wrap items-center gap-1.5">
-        <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Container actions">
-          {CONTAINER_ACTIONS.map((a) => {
-            const applies = actionApplies(a, c.state);
-            return (
-              <Button
-                key={a}
-                size="sm"
-                variant={applies && (a === 'start' || a === 'unpause') ? 'primary' : 'secondary'}
-                className={cn(!applies && 'text-zinc-400!', (a === 'kill' || a === 'remove') && applies && 'text-red-700!')}
-                pending={runner.running === a}
-                disabled={runner.running !== null}
-                title={applies ? undefined : `The container is ${c.state}; the engine may refuse`}
-                onClick={() => runner.run([target], a)}
-              >
-                {ACTION_LABELS[a]}
-              </Button>
-            );
-          })}
-        </div>
-        <span className="mx-1 h-5 w-px bg-zinc-300" aria-hidden />
-        {running ? (
+        {canManage && (
+          <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Container actions">
+            {CONTAINER_ACTIONS.map((a) => {
+              const applies = actionApplies(a, c.state);
+              return (
+                <Button
+                  key={a}
+                  size="sm"
+                  variant={applies && (a === 'start' || a === 'unpause') ? 'primary' : 'secondary'}
+                  className={cn(!applies && 'text-zinc-400!', (a === 'kill' || a === 'remove') && applies && 'text-red-700!')}
+                  pending={runner.running === a}
+                  disabled={runner.running !== null}
+                  title={applies ? undefined : `The container is ${c.state}; the engine may refuse`}
+                  onClick={() => runner.run([target], a)}
+                >
+                  {ACTION_LABELS[a]}
+                </Button>
+              );
+            })}
+          </div>
+        )}
+        {canManage && <span className="mx-1 h-5 w-px bg-zinc-300" aria-hidden />}
+        {running && canExec ? (
           <Link href={terminalHref(c.hostId, c.id)} className={buttonClass('secondary', 'sm')}>
             Open terminal
           </Link>
         ) : null}
-        <Link
-          href={`/hosts/${encodeURIComponent(c.hostId)}/containers/${encodeURIComponent(c.id)}/edit`}
-          className={buttonClass('secondary', 'sm')}
-        >
-          Edit & recreate
-        </Link>
-        <Button size="sm" onClick={() => setCommitting(true)}>
-          Commit
-        </Button>
-        <a
-          href={`${base}/export`}
-          download
-          className={buttonClass('secondary', 'sm')}
-          title="Download the container's filesystem as a .tar (docker export)"
-        >
-          Export
-        </a>
+        {canManage && (
+          <>
+            <Link
+              href={`/hosts/${encodeURIComponent(c.hostId)}/containers/${encodeURIComponent(c.id)}/edit`}
+              className={buttonClass('secondary', 'sm')}
+            >
+              Edit & recreate
+            </Link>
+            <Button size="sm" onClick={() => setCommitting(true)}>
+              Commit
+            </Button>
+          </>
+        )}
+        {canDownload && (
+          <a
+            href={`${base}/export`}
+            download
+            className={buttonClass('secondary', 'sm')}
+            title="Download the container's filesystem as a .tar (docker export)"
+          >
+            Export
+          </a>
+        )}
       </div>
       {runner.dialog}
       {committing && <CommitDialog hostId={c.hostId} id={c.id} name={c.name} onClose={() => setCommitting(false)} />}

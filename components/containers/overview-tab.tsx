@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import type { ContainerDetail } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
+import { useCan } from '../auth/use-can';
 import { formatAgo, formatBytes, formatDateTime } from '../format';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
@@ -55,6 +56,7 @@ function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; emp
 }
 
 export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: EngineSummary | undefined; now: number }) {
+  const seesSecrets = useCan('containers.manage', c.hostId);
   const [reveal, setReveal] = useState(false);
   const ports = uniquePorts(c.ports);
   const env = c.env.map((e) => {
@@ -190,11 +192,17 @@ export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: En
 
         className="lg:col-span-2 2xl:col-span-2"
         actions={
-          env.length > 0 && (
+          env.length > 0 &&
+          (seesSecrets ? (
             <Button size="sm" variant="ghost" aria-pressed={reveal} onClick={() => setReveal((r) => !r)}>
               {reveal ? 'Hide values' : 'Reveal values'}
             </Button>
-          )
+          ) : (
+            // The server sent them masked: there is nothing to reveal.
+            <span className="text-xs text-zinc-500" data-testid="env-withheld">
+              Values are not shown to your role
+            </span>
+          ))
         }
       >
         <Table

@@ -9,6 +9,7 @@ import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { toast } from '../ui/toast';
+import { useCan } from '../auth/use-can';
 
 // "Update available": the badge a running container shows when its tag names a newer digest in its
 // registry, the one-click Update, "Check now", and the "Check for updates" of the list toolbar.
@@ -54,6 +55,7 @@ async function startUpdate(hostId: string, id: string, name: string): Promise<vo
 export function UpdateStatus({ hostId, id, name, compact = false }: { hostId: string; id: string; name: string; compact?: boolean }) {
   const u = useContainerUpdate(hostId, id);
   const [busy, setBusy] = useState<'update' | 'check' | null>(null);
+  const canManage = useCan('containers.manage', hostId);
   if (!u || u.state === 'not-registry') return null;
   const now = Date.now();
   const title = tooltip(u, now);
@@ -74,7 +76,7 @@ export function UpdateStatus({ hostId, id, name, compact = false }: { hostId: st
   };
 
   // A list row has little room beside the image name: the badge is itself the Update button.
-  if (compact && u.state === 'update-available')
+  if (compact && u.state === 'update-available' && canManage)
     return (
       <button
         type="button"
@@ -124,12 +126,12 @@ export function UpdateStatus({ hostId, id, name, compact = false }: { hostId: st
   return (
     <span className={cn('inline-flex shrink-0 items-center gap-1.5', compact && 'ml-1.5')} title={title} data-testid="update-status">
       {badge}
-      {u.state === 'update-available' && (
+      {u.state === 'update-available' && canManage && (
         <Button size="sm" variant="primary" pending={busy === 'update'} disabled={busy !== null} onClick={update}>
           Update
         </Button>
       )}
-      {!compact && (
+      {!compact && canManage && (
         <Button
           size="sm"
           variant="ghost"

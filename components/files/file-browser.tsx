@@ -81,10 +81,13 @@ export function FileBrowser({
   apiBase,
   filesKey,
   canUpload = true,
+  canDownload = true,
 }: {
   apiBase: string;
   filesKey: (path: string) => QueryKey;
   canUpload?: boolean;
+  /** Downloads need files.read: a viewer lists but does not take files away. */
+  canDownload?: boolean;
 }) {
   const [path, setPath] = useState('/');
   const listing = useQuery({
@@ -278,7 +281,7 @@ export function FileBrowser({
                 <td className="px-2.5 py-1 whitespace-nowrap text-zinc-600">{formatDateTime(e.mtime)}</td>
                 <td className="px-2.5 py-1 font-mono text-[12px] break-all text-violet-700">{e.linkTarget ?? ''}</td>
                 <td className="px-2.5 py-1 text-right">
-                  {(e.type === 'file' || e.type === 'dir') && (
+                  {canDownload && (e.type === 'file' || e.type === 'dir') && (
                     <a
                       href={dl(e.path || join(path, e.name))}
                       download
@@ -294,11 +297,13 @@ export function FileBrowser({
           </tbody>
         </table>
       </div>
-      <p className="text-xs text-zinc-500">
-        <a href={dl(path)} download className="text-sky-700 hover:underline">
-          Download this folder as .tar
-        </a>
-      </p>
+      {canDownload && (
+        <p className="text-xs text-zinc-500">
+          <a href={dl(path)} download className="text-sky-700 hover:underline">
+            Download this folder as .tar
+          </a>
+        </p>
+      )}
     </div>
   );
 }

@@ -74,7 +74,7 @@ export function EngineDialog({ engine, onClose }: { engine?: EngineDetail; onClo
   const err = (name: string) => fields[`engine.${name}`] ?? null;
 
   // Stored secrets can be kept only while the kind is the one they were stored for.
-  const stored = engine && engine.connection.kind === form.kind ? engine.connection : null;
+  const stored = engine?.connection && engine.connection.kind === form.kind ? engine.connection : null;
   const hasStored = (k: 'hasCa' | 'hasCert' | 'hasKey' | 'hasPrivateKey' | 'hasPassphrase') =>
     !!stored && k in stored && (stored as unknown as Record<string, boolean>)[k];
 

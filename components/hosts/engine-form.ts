@@ -38,8 +38,10 @@ export function emptyForm(): EngineFormState {
 
 /** Prefills from the stored engine; secrets stay blank (blank = keep what is stored). */
 export function formFromEngine(e: EngineDetail): EngineFormState {
-  const f = { ...emptyForm(), name: e.name, kind: e.connection.kind };
   const c = e.connection;
+  // Only admins edit engines, and only they are sent the connection.
+  if (!c) return { ...emptyForm(), name: e.name };
+  const f = { ...emptyForm(), name: e.name, kind: c.kind };
   if (c.kind === 'socket') f.socketPath = c.socketPath;
   else {
     f.host = c.host;

@@ -92,9 +92,12 @@ export function HostCard({ engine, now }: { engine: EngineSummary; now: number }
             <span className="shrink-0 rounded bg-zinc-100 px-1.5 text-[11px] font-medium leading-4 text-zinc-600">
               {ENGINE_KIND_LABELS[engine.kind]}
             </span>
-            <span className="truncate font-mono text-[12px]" title={engine.address} data-testid="host-address">
-              {engine.address}
-            </span>
+            {/* Empty for non-admins, who are not told where engines are. */}
+            {engine.address && (
+              <span className="truncate font-mono text-[12px]" title={engine.address} data-testid="host-address">
+                {engine.address}
+              </span>
+            )}
           </div>
         </div>
         <StatusBadge status={status} />

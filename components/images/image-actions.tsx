@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { ImageSummary } from '@/server/contracts/images';
 import { errorMessage } from '../api';
+import { useCan } from '../auth/use-can';
 import { Button, buttonClass } from '../ui/button';
 import { Menu, type MenuItem } from '../ui/menu';
 import { toast } from '../ui/toast';
@@ -37,6 +38,9 @@ export const deployHref = (image: ImageSummary) =>
 /** Tag, untag, push, save, remove for one image: a row's menu or the image page's header. */
 export function ImageActions({ image, variant }: { image: ImageSummary; variant: 'row' | 'page' }) {
   const router = useRouter();
+  const canManage = useCan('images.manage', image.hostId);
+  const canSave = useCan('files.read', image.hostId);
+  const canRun = useCan('containers.manage', image.hostId);
   const [open, setOpen] = useState<Open>(null);
   const [untagging, setUntagging] = useState<string | null>(null);
   // On its own page, an image that is gone leaves nothing to show: back to the host's images.
@@ -76,20 +80,22 @@ export function ImageActions({ image, variant }: { image: ImageSummary; variant:
     );
 
   if (variant === 'row') {
-    return (
-      <>
-        <Menu
-          label={`Actions for ${imageName(image)}`}
-          items={[
-            { label: 'Tag…', onSelect: () => setOpen({ kind: 'tag' }) },
-            ...untagItems,
-            { label: 'Push…', onSelect: () => setOpen({ kind: 'push' }), separatorBefore: true },
-            { label: 'Save…', onSelect: () => setOpen({ kind: 'save' }) },
+    const rowItems: MenuItem[] = [
+      ...(canManage ? [{ label: 'Tag…', onSelect: () => setOpen({ kind: 'tag' }) }, ...untagItems] : []),
+      ...(canManage ? [{ label: 'Push…', onSelect: () => setOpen({ kind: 'push' }), separatorBefore: true }] : []),
+      ...(canSave ? [{ label: 'Save…', onSelect: () => setOpen({ kind: 'save' }) }] : []),
+      ...(canRun
+        ? [
             { label: 'Run…', onSelect: () => router.push(runHref(image)) },
             { label: 'Deploy…', onSelect: () => router.push(deployHref(image)) },
-            { label: 'Remove…', onSelect: () => setOpen({ kind: 'remove' }), danger: true, separatorBefore: true },
-          ]}
-        />
+          ]
+        : []),
+      ...(canManage ? [{ label: 'Remove…', onSelect: () => setOpen({ kind: 'remove' }), danger: true, separatorBefore: true }] : []),
+    ];
+    if (!rowItems.length) return null;
+    return (
+      <>
+        <Menu label={`Actions for ${imageName(image)}`} items={rowItems} />
         {dialogs}
       </>
     );
@@ -97,32 +103,44 @@ export function ImageActions({ image, variant }: { image: ImageSummary; variant:
 
   return (
     <div className="flex flex-wrap items-center gap-1.5" data-testid="image-actions">
-      <Button size="sm" onClick={() => setOpen({ kind: 'tag' })}>
-        Tag
-      </Button>
-      {image.tags.length === 1 && (
+      {canManage && (
+        <Button size="sm" onClick={() => setOpen({ kind: 'tag' })}>
+          Tag
+        </Button>
+      )}
+      {canManage && image.tags.length === 1 && (
         <Button size="sm" pending={untagging !== null} onClick={() => void untag(image.tags[0]!)}>
           Untag
         </Button>
       )}
-      {image.tags.length > 1 && (
+      {canManage && image.tags.length > 1 && (
         <Menu label="Untag" items={untagItems} align="start" className={MENU_BUTTON} trigger={<span>Untag ▾</span>} />
       )}
-      <Button size="sm" onClick={() => setOpen({ kind: 'push' })}>
-        Push
-      </Button>
-      <Button size="sm" onClick={() => setOpen({ kind: 'save' })}>
-        Save
-      </Button>
-      <Link href={runHref(image)} className={buttonClass('secondary', 'sm')}>
-        Run
-      </Link>
-      <Link href={deployHref(image)} className={buttonClass('secondary', 'sm')}>
-        Deploy
-      </Link>
-      <Button size="sm" variant="secondary" className="text-red-700" onClick={() => setOpen({ kind: 'remove' })}>
-        Remove
-      </Button>
+      {canManage && (
+        <Button size="sm" onClick={() => setOpen({ kind: 'push' })}>
+          Push
+        </Button>
+      )}
+      {canSave && (
+        <Button size="sm" onClick={() => setOpen({ kind: 'save' })}>
+          Save
+        </Button>
+      )}
+      {canRun && (
+        <>
+          <Link href={runHref(image)} className={buttonClass('secondary', 'sm')}>
+            Run
+          </Link>
+          <Link href={deployHref(image)} className={buttonClass('secondary', 'sm')}>
+            Deploy
+          </Link>
+        </>
+      )}
+      {canManage && (
+        <Button size="sm" variant="secondary" className="text-red-700" onClick={() => setOpen({ kind: 'remove' })}>
+          Remove
+        </Button>
+      )}
       {dialogs}
     </div>
   );

@@ -4,13 +4,14 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { ActivityTray } from '../activity/activity-tray';
+import { can, type Permission } from '@/server/contracts/permissions';
 import { useAuthState, useLogout } from '../auth/use-auth';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { Spinner } from '../ui/spinner';
 import { cn } from '../ui/cn';
 import { Logo } from './logo';
 
-const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: string) => boolean; adminOnly?: boolean }> = [
+const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: string) => boolean; right?: Permission }> = [
   {
     href: '/',
     label: 'Hosts',
@@ -118,6 +119,7 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
   {
     href: '/terminals',
     label: 'Terminals',
+    right: 'exec',
     active: (p) => p.startsWith('/terminals'),
     icon: (
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
@@ -129,6 +131,7 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
   {
     href: '/audit',
     label: 'Audit log',
+    right: 'audit.read',
     active: (p) => p.startsWith('/audit'),
     icon: (
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
@@ -140,7 +143,7 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
   {
     href: '/users',
     label: 'Users',
-    adminOnly: true,
+    right: 'users.manage',
     active: (p) => p.startsWith('/users'),
     icon: (
       <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
@@ -167,7 +170,7 @@ export function Sidebar() {
       </Link>
       <nav aria-label="Main" className="flex-1 px-2 max-md:flex max-md:px-0">
         <ul className="space-y-0.5 max-md:flex max-md:gap-1 max-md:space-y-0">
-          {NAV.filter((item) => !item.adminOnly || user?.role === 'admin').map((item) => {
+          {NAV.filter((item) => !item.right || can(user ?? null, item.right)).map((item) => {
             const active = item.active(pathname);
             return (
               <li key={item.href}>

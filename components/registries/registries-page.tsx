@@ -4,7 +4,6 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { RegistrySummary } from '@/server/contracts/registries';
 import { errorMessage } from '../api';
-import { useCurrentUser } from '../auth/use-auth';
 import { formatAgo } from '../format';
 import { PageBody, PageHeader } from '../layout/page-header';
 import { ErrorAlert } from '../ui/alert';
@@ -20,6 +19,7 @@ import { useEngineRegistryConfigs } from './browse/use-browse';
 import { RegistryDialog } from './registry-dialog';
 import { TestResult } from './test-result';
 import { useRegistries, useRemoveRegistry, useTestRegistry } from './use-registries';
+import { useCan } from '@/components/auth/use-can';
 
 const PlusIcon = () => (
   <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden>
@@ -208,7 +208,7 @@ function EngineRegistrySettings() {
 
 export function RegistriesPage() {
   const registries = useRegistries();
-  const canManage = useCurrentUser()?.role === 'admin';
+  const canManage = useCan('registries.manage');
   const [editing, setEditing] = useState<RegistrySummary | 'new' | null>(null);
   const [removing, setRemoving] = useState<RegistrySummary | null>(null);
   const now = useNow(60_000);

@@ -1,5 +1,6 @@
 'use client';
 
+import { useCan } from '../auth/use-can';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -25,6 +26,8 @@ export function VolumePage({ hostId, name }: { hostId: string; name: string }) {
   const engines = useEngines();
   const volumes = useVolumes(hostId);
   const [removing, setRemoving] = useState(false);
+  const canUploadFiles = useCan('volumes.manage', hostId);
+  const canDownloadFiles = useCan('files.read', hostId);
   const hostName = engines.data?.find((e) => e.id === hostId)?.name ?? hostId;
   const v = volumes.data?.find((x) => x.name === name);
 
@@ -114,7 +117,12 @@ export function VolumePage({ hostId, name }: { hostId: string; name: string }) {
             <p className="mb-2 text-xs text-zinc-500">
               Read and written through a short-lived helper container with the volume mounted, removed after each request.
             </p>
-            <FileBrowser apiBase={volumeApi(hostId, name)} filesKey={(path) => queryKeys.volumes.files(hostId, name, path)} />
+            <FileBrowser
+              apiBase={volumeApi(hostId, name)}
+              filesKey={(path) => queryKeys.volumes.files(hostId, name, path)}
+              canUpload={canUploadFiles}
+              canDownload={canDownloadFiles}
+            />
           </section>
         </div>
       )}

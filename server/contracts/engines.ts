@@ -147,7 +147,8 @@ export interface EngineSummary {
 }
 
 export interface EngineDetail extends EngineSummary {
-  connection: EngineConnectionView;
+  /** How Wharf connects (secrets never included); null for non-admins, who never see connection details. */
+  connection: EngineConnectionView | null;
   /** The rest of `docker info`, as the engine sent it. */
   rawInfo: Record<string, unknown> | null;
   /** `docker version` as the engine sent it. */

@@ -13,6 +13,7 @@ import {
   OPERATIONS_STREAM,
   operationStream,
   streamHost,
+  streamKind,
   UPDATES_STREAM,
   viewKey,
   volumesStream,
@@ -25,6 +26,9 @@ import { engineFailure, onlineEngine, resolveContainer } from '../engines/access
 import { toContainerDetail } from '../engines/container-mappers';
 import type { EngineHub } from '../engines/hub';
 import type { Runtime } from '../runtime';
+import { UnauthenticatedError } from '../errors';
+import { audienceOf, audienceSees, detailFor, maskContainerDetail, seesSecrets, withoutAddress } from '../services/access';
+import { userFromToken } from '../services/auth';
 import { listDeletedContainers } from '../services/containers';
 import { listEngines } from '../services/engines';
 import { EVENTS_SNAPSHOT_SIZE, type WharfEvent } from '../contracts/events';
@@ -44,6 +48,15 @@ const ALL_IMAGES_ROOM = 'live:images';
 const ALL_EVENTS_ROOM = 'live:events';
 const ALL_NETWORKS_ROOM = 'live:networks';
 const ALL_VOLUMES_ROOM = 'live:volumes';
+/**
+ * A stream's room for one audience: on a cross-host stream (hosts, deleted, operations, updates) the
+ * users who see the same hosts (services/access.ts audienceOf); on a container stream, `masked` for
+ * those who may not see its secrets. Each audience of a cross-host stream has its own revisions.
+ */
+const audienceRoom = (stream: string, audience: string) => `live:${stream}|${audience}`;
+const MASKED = 'masked';
+/** A user who sees every host receives the all-hosts rooms; any other user only their hosts' streams. */
+const seesEveryHost = (user: SessionUser) => user.role === 'admin' || user.hosts === 'all';
 
 /**
  * The server half of the live-state protocol (server/contracts/live.ts). Each stream has one revision
@@ -54,13 +67,17 @@ export class LiveState {
   private readonly revs = new Map<string, number>();
   /** Per socket: the rooms each of its views holds. */
   private readonly views = new WeakMap<WharfSocket, Map<string, string[]>>();
+  /** Per cross-host stream: the non-admin audiences that have a room on it. */
+  private readonly audiences = new Map<string, Set<string>>();
 
   constructor(
     private readonly rt: Runtime,
     private readonly io: WharfServer,
   ) {
     const reg = rt.engines;
-    reg.on('engine.status', (host) => this.publish(HOSTS_STREAM, { op: 'host', host }));
+    reg.on('engine.status', (host) =>
+      this.publishScoped(HOSTS_STREAM, host.id, { op: 'host', host }, { op: 'host', host: withoutAddress(host) }),
+    );
     reg.on('container.updated', (c) => this.publish(containersStream(c.hostId), { op: 'container', c }, ALL_CONTAINERS_ROOM));
     reg.on('container.inspected', (c, raw) => {
       const stream = containerStream(c.hostId, c.id);
@@ -78,17 +95,18 @@ export class LiveState {
       for (const stream of this.watchedContainers(hostId)) void this.refreshDetail(hostId, stream);
     });
     reg.on('engine.removed', ({ id }) => {
-      this.publish(HOSTS_STREAM, { op: 'host.removed', id });
+      this.publishScoped(HOSTS_STREAM, id, { op: 'host.removed', id });
       this.publish(containersStream(id), { op: 'stream.ended' }, ALL_CONTAINERS_ROOM);
       this.revs.delete(containersStream(id));
       for (const stream of this.watchedContainers(id)) {
         this.publish(stream, { op: 'detail.removed' });
         this.revs.delete(stream);
         this.io.in(roomOf(stream)).socketsLeave(roomOf(stream));
+        this.io.in(audienceRoom(stream, MASKED)).socketsLeave(audienceRoom(stream, MASKED));
       }
       this.io.in(roomOf(containersStream(id))).socketsLeave(roomOf(containersStream(id)));
     });
-    rt.deleted.onRecord((record) => this.publish(DELETED_STREAM, { op: 'deleted', record }));
+    rt.deleted.onRecord((record) => this.publishScoped(DELETED_STREAM, record.hostId, { op: 'deleted', record }));
 
     reg.on('image.updated', (image) => {
       this.publish(imagesStream(image.hostId), { op: 'image', image }, ALL_IMAGES_ROOM);
@@ -143,12 +161,14 @@ export class LiveState {
       this.io.in(roomOf(stream)).socketsLeave(roomOf(stream));
     });
     rt.operations.on('changed', (operation) => {
-      this.publish(OPERATIONS_STREAM, { op: 'operation', operation });
+      this.publishScoped(OPERATIONS_STREAM, operation.hostId, { op: 'operation', operation });
       const stream = operationStream(operation.id);
       if (this.watched(stream)) this.publish(stream, { op: 'operation', operation });
     });
-    rt.updates?.on('changed', (update) => this.publish(UPDATES_STREAM, { op: 'update', update }));
-    rt.updates?.on('removed', ({ hostId, containerId }) => this.publish(UPDATES_STREAM, { op: 'update.removed', hostId, containerId }));
+    rt.updates?.on('changed', (update) => this.publishScoped(UPDATES_STREAM, update.hostId, { op: 'update', update }));
+    rt.updates?.on('removed', ({ hostId, containerId }) =>
+      this.publishScoped(UPDATES_STREAM, hostId, { op: 'update.removed', hostId, containerId }),
+    );
     rt.operations.on('log', (id, lines) => {
       const stream = operationStream(id);
       if (this.watched(stream)) this.publish(stream, { op: 'operation.log', lines });
@@ -228,16 +248,19 @@ export class LiveState {
   }
 
   async subscribe(socket: WharfSocket, spec: ViewSpec): Promise<ViewSnapshot> {
-    const user = socket.data.user;
+    // Checked again at each subscription: a user's role or grants may have changed since the socket connected.
+    const user = userFromToken(this.rt, socket.data.token);
+    if (!user) throw new UnauthenticatedError();
+    socket.data.user = user;
     let snap: ViewSnapshot;
     let rooms: string[];
     if (spec.kind === 'container') {
-      authorize(user, 'containers.read');
+      authorize(user, 'containers.read', spec.hostId);
       const stream = await this.containerSnapshot(socket, spec.hostId, spec.id);
       snap = { view: viewKey(spec), streams: [stream] };
-      rooms = [roomOf(stream.stream)];
+      rooms = [this.containerRoom(user, stream.stream)];
     } else if (spec.kind === 'image') {
-      authorize(user, 'images.read');
+      authorize(user, 'images.read', spec.hostId);
       const detail = await imageDetail(this.rt, spec.hostId, spec.id);
       const stream = imageStream(spec.hostId, detail.summary.id);
       // Read and joined in one tick: a change after this read is a delta.
@@ -247,6 +270,7 @@ export class LiveState {
     } else if (spec.kind === 'operation') {
       authorize(user, 'images.read');
       const { operation, log } = this.rt.operations.get(spec.id);
+      if (operation.hostId) authorize(user, 'images.read', operation.hostId);
       const stream = operationStream(operation.id);
       snap = { view: viewKey(spec), streams: [{ stream, rev: this.rev(stream), data: { kind: 'operation', operation, log } }] };
       rooms = [roomOf(stream)];
@@ -259,19 +283,51 @@ export class LiveState {
       snap = this.snapshot(user, spec);
       rooms =
         spec.kind === 'containers'
-          ? [spec.hostId ? roomOf(containersStream(spec.hostId)) : ALL_CONTAINERS_ROOM]
+          ? this.hostRooms(user, spec.hostId, containersStream, ALL_CONTAINERS_ROOM)
           : spec.kind === 'images'
-            ? [spec.hostId ? roomOf(imagesStream(spec.hostId)) : ALL_IMAGES_ROOM]
+            ? this.hostRooms(user, spec.hostId, imagesStream, ALL_IMAGES_ROOM)
             : spec.kind === 'networks'
-              ? [spec.hostId ? roomOf(networksStream(spec.hostId)) : ALL_NETWORKS_ROOM]
+              ? this.hostRooms(user, spec.hostId, networksStream, ALL_NETWORKS_ROOM)
               : spec.kind === 'volumes'
-                ? [spec.hostId ? roomOf(volumesStream(spec.hostId)) : ALL_VOLUMES_ROOM]
-                : [roomOf(snap.streams[0]!.stream)];
+                ? this.hostRooms(user, spec.hostId, volumesStream, ALL_VOLUMES_ROOM)
+                : [this.scopedRoom(user, snap.streams[0]!.stream)];
     }
     // Joined in the same tick as the snapshot was read (the container view joins before its inspect).
     void socket.join(rooms);
     this.socketViews(socket).set(snap.view, rooms);
     return snap;
+  }
+
+  /**
+   * The rooms of a containers or images view. A user who sees every host joins the all-hosts room (a
+   * host added later joins the view on its own); any other user joins the room of each granted host,
+   * even one not added yet, and never receives a delta of another host.
+   */
+  private hostRooms(user: SessionUser, hostId: string | undefined, streamOf: (hostId: string) => string, allRoom: string): string[] {
+    if (hostId) return [roomOf(streamOf(hostId))];
+    if (seesEveryHost(user)) return [allRoom];
+    return (user.hosts === 'all' ? [] : user.hosts).map((h) => roomOf(streamOf(h)));
+  }
+
+  /** The room of a cross-host stream for this user's audience (admins: the stream's own room). */
+  private scopedRoom(user: SessionUser, stream: string): string {
+    const audience = audienceOf(user);
+    if (audience === null) return roomOf(stream);
+    let set = this.audiences.get(stream);
+    if (!set) this.audiences.set(stream, (set = new Set()));
+    set.add(audience);
+    return audienceRoom(stream, audience);
+  }
+
+  /** A cross-host stream's revision as this user's audience counts it. */
+  private scopedRev(user: SessionUser, stream: string): number {
+    const audience = audienceOf(user);
+    return this.rev(audience === null ? stream : `${stream}|${audience}`);
+  }
+
+  /** A container stream's room: its own for those who see its secrets, the masked one for the others. */
+  private containerRoom(user: SessionUser, stream: string): string {
+    return seesSecrets(user, streamHost(stream)) ? roomOf(stream) : audienceRoom(stream, MASKED);
   }
 
   /**
@@ -283,20 +339,23 @@ export class LiveState {
     switch (spec.kind) {
       case 'hosts': {
         const hosts = listEngines(this.rt, user);
-        return { view, streams: [{ stream: HOSTS_STREAM, rev: this.rev(HOSTS_STREAM), data: { kind: 'hosts', hosts } }] };
+        return { view, streams: [{ stream: HOSTS_STREAM, rev: this.scopedRev(user, HOSTS_STREAM), data: { kind: 'hosts', hosts } }] };
       }
       case 'containers': {
-        authorize(user, 'containers.read');
-        const hubs = spec.hostId ? [this.rt.engines.get(spec.hostId)] : this.rt.engines.list();
+        authorize(user, 'containers.read', spec.hostId);
+        const hubs = spec.hostId ? [this.rt.engines.get(spec.hostId)] : this.rt.engines.list().filter((h) => canSeeHost(user, h.id));
         return { view, streams: hubs.map((hub) => this.containersSnapshot(hub)) };
       }
       case 'deleted': {
         const records = listDeletedContainers(this.rt, user);
-        return { view, streams: [{ stream: DELETED_STREAM, rev: this.rev(DELETED_STREAM), data: { kind: 'deleted', records } }] };
+        return {
+          view,
+          streams: [{ stream: DELETED_STREAM, rev: this.scopedRev(user, DELETED_STREAM), data: { kind: 'deleted', records } }],
+        };
       }
       case 'images': {
-        authorize(user, 'images.read');
-        const hubs = spec.hostId ? [this.rt.engines.get(spec.hostId)] : this.rt.engines.list();
+        authorize(user, 'images.read', spec.hostId);
+        const hubs = spec.hostId ? [this.rt.engines.get(spec.hostId)] : this.rt.engines.list().filter((h) => canSeeHost(user, h.id));
         return {
           view,
           streams: hubs.map((hub) => {
@@ -337,17 +396,20 @@ export class LiveState {
       }
       case 'updates': {
         authorize(user, 'containers.read');
-        const updates = this.rt.updates?.list() ?? [];
-        return { view, streams: [{ stream: UPDATES_STREAM, rev: this.rev(UPDATES_STREAM), data: { kind: 'updates', updates } }] };
+        const updates = (this.rt.updates?.list() ?? []).filter((u) => canSeeHost(user, u.hostId));
+        return {
+          view,
+          streams: [{ stream: UPDATES_STREAM, rev: this.scopedRev(user, UPDATES_STREAM), data: { kind: 'updates', updates } }],
+        };
       }
       case 'events':
         return { view, streams: this.eventsSnapshot(user, spec.hostId) };
       case 'operations': {
         authorize(user, 'images.read');
-        const operations = this.rt.operations.list();
+        const operations = this.rt.operations.list().filter((o) => !o.hostId || canSeeHost(user, o.hostId));
         return {
           view,
-          streams: [{ stream: OPERATIONS_STREAM, rev: this.rev(OPERATIONS_STREAM), data: { kind: 'operations', operations } }],
+          streams: [{ stream: OPERATIONS_STREAM, rev: this.scopedRev(user, OPERATIONS_STREAM), data: { kind: 'operations', operations } }],
         };
       }
     }
@@ -406,12 +468,12 @@ export class LiveState {
     // Not in the snapshot yet (created a moment ago): ask the engine for its full id first.
     if (!id) id = String((await inspect(ref)).Id ?? '');
     const stream = containerStream(hostId, id);
-    const room = roomOf(stream);
+    const room = this.containerRoom(socket.data.user, stream);
     void socket.join(room);
     const rev = this.rev(stream);
     try {
       const raw = await inspect(id);
-      return { stream, rev, data: { kind: 'container', hostId, detail: this.detail(hostId, raw) } };
+      return { stream, rev, data: { kind: 'container', hostId, detail: detailFor(socket.data.user, this.detail(hostId, raw)) } };
     } catch (err) {
       if (![...this.socketViews(socket).values()].some((rooms) => rooms.includes(room))) void socket.leave(room);
       throw err;
@@ -435,23 +497,54 @@ export class LiveState {
   }
 
   private watched(stream: string): boolean {
-    return (this.io.of('/').adapter.rooms.get(roomOf(stream))?.size ?? 0) > 0;
+    const rooms = this.io.of('/').adapter.rooms;
+    return (rooms.get(roomOf(stream))?.size ?? 0) > 0 || (rooms.get(audienceRoom(stream, MASKED))?.size ?? 0) > 0;
   }
 
   private watchedContainers(hostId: string): string[] {
     const prefix = roomOf(containerStream(hostId, ''));
     const out: string[] = [];
     for (const [room, members] of this.io.of('/').adapter.rooms) {
-      if (members.size && room.startsWith(prefix) && streamHost(room.slice(5)) === hostId) out.push(room.slice(5));
+      const stream = room.slice(5).replace(/\|masked$/, '');
+      if (members.size && room.startsWith(prefix) && streamHost(stream) === hostId && !out.includes(stream)) out.push(stream);
     }
     return out;
   }
 
-  /** The next revision of a stream, to its room (and to the all-containers room for host streams). */
+  /**
+   * The next revision of a stream, to its room (and to the all-containers room for host streams). A
+   * container's detail goes to its masked room with its secrets masked, at the same revision.
+   */
   private publish(stream: string, op: DeltaOp, alsoRoom?: string): void {
     const rev = this.rev(stream) + 1;
     this.revs.set(stream, rev);
-    const rooms = alsoRoom ? [roomOf(stream), alsoRoom] : roomOf(stream);
+    const rooms = alsoRoom ? [roomOf(stream), alsoRoom] : [roomOf(stream)];
     this.io.to(rooms).emit('live.delta', { stream, rev, op });
+    if (streamKind(stream) !== 'container') return;
+    const masked = op.op === 'detail' ? { op: 'detail' as const, detail: maskContainerDetail(op.detail) } : op;
+    this.io.to(audienceRoom(stream, MASKED)).emit('live.delta', { stream, rev, op: masked });
+  }
+
+  /**
+   * A change of a cross-host stream about one host: to admins as it is; to each audience that sees
+   * the host as the next revision of that audience's own count (`redacted`: what non-admins get).
+   */
+  private publishScoped(stream: string, hostId: string, op: DeltaOp, redacted: DeltaOp = op): void {
+    this.publish(stream, op);
+    const audiences = this.audiences.get(stream);
+    if (!audiences) return;
+    const rooms = this.io.of('/').adapter.rooms;
+    for (const audience of audiences) {
+      const room = audienceRoom(stream, audience);
+      if (!rooms.get(room)?.size) {
+        audiences.delete(audience);
+        continue;
+      }
+      if (!audienceSees(audience, hostId)) continue;
+      const key = `${stream}|${audience}`;
+      const rev = this.rev(key) + 1;
+      this.revs.set(key, rev);
+      this.io.to(room).emit('live.delta', { stream, rev, op: redacted });
+    }
   }
 }

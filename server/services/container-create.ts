@@ -216,7 +216,7 @@ export async function createContainer(
   input: unknown,
   onProgress?: (p: PullProgress) => void,
 ): Promise<CreateResult> {
-  authorize(actor, 'containers.manage');
+  authorize(actor, 'containers.manage', hostId);
   const spec = parseSpec(input);
   const { hub, docker } = onlineEngine(rt, hostId);
   assertNameFree(hub, spec);
@@ -255,7 +255,7 @@ export async function recreateContainer(
     stopTimeoutS?: number;
   } = {},
 ): Promise<CreateResult> {
-  authorize(actor, 'containers.manage');
+  authorize(actor, 'containers.manage', hostId);
   const { hub, docker } = onlineEngine(rt, hostId);
   const oldId = resolveContainer(hub, id)?.id ?? id;
   const old = await docker
@@ -355,7 +355,8 @@ export async function recreateContainer(
 
 /** The form values that would recreate this container: what differs from its image's defaults. */
 export async function containerSpec(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<CreateContainerSpec> {
-  authorize(actor, 'containers.read');
+  // The form values carry the env in clear: they are for editing, so only for those who may edit.
+  authorize(actor, 'containers.manage', hostId);
   const { docker } = onlineEngine(rt, hostId);
   const raw = (await docker
     .getContainer(id)

@@ -188,7 +188,7 @@ export async function listFiles(
   id: string,
   dirInput: unknown,
 ): Promise<DirectoryListing> {
-  authorize(actor, 'containers.read');
+  authorize(actor, 'containers.read', hostId);
   const dir = parsePath(dirInput);
   const { docker } = onlineEngine(rt, hostId);
   const c = docker.getContainer(id);
@@ -268,7 +268,7 @@ async function statPath(c: Docker.Container, p: string): Promise<PathStat | null
  * end) releases the engine connection, which otherwise keeps the container locked in the engine.
  */
 export async function downloadPath(rt: Runtime, actor: Actor | null, hostId: string, id: string, pathInput: unknown): Promise<Download> {
-  authorize(actor, 'containers.read');
+  authorize(actor, 'files.read', hostId);
   const p = parsePath(pathInput);
   const { docker } = onlineEngine(rt, hostId);
   return archiveDownload(docker.getContainer(id), p, p === '/' ? 'root' : path.posix.basename(p));
@@ -329,7 +329,7 @@ export async function prepareUpload(
   id: string,
   input: { dir: unknown; name: unknown },
 ): Promise<{ dir: string; name: string }> {
-  authorize(actor, 'containers.manage');
+  authorize(actor, 'containers.manage', hostId);
   const dir = parsePath(input.dir);
   const parsedName = uploadNameSchema.safeParse(input.name);
   if (!parsedName.success) throw validationFromZod(parsedName.error.issues);
@@ -373,7 +373,7 @@ export async function uploadFile(
   input: { dir: unknown; name: unknown; data: UploadData; prepared?: { dir: string; name: string } },
 ): Promise<{ path: string }> {
   const size = Buffer.isBuffer(input.data) ? input.data.length : input.data.size;
-  authorize(actor, 'containers.manage');
+  authorize(actor, 'containers.manage', hostId);
   if (size > UPLOAD_LIMIT_BYTES) throw uploadTooLarge();
   // The route checks the folder before reading the file when `dir` came first; no second look then.
   const { dir, name } = input.prepared ?? (await prepareUpload(rt, actor, hostId, id, input));
@@ -421,7 +421,7 @@ export async function commitContainer(
   id: string,
   input: unknown,
 ): Promise<{ imageId: string; reference: string }> {
-  authorize(actor, 'containers.manage');
+  authorize(actor, 'containers.manage', hostId);
   const parsed = commitSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   const { repo, tag, comment, author, pause } = parsed.data;
@@ -464,7 +464,8 @@ export async function commitContainer(
 }
 
 export async function exportContainer(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<Download> {
-  authorize(actor, 'containers.read');
+  // The whole filesystem as a download: a file download like any other.
+  authorize(actor, 'files.read', hostId);
   const { hub, docker } = onlineEngine(rt, hostId);
   const cname = resolveContainer(hub, id)?.name ?? id.slice(0, 12);
   // An operation of the activity tray: its bytes as the browser reads them.

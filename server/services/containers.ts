@@ -15,7 +15,8 @@ import { isAppError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { listDeleted } from '../store/deleted';
 import { audited, type Actor } from './audit';
-import { authorize } from './authorize';
+import { detailFor } from './access';
+import { authorize, canSeeHost } from './authorize';
 
 export interface ListQuery {
   hostId?: string;
@@ -25,8 +26,8 @@ export interface ListQuery {
 
 /** Answered from the hubs' snapshots, which events keep exact: no engine round trip. */
 export function listContainers(rt: Runtime, actor: Actor | null, query: ListQuery = {}): ContainerSummary[] {
-  authorize(actor, 'containers.read');
-  const hubs = query.hostId ? [rt.engines.get(query.hostId)] : rt.engines.list();
+  authorize(actor, 'containers.read', query.hostId);
+  const hubs = query.hostId ? [rt.engines.get(query.hostId)] : rt.engines.list().filter((h) => canSeeHost(actor, h.id));
   const q = query.q?.toLowerCase();
   const out: ContainerSummary[] = [];
   for (const hub of hubs) {
@@ -40,17 +41,17 @@ export function listContainers(rt: Runtime, actor: Actor | null, query: ListQuer
 }
 
 export function listDeletedContainers(rt: Runtime, actor: Actor | null, hostId?: string, limit = 1000): DeletedContainer[] {
-  authorize(actor, 'containers.read');
+  authorize(actor, 'containers.read', hostId);
   if (hostId) rt.engines.get(hostId);
-  return listDeleted(rt.db, hostId, Math.min(Math.max(1, limit), 5000));
+  return listDeleted(rt.db, hostId, Math.min(Math.max(1, limit), 5000)).filter((r) => canSeeHost(actor, r.hostId));
 }
 
 export async function getContainer(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<ContainerDetail> {
-  authorize(actor, 'containers.read');
+  authorize(actor, 'containers.read', hostId);
   const { hub, docker } = onlineEngine(rt, hostId);
   try {
     const raw = await docker.getContainer(id).inspect();
-    return toContainerDetail(hostId, hub.name, raw as unknown as Record<string, unknown>);
+    return detailFor(actor, toContainerDetail(hostId, hub.name, raw as unknown as Record<string, unknown>));
   } catch (err) {
     throw engineFailure(err, `Container ${id}`);
   }
@@ -62,7 +63,7 @@ function auditTarget(hub: EngineHub, id: string): string {
 }
 
 export async function containerAction(rt: Runtime, actor: Actor | null, hostId: string, id: string, input: unknown): Promise<ActionResult> {
-  authorize(actor, 'containers.manage');
+  authorize(actor, 'containers.manage', hostId);
   const parsed = containerActionSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   const a = parsed.data;
@@ -152,7 +153,7 @@ export async function containerLogs(
   id: string,
   query: unknown,
 ): Promise<{ lines: LogLine[]; tty: boolean; name: string }> {
-  authorize(actor, 'containers.read');
+  authorize(actor, 'containers.read', hostId);
   const parsed = logsQuerySchema.safeParse(query);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   const { docker } = onlineEngine(rt, hostId);
@@ -178,7 +179,7 @@ export async function containerLogs(
 }
 
 export async function containerTop(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<ContainerProcessList> {
-  authorize(actor, 'containers.read');
+  authorize(actor, 'containers.read', hostId);
   const { docker } = onlineEngine(rt, hostId);
   try {
     const top = (await docker.getContainer(id).top()) as { Titles?: string[]; Processes?: string[][] };

@@ -103,6 +103,7 @@ export async function deployPlan(rt: Runtime, actor: Actor | null, input: unknow
     };
   }
   if (source.kind === 'local') {
+    authorize(actor, 'images.read', source.hostId);
     const d = await imageDetail(rt, source.hostId, source.image);
     const image = d.summary.tags.find((t) => t === source.image) ?? d.summary.tags[0] ?? d.summary.id;
     return { ...base, ...planFromConfig(d.config), sourceLabel: `${image} on ${d.hostName}`, image, name: nameFrom(image), size: null };
@@ -351,6 +352,7 @@ export function startDeploy(rt: Runtime, actor: Actor | null, input: unknown): D
   const plans: HostPlan[] = [];
   const fields: Record<string, string> = {};
   const problems: string[] = [];
+  for (const target of hosts) authorize(actor, 'containers.manage', target.hostId);
   hosts.forEach((target, i) => {
     const { hub, docker } = onlineEngine(rt, target.hostId);
     const found = spec.name ? resolveContainer(hub, spec.name) : undefined;

@@ -16,7 +16,7 @@ export interface NamedOption {
 
 /** Local images of a host, for the create form's autocomplete (the images page comes later). */
 export async function listImageOptions(rt: Runtime, actor: Actor | null, hostId: string): Promise<ImageOption[]> {
-  authorize(actor, 'containers.read');
+  authorize(actor, 'images.read', hostId);
   const { docker } = onlineEngine(rt, hostId);
   try {
     const images = await docker.listImages();
@@ -34,7 +34,7 @@ export async function listImageOptions(rt: Runtime, actor: Actor | null, hostId:
 }
 
 export async function listNetworkOptions(rt: Runtime, actor: Actor | null, hostId: string): Promise<NamedOption[]> {
-  authorize(actor, 'containers.read');
+  authorize(actor, 'hosts.read', hostId);
   const { docker } = onlineEngine(rt, hostId);
   try {
     return (await docker.listNetworks()).map((n) => ({ name: n.Name, driver: n.Driver })).sort((a, b) => a.name.localeCompare(b.name));
@@ -44,7 +44,7 @@ export async function listNetworkOptions(rt: Runtime, actor: Actor | null, hostI
 }
 
 export async function listVolumeOptions(rt: Runtime, actor: Actor | null, hostId: string): Promise<NamedOption[]> {
-  authorize(actor, 'containers.read');
+  authorize(actor, 'hosts.read', hostId);
   const { docker } = onlineEngine(rt, hostId);
   try {
     const res = (await docker.listVolumes()) as { Volumes?: Array<{ Name: string; Driver: string }> | null };

@@ -9,19 +9,22 @@ import { parseJson, toJson } from '../json';
 import type { Runtime } from '../runtime';
 import { deleteEngineRow, findEngineRow, findEngineRowByName, insertEngineRow, listEngineRows, updateEngineRow } from '../store/engines';
 import { audited, type Actor } from './audit';
-import { authorize } from './authorize';
+import { seesConnections, withoutAddress } from './access';
+import { authorize, canSeeHost } from './authorize';
 
 export function listEngines(rt: Runtime, actor: Actor | null): EngineSummary[] {
   authorize(actor, 'hosts.read');
-  return rt.engines.summaries(listEngineRows(rt.db).map((r) => r.id));
+  const visible = rt.engines.summaries(listEngineRows(rt.db).map((r) => r.id)).filter((e) => canSeeHost(actor, e.id));
+  return seesConnections(actor) ? visible : visible.map(withoutAddress);
 }
 
 export function getEngine(rt: Runtime, actor: Actor | null, id: string): EngineDetail {
-  authorize(actor, 'hosts.read');
+  authorize(actor, 'hosts.read', id);
   const hub = rt.engines.get(id);
+  const admin = seesConnections(actor);
   return {
-    ...hub.summary(),
-    connection: connectionView(hub.connection),
+    ...(admin ? hub.summary() : withoutAddress(hub.summary())),
+    connection: admin ? connectionView(hub.connection) : null,
     rawInfo: hub.rawInfo,
     rawVersion: hub.rawVersion,
     eventStreams: hub.eventStreams,

@@ -375,6 +375,7 @@ export function getSession(actor: Actor | null, id: string, owned: Set<string>):
   authorize(actor, 'exec');
   const s = sessions().get(id);
   if (!s || !owned.has(id)) throw new NotFoundError('This terminal session has ended');
+  authorize(actor, 'exec', s.hostId);
   return s;
 }
 
@@ -451,6 +452,7 @@ export async function openExec(
   const parsed = execOpenSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   const o = parsed.data;
+  authorize(actor, 'exec', o.hostId);
   if (o.shell === 'custom' && o.command.length === 0) throw validationFromZod([{ path: ['command'], message: 'Enter a command to run' }]);
   const { hub, docker, info, name } = await containerFor(rt, o.hostId, o.id);
   const { cmd: wrapped, label } = commandFor(o.shell, o.command);
@@ -519,6 +521,7 @@ export async function openAttach(
   const parsed = attachOpenSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   const o = parsed.data;
+  authorize(actor, 'exec', o.hostId);
   const { hub, docker, info, name } = await containerFor(rt, o.hostId, o.id);
   const target = `${hub.name}/${name}`;
   try {

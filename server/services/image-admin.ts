@@ -130,7 +130,7 @@ function removeRefusal(err: unknown, hub: EngineHub, img: ImageSummary): AppErro
 // ------------------------------------------------------------------------------------------ tag
 
 export async function tagImage(rt: Runtime, actor: Actor | null, hostId: string, id: string, input: unknown): Promise<TagResult> {
-  authorize(actor, 'images.manage');
+  authorize(actor, 'images.manage', hostId);
   const ref = parse(imageRefValue, id);
   const { repo, tag } = parse(tagImageSchema, input);
   const { hub, docker } = onlineEngine(rt, hostId);
@@ -169,7 +169,7 @@ function referencesLeft(img: ImageSummary, ref: string, isTag: boolean): string[
 }
 
 export async function untagImage(rt: Runtime, actor: Actor | null, hostId: string, input: unknown): Promise<UntagResult> {
-  authorize(actor, 'images.manage');
+  authorize(actor, 'images.manage', hostId);
   const { ref, deleteImage } = parse(untagImageSchema, input);
   const { hub, docker } = onlineEngine(rt, hostId);
   const img = await findImage(hub, ref);
@@ -213,7 +213,7 @@ export async function untagImage(rt: Runtime, actor: Actor | null, hostId: strin
 // --------------------------------------------------------------------------------------- remove
 
 export async function removeImage(rt: Runtime, actor: Actor | null, hostId: string, id: string, input: unknown): Promise<ImageRemoval> {
-  authorize(actor, 'images.manage');
+  authorize(actor, 'images.manage', hostId);
   const ref = parse(imageRefValue, id);
   const { force } = parse(removeImageSchema, input);
   const { hub, docker } = onlineEngine(rt, hostId);
@@ -252,6 +252,7 @@ export async function removeImage(rt: Runtime, actor: Actor | null, hostId: stri
 
 /** Removes a selection, host by host, newest first (an image built on another goes before it); each image answers for itself. */
 export async function bulkRemoveImages(rt: Runtime, actor: Actor | null, input: unknown): Promise<BulkRemoveResult[]> {
+  // Each item is authorised for its own host by removeImage.
   authorize(actor, 'images.manage');
   const { items, force } = parse(bulkRemoveImagesSchema, input);
   const results: BulkRemoveResult[] = new Array(items.length);
@@ -371,7 +372,7 @@ export function planPrune(
 }
 
 export async function prunePreview(rt: Runtime, actor: Actor | null, hostId: string, input: unknown): Promise<PrunePreview> {
-  authorize(actor, 'images.manage');
+  authorize(actor, 'images.manage', hostId);
   const { mode, label } = parse(pruneImagesSchema, input);
   const { hub, docker } = onlineEngine(rt, hostId);
   let all: ListedImage[];
@@ -411,7 +412,7 @@ export function pruneImages(
   hostId: string,
   input: unknown,
 ): { operationId: string; done: Promise<{ operation: Operation; report: PruneReport | null }> } {
-  authorize(actor, 'images.manage');
+  authorize(actor, 'images.manage', hostId);
   const { mode, label } = parse(pruneImagesSchema, input);
   const { hub, docker } = onlineEngine(rt, hostId);
   const what = `${mode} images${label ? ` labelled ${label}` : ''}`;

@@ -56,7 +56,8 @@ export async function saveImages(
   hostId: string,
   refsInput: unknown,
 ): Promise<DownloadOperation & { filename: string }> {
-  authorize(actor, 'images.read');
+  // A saved image is a download out of the host, like a file.
+  authorize(actor, 'files.read', hostId);
   const refs = await parseSaveRefs(rt, hostId, refsInput);
   const { hub, docker } = onlineEngine(rt, hostId);
   const filename = saveFilename(refs);
@@ -119,7 +120,7 @@ function loadWords(err: unknown): string {
 
 /** `docker load`: an archive made by `docker save`, streamed to the engine. */
 export function loadImages(rt: Runtime, actor: Actor | null, hostId: string, src: UploadSource): ArchiveStart {
-  authorize(actor, 'images.manage');
+  authorize(actor, 'images.manage', hostId);
   const { hub, docker } = onlineEngine(rt, hostId);
   return runOperation(
     rt.operations,
@@ -205,7 +206,7 @@ export function splitTag(ref: string): { repo: string; tag: string } {
 
 /** `docker import`: a root filesystem tarball as a new one-layer image, tagged. */
 export function importImage(rt: Runtime, actor: Actor | null, hostId: string, input: ImportInput, src: UploadSource): ArchiveStart {
-  authorize(actor, 'images.manage');
+  authorize(actor, 'images.manage', hostId);
   const { hub, docker } = onlineEngine(rt, hostId);
   const { repo, tag } = splitTag(input.reference);
   return runOperation(

@@ -51,7 +51,7 @@ function dockerfileContext(text: string): Readable {
 
 /** Builds from an inline Dockerfile: `{dockerfile, options}`. */
 export function buildInline(rt: Runtime, actor: Actor | null, hostId: string, input: unknown): BuildStart {
-  authorize(actor, 'images.manage');
+  authorize(actor, 'images.manage', hostId);
   const parsed = inlineBuildSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   const { dockerfile, options } = parsed.data;
@@ -72,7 +72,7 @@ export function operationWords(err: unknown, what: string): string {
  * A build that does not finish removes the images its steps made, so it leaves nothing behind.
  */
 export function startBuild(rt: Runtime, actor: Actor | null, hostId: string, options: BuildOptions, ctx: BuildContextSource): BuildStart {
-  authorize(actor, 'images.manage');
+  authorize(actor, 'images.manage', hostId);
   const { hub, docker } = onlineEngine(rt, hostId);
   const name = options.tags[0] ?? 'an untagged image';
   const { operationId, done } = runOperation(

@@ -127,7 +127,7 @@ async function pullWork(h: OperationHandle, docker: Docker, ref: ParsedImageRef,
 
 /** Pulls a reference onto a host as an operation (`{ref}`: the CLI's defaults; a digest pulls by digest). */
 export function startPull(rt: Runtime, actor: Actor | null, hostId: string, input: unknown): Started {
-  authorize(actor, 'images.manage');
+  authorize(actor, 'images.manage', hostId);
   const { ref: raw } = parse(pullRequestSchema, input);
   const ref = parseImageRef(raw)!;
   const { hub, docker } = engineFor(rt, hostId);
@@ -208,7 +208,7 @@ async function pushWork(
 
 /** Pushes a local image (`{image, as?}`: under a new name when `as` is given, tagged first and kept). */
 export async function startPush(rt: Runtime, actor: Actor | null, hostId: string, input: unknown): Promise<Started> {
-  authorize(actor, 'images.manage');
+  authorize(actor, 'images.manage', hostId);
   const { image, as } = parse(pushRequestSchema, input);
   const { hub, docker } = engineFor(rt, hostId);
   const plan = await pushPlan(hub, docker, image, as);
@@ -233,5 +233,6 @@ export function cancelOperation(rt: Runtime, actor: Actor | null, id: string): P
   authorize(actor, 'images.manage');
   if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new ValidationError('Not an operation id');
   const { operation } = rt.operations.get(id);
+  if (operation.hostId) authorize(actor, 'images.manage', operation.hostId);
   return audited(rt, actor, 'operation.cancel', `${operation.hostName}/${operation.title}`, () => rt.operations.cancel(id));
 }

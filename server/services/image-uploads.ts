@@ -79,6 +79,7 @@ function sizedEntry(pack: tar.Pack, file: ContextFileEntry): Writable {
 export async function buildFromUpload(rt: Runtime, actor: Actor | null, hostIdInput: unknown, req: Request): Promise<OperationStarted> {
   authorize(actor, 'images.manage');
   const hostId = parseHostId(hostIdInput);
+  authorize(actor, 'images.manage', hostId);
   onlineEngine(rt, hostId);
   const size = declaredSize(req, BUILD_CONTEXT_LIMIT_BYTES);
   let options: BuildOptions | null = null;
@@ -185,6 +186,7 @@ async function archiveUpload(
 export function loadFromUpload(rt: Runtime, actor: Actor | null, hostIdInput: unknown, req: Request): Promise<OperationStarted> {
   authorize(actor, 'images.manage');
   const hostId = parseHostId(hostIdInput);
+  authorize(actor, 'images.manage', hostId);
   onlineEngine(rt, hostId);
   return archiveUpload(req, (_fields, src) => loadImages(rt, actor, hostId, src));
 }
@@ -193,6 +195,7 @@ export function loadFromUpload(rt: Runtime, actor: Actor | null, hostIdInput: un
 export function importFromUpload(rt: Runtime, actor: Actor | null, hostIdInput: unknown, req: Request): Promise<OperationStarted> {
   authorize(actor, 'images.manage');
   const hostId = parseHostId(hostIdInput);
+  authorize(actor, 'images.manage', hostId);
   onlineEngine(rt, hostId);
   return archiveUpload(req, (fields, src) => {
     const known = new Set<string>(Object.values(IMPORT_FORM));

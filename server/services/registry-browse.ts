@@ -19,7 +19,7 @@ import { pullScope, readImageManifest } from '../registry/manifests';
 import type { Runtime } from '../runtime';
 import { findRegistryRow, type RegistryRow } from '../store/registries';
 import { audited, type Actor } from './audit';
-import { authorize } from './authorize';
+import { authorize, canSeeHost } from './authorize';
 
 // Browsing a saved registry from the server: its catalog, tags, a tag's manifest and config, and
 // deleting a manifest by digest. Every call is made here (registries refuse browser CORS) with the
@@ -37,7 +37,7 @@ export function engineRegistryConfigs(rt: Runtime): EngineRegistryConfig[] {
 
 export function listEngineRegistryConfigs(rt: Runtime, actor: Actor | null): EngineRegistryConfig[] {
   authorize(actor, 'images.read');
-  return engineRegistryConfigs(rt);
+  return engineRegistryConfigs(rt).filter((c) => canSeeHost(actor, c.hostId));
 }
 
 /** A client for `address` with the given credentials, over HTTP where loopback or an engine lists it insecure. */

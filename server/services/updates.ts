@@ -7,7 +7,7 @@ import { pullStream, pullTargetOf } from '../engines/pull';
 import { NotFoundError, ValidationError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { audited, type Actor } from './audit';
-import { authorize } from './authorize';
+import { authorize, canSeeHost } from './authorize';
 import { containerSpec, recreateContainer } from './container-create';
 import { runOperation } from './operations';
 import { authForImage } from './registry-auth';
@@ -37,6 +37,20 @@ const describeSummary = (s: CheckSummary) =>
     .filter(Boolean)
     .join(', ');
 
+/** Every host for the schedule and for users who see every host; one host after another for the others. */
+async function checkVisible(rt: Runtime, updates: UpdateChecker, actor: Actor | null): Promise<CheckSummary> {
+  if (!actor || actor.role === 'admin' || actor.hosts === 'all') return updates.check({});
+  const total: CheckSummary = { asked: 0, cached: 0, updates: 0, failed: 0 };
+  for (const hub of rt.engines.list().filter((h) => canSeeHost(actor, h.id))) {
+    const s = await updates.check({ hostId: hub.id });
+    total.asked += s.asked;
+    total.cached += s.cached;
+    total.updates += s.updates;
+    total.failed += s.failed;
+  }
+  return total;
+}
+
 /** "Check all" and the schedule: every running container on every host, as an operation in the tray. */
 export function startCheckAll(rt: Runtime, actor: Actor | null): { operationId: string; done: Promise<Operation> } {
   if (actor) authorize(actor, 'containers.manage');
@@ -50,7 +64,7 @@ export function startCheckAll(rt: Runtime, actor: Actor | null): { operationId: 
         actor,
         'updates.check',
         'all hosts',
-        async () => ({ result: describeSummary(await updates.exclusive(() => updates.check({}))) }),
+        async () => ({ result: describeSummary(await updates.exclusive(() => checkVisible(rt, updates, actor))) }),
         (r) => r.result,
       ),
   );
@@ -58,7 +72,7 @@ export function startCheckAll(rt: Runtime, actor: Actor | null): { operationId: 
 
 /** "Check now" on one container: asks its registry even within the interval (a 429 back-off still holds). */
 export async function checkContainer(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<ContainerUpdate | null> {
-  authorize(actor, 'containers.manage');
+  authorize(actor, 'containers.manage', hostId);
   const host = parse(hostIdSchema, hostId);
   const ref = parse(containerRefValue, id);
   const hub = rt.engines.get(host);
@@ -76,8 +90,8 @@ export async function startUpdate(
   hostId: string,
   id: string,
 ): Promise<{ operationId: string; done: Promise<Operation> }> {
-  authorize(actor, 'containers.manage');
-  authorize(actor, 'images.manage');
+  authorize(actor, 'containers.manage', hostId);
+  authorize(actor, 'images.manage', hostId);
   const host = parse(hostIdSchema, hostId);
   const cref = parse(containerRefValue, id);
   const { hub, docker } = onlineEngine(rt, host);

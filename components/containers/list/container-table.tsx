@@ -3,6 +3,7 @@
 import { useRef, type ReactNode } from 'react';
 import type { ContainerAction, ContainerSummary } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
+import type { Permission } from '@/server/contracts/permissions';
 import { cn } from '../../ui/cn';
 import { Skeleton } from '../../ui/skeleton';
 import { DeletedRow } from './deleted-row';
@@ -26,6 +27,7 @@ export function ContainerTable({
   allSelected,
   onToggleAll,
   onToggle,
+  rights,
   engineById,
   now,
   pending,
@@ -44,6 +46,8 @@ export function ContainerTable({
   allSelected: boolean;
   onToggleAll: () => void;
   onToggle: (key: string) => void;
+  /** What the user may do (components/auth/use-can.ts): rows offer only that. */
+  rights: (permission: Permission, hostId?: string) => boolean;
   engineById: ReadonlyMap<string, EngineSummary>;
   now: number;
   /** What is in progress per container key ("stopping", …). */
@@ -74,7 +78,7 @@ export function ContainerTable({
         <thead className="sticky top-0 z-10 bg-zinc-50 text-left text-xs text-zinc-500">
           <tr>
             <th className="border-b border-zinc-200 pl-2.5">
-              {!showDeleted && (
+              {!showDeleted && rights('containers.manage') && (
                 <input
                   type="checkbox"
                   aria-label="Select all shown containers"
@@ -133,6 +137,8 @@ export function ContainerTable({
                   now={now}
                   selected={selected.has(row.key)}
                   onToggle={() => onToggle(row.key)}
+                  canManage={rights('containers.manage', row.c.hostId)}
+                  canExec={rights('exec', row.c.hostId)}
                   pending={pending.get(row.key)}
                   onAction={(a) => onAction(row.c, a)}
                   onNavigate={onNavigate}

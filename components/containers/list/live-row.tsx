@@ -49,6 +49,8 @@ export function LiveRow({
   now,
   selected,
   onToggle,
+  canManage,
+  canExec,
   pending,
   onAction,
   onNavigate,
@@ -59,6 +61,8 @@ export function LiveRow({
   now: number;
   selected: boolean;
   onToggle: () => void;
+  canManage: boolean;
+  canExec: boolean;
   pending: string | undefined;
   onAction: (a: ContainerAction) => void;
   onNavigate: (href: string) => void;
@@ -76,7 +80,15 @@ export function LiveRow({
       className={cn('group h-[34px]', selected ? 'bg-sky-50/70' : 'hover:bg-zinc-50', offline && 'opacity-60')}
     >
       <td className="border-b border-zinc-100 pl-2.5">
-        <input type="checkbox" aria-label={`Select ${c.name}`} className="size-3.5 accent-sky-700" checked={selected} onChange={onToggle} />
+        {canManage && (
+          <input
+            type="checkbox"
+            aria-label={`Select ${c.name}`}
+            className="size-3.5 accent-sky-700"
+            checked={selected}
+            onChange={onToggle}
+          />
+        )}
       </td>
       <td className="truncate border-b border-zinc-100 px-2">
         <Link
@@ -129,19 +141,23 @@ export function LiveRow({
         <Menu
           label={`Actions for ${c.name}`}
           items={[
-            ...CONTAINER_ACTIONS.map((a) => ({
+            ...(canManage ? CONTAINER_ACTIONS : []).map((a) => ({
               label: ACTION_LABELS[a],
               onSelect: () => onAction(a),
               muted: !actionApplies(a, c.state),
               danger: a === 'remove' || a === 'kill',
               separatorBefore: a === 'rename',
             })),
-            {
-              label: 'Open terminal',
-              onSelect: () => onNavigate(terminalHref(c.hostId, c.id)),
-              muted: c.state !== 'running',
-              separatorBefore: true,
-            },
+            ...(canExec
+              ? [
+                  {
+                    label: 'Open terminal',
+                    onSelect: () => onNavigate(terminalHref(c.hostId, c.id)),
+                    muted: c.state !== 'running',
+                    separatorBefore: true,
+                  },
+                ]
+              : []),
             { label: 'Logs', onSelect: () => onNavigate(`${containerHref(c.hostId, c.id)}?tab=logs`) },
           ]}
         />

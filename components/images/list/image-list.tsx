@@ -19,6 +19,7 @@ import { useNow } from '../../use-now';
 import { MENU_BUTTON } from '../image-actions';
 import { buildHref, imagesHref } from '../links';
 import { ImageBulkBar, BulkRemoveDialog, BulkRemoveFailures, type BulkRemoveOutcome } from './bulk-bar';
+import { useCan } from '../../auth/use-can';
 import { ImageTable } from './image-table';
 import { ImageToolbar, ImageToolbarPlaceholder } from './image-toolbar';
 import { compareRows, emptyText, imageKey, matchesText, nextSort, usageOf, type ImageRow, type Sort, type UsageFilter } from './list-model';
@@ -123,6 +124,7 @@ export function ImageList({ hostId }: { hostId?: string }) {
     const list = (images.data ?? []).filter((i) => i.hostId === id);
     return `${list.length}:${list.reduce((a, i) => a + i.tags.length, 0)}:${usersByImage.size}`;
   };
+  const canManage = useCan('images.manage');
   const title = hostId ? `Images · ${hostName(hostId)}` : 'Images';
 
   return (
@@ -141,19 +143,21 @@ export function ImageList({ hostId }: { hostId?: string }) {
               : ''}
           </span>
         </div>
-        <div className="flex flex-wrap items-center gap-1.5">
-          <HostAction label="Pull" target={target} hosts={online} onPick={(h) => setOpen({ kind: 'pull', hostId: h })} primary />
-          <HostAction
-            label="Build"
-            target={target}
-            hosts={online}
-            onPick={(h) => router.push(buildHref(h))}
-            href={target ? buildHref(target) : undefined}
-          />
-          <HostAction label="Load" target={target} hosts={online} onPick={(h) => setOpen({ kind: 'load', hostId: h })} />
-          <HostAction label="Import" target={target} hosts={online} onPick={(h) => setOpen({ kind: 'import', hostId: h })} />
-          <HostAction label="Prune" target={target} hosts={online} onPick={(h) => setOpen({ kind: 'prune', hostId: h })} />
-        </div>
+        {canManage && (
+          <div className="flex flex-wrap items-center gap-1.5">
+            <HostAction label="Pull" target={target} hosts={online} onPick={(h) => setOpen({ kind: 'pull', hostId: h })} primary />
+            <HostAction
+              label="Build"
+              target={target}
+              hosts={online}
+              onPick={(h) => router.push(buildHref(h))}
+              href={target ? buildHref(target) : undefined}
+            />
+            <HostAction label="Load" target={target} hosts={online} onPick={(h) => setOpen({ kind: 'load', hostId: h })} />
+            <HostAction label="Import" target={target} hosts={online} onPick={(h) => setOpen({ kind: 'import', hostId: h })} />
+            <HostAction label="Prune" target={target} hosts={online} onPick={(h) => setOpen({ kind: 'prune', hostId: h })} />
+          </div>
+        )}
       </div>
 
       {!hydrated ? (

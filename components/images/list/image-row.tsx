@@ -120,6 +120,7 @@ export const ImageRowView = memo(function ImageRowView({
   selected,
   onToggle,
   offline,
+  selectable,
 }: {
   row: ImageRow;
   showHost: boolean;
@@ -127,6 +128,8 @@ export const ImageRowView = memo(function ImageRowView({
   selected: boolean;
   onToggle: (key: string) => void;
   offline: boolean;
+  /** The user may act on a selection (remove, save). */
+  selectable: boolean;
 }) {
   const { image } = row;
   const name = image.tags[0] ?? shortImageId(image.id);
@@ -140,13 +143,15 @@ export const ImageRowView = memo(function ImageRowView({
       className={cn('group h-[34px]', selected ? 'bg-sky-50/70' : 'hover:bg-zinc-50', offline && 'opacity-60')}
     >
       <td className="border-b border-zinc-100 pl-2.5">
-        <input
-          type="checkbox"
-          aria-label={`Select ${name}`}
-          className="size-3.5 accent-sky-700"
-          checked={selected}
-          onChange={() => onToggle(row.key)}
-        />
+        {selectable && (
+          <input
+            type="checkbox"
+            aria-label={`Select ${name}`}
+            className="size-3.5 accent-sky-700"
+            checked={selected}
+            onChange={() => onToggle(row.key)}
+          />
+        )}
       </td>
       <td className="border-b border-zinc-100 px-2">
         <Tags image={image} />

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRef, type ReactNode } from 'react';
+import { useCan } from '../../auth/use-can';
 import { useFixedRows } from '../../containers/list/use-fixed-rows';
 import { cn } from '../../ui/cn';
 import { Skeleton } from '../../ui/skeleton';
@@ -37,6 +38,8 @@ export function ImageTable({
   offlineHosts: ReadonlySet<string>;
   now: number;
 }) {
+  // Selections are for removing and saving: only for those who may.
+  const selectable = useCan('images.manage');
   const scrollRef = useRef<HTMLDivElement>(null);
   const { start, end, padTop, padBottom } = useFixedRows(scrollRef, rows.length, ROW_HEIGHT, 15);
   const cols = showHost ? 11 : 10;
@@ -64,16 +67,18 @@ export function ImageTable({
         <thead className="sticky top-0 z-10 bg-zinc-50 text-left text-xs text-zinc-500">
           <tr>
             <th className="border-b border-zinc-200 pl-2.5">
-              <input
-                type="checkbox"
-                aria-label="Select all shown images"
-                className="size-3.5 accent-sky-700"
-                checked={allSelected}
-                ref={(el) => {
-                  if (el) el.indeterminate = selectedCount > 0 && !allSelected;
-                }}
-                onChange={onToggleAll}
-              />
+              {selectable && (
+                <input
+                  type="checkbox"
+                  aria-label="Select all shown images"
+                  className="size-3.5 accent-sky-700"
+                  checked={allSelected}
+                  ref={(el) => {
+                    if (el) el.indeterminate = selectedCount > 0 && !allSelected;
+                  }}
+                  onChange={onToggleAll}
+                />
+              )}
             </th>
             {header('Repository:tag', 'name')}
             <th className="border-b border-zinc-200 px-2 py-1.5 font-medium">ID</th>
@@ -121,6 +126,7 @@ export function ImageTable({
               selected={selected.has(row.key)}
               onToggle={onToggle}
               offline={offlineHosts.has(row.image.hostId)}
+              selectable={selectable}
             />
           ))}
           {padBottom > 0 && (

@@ -4,7 +4,6 @@ import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
 import type { TagManifestView } from '@/server/contracts/registry-browse';
 import { errorMessage } from '../../api';
-import { useCurrentUser } from '../../auth/use-auth';
 import { formatBytes, formatDateTime } from '../../format';
 import { useEngines } from '../../hosts/use-engines';
 import { PullDialog } from '../../images/pull-dialog';
@@ -17,6 +16,7 @@ import { KeyValue, KeyValueList, Missing } from '../../ui/key-value';
 import { Menu } from '../../ui/menu';
 import { Skeleton } from '../../ui/skeleton';
 import { useDeleteManifest, useTagManifest } from './use-browse';
+import { useCan } from '@/components/auth/use-can';
 
 const argv = (a: string[] | null) =>
   a && a.length ? a.map((x) => (/[\s"'$\\]/.test(x) || x === '' ? JSON.stringify(x) : x)).join(' ') : null;
@@ -133,7 +133,7 @@ export function TagDetail({
   const [picked, setPicked] = useState<{ tag: string; platform: string } | null>(null);
   const platform = picked?.tag === tag ? picked.platform : undefined;
   const q = useTagManifest(registryId, repo, tag, platform);
-  const canDelete = useCurrentUser()?.role === 'admin';
+  const canDelete = useCan('registries.manage');
   const [deleting, setDeleting] = useState(false);
   if (q.error) return <ErrorAlert testId="tag-error">{errorMessage(q.error)}</ErrorAlert>;
   const m = q.data;

@@ -36,7 +36,7 @@ export const registerContainersHandler: SocketHandler = (socket, rt, _io, ctx) =
     socket.on(
       `${kind}.subscribe`,
       respond(containerRefSchema, async (ref) => {
-        authorize(socket.data.user, 'containers.read');
+        authorize(socket.data.user, 'containers.read', ref.hostId);
         rt.engines.get(ref.hostId);
         await socket.join(roomOf(ref.hostId, ref.id));
         return { following: await ctx.streams.ensure(kind, ref) };

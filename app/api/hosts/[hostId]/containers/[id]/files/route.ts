@@ -18,7 +18,7 @@ export const GET = route<Params>(({ req, rt, user, params }) =>
  * client announced a Content-Length.
  */
 export const POST = route<Params>(async ({ req, rt, user, params }) => {
-  authorize(user, 'containers.manage');
+  authorize(user, 'containers.manage', params.hostId);
   const length = Number(req.headers.get('content-length') ?? 0);
   if (length > UPLOAD_LIMIT_BYTES + 1024 * 1024) throw uploadTooLarge();
   let prepared: { dir: string; name: string } | undefined;
