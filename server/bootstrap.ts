@@ -4,6 +4,7 @@ import { EngineRegistry } from './engines/registry';
 import { readJsonFile, toJson } from './json';
 import type { HubTiming } from './engines/hub';
 import type { Runtime } from './runtime';
+import { startAuditRetention } from './services/audit';
 import { ensureAdminFromEnv } from './services/auth';
 import { ensureDefaultEngine } from './services/default-engine';
 import { loadEngines } from './services/engines';
@@ -45,6 +46,7 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
       console.error('[wharf] could not save engine facts', err);
     }
   });
+  rt.stopAuditPrune = startAuditRetention(rt);
   rt.updates = new UpdateChecker(rt);
   if (!config.noUpdateSchedule) rt.updates.startSchedule();
   await ensureAdminFromEnv(rt);
@@ -55,6 +57,7 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
 
 export function closeRuntime(rt: Runtime): void {
   rt.updates?.close();
+  rt.stopAuditPrune?.();
   rt.engines.close();
   rt.db.close();
 }

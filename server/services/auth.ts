@@ -4,7 +4,7 @@ import { loginInputSchema, setupInputSchema, type AuthState, type HostGrants, ty
 import { ConflictError, isAppError, UnauthenticatedError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { WorkLimiter } from './rate-limit';
-import { insertAudit } from '../store/audit';
+import { insertAudit, insertSigninFailure } from '../store/audit';
 import {
   countUsers,
   deleteExpiredSessions,
@@ -116,13 +116,11 @@ export async function login(rt: Runtime, input: unknown, clientIp: string): Prom
     throw err;
   }
   if (!row || !ok || row.disabled_at) {
-    insertAudit(rt.db, {
-      userId: null,
-      username: null,
-      action: 'auth.login',
-      target: `user:${username}`,
-      result: 'error',
-      detail: 'bad credentials',
+    // Kept apart from the activity of signed-in users (the audit page's "Sign-in failures" tab).
+    insertSigninFailure(rt.db, {
+      username,
+      clientIp,
+      reason: !row ? 'unknown user' : !ok ? 'wrong password' : 'user disabled',
     });
     throw new UnauthenticatedError('Wrong username or password');
   }
