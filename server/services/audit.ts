@@ -91,7 +91,8 @@ export async function audited<T>(
   return result;
 }
 
-const SECRET_FIELD = /pass(word)?|secret|token|private|(^|[^a-z])key($|[^a-z])|tls(key|cert|ca)|credential/i;
+// Secrets, and certificates (long PEMs that say nothing in a log): only whether they changed is kept.
+const SECRET_FIELD = /pass(word|phrase)?|secret|token|private|(^|[^a-z])key($|[^a-z])|^(ca|cert)$|credential/i;
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** `KEY=value` lines as a map (env lists). */
@@ -125,7 +126,12 @@ export function diffChanges(before: Record<string, unknown>, after: Record<strin
         out.push({ field: `${field}.${name}`, before: ea.has(name) ? '***' : null, after: eb.has(name) ? '***' : null, masked: true });
       }
     } else if (SECRET_FIELD.test(key)) {
-      out.push({ field, before: a === undefined || a === null || a === '' ? null : '***', after: b === undefined || b === null || b === '' ? null : '***', masked: true });
+      out.push({
+        field,
+        before: a === undefined || a === null || a === '' ? null : '***',
+        after: b === undefined || b === null || b === '' ? null : '***',
+        masked: true,
+      });
     } else if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
       out.push(...diffChanges(a as Record<string, unknown>, b as Record<string, unknown>, `${field}.`));
     } else {
@@ -212,19 +218,7 @@ function csvCell(v: unknown): string {
 
 function csvRow(e: AuditEntry): string {
   const changes = e.changes?.map((c) => `${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`).join('; ') ?? '';
-  return [
-    e.id,
-    e.at,
-    e.actorKind,
-    e.username,
-    e.tokenName ?? e.tokenId,
-    e.action,
-    e.hostName,
-    e.target,
-    e.result,
-    e.detail,
-    changes,
-  ]
+  return [e.id, e.at, e.actorKind, e.username, e.tokenName ?? e.tokenId, e.action, e.hostName, e.target, e.result, e.detail, changes]
     .map(csvCell)
     .join(',');
 }
@@ -233,7 +227,12 @@ function csvRow(e: AuditEntry): string {
  * Every matching entry as CSV or JSON, produced a bounded batch at a time as the client reads, so
  * an export of the whole log never sits in memory.
  */
-export function exportAudit(rt: Runtime, actor: Actor | null, format: 'csv' | 'json', query: z.infer<typeof auditQuerySchema>): ReadableStream<Uint8Array> {
+export function exportAudit(
+  rt: Runtime,
+  actor: Actor | null,
+  format: 'csv' | 'json',
+  query: z.infer<typeof auditQuerySchema>,
+): ReadableStream<Uint8Array> {
   authorize(actor, 'audit.read');
   const rows = iterateAudit(rt.db, filterOf(query));
   const enc = new TextEncoder();
@@ -297,7 +296,12 @@ export async function setAuditRetention(rt: Runtime, actor: Actor | null, input:
     rt,
     actor,
     'audit.retention',
-    { text: 'audit log', kind: 'setting', name: 'audit.retention', changes: diffChanges({ days: before.days, maxRows: before.maxRows }, next) },
+    {
+      text: 'audit log',
+      kind: 'setting',
+      name: 'audit.retention',
+      changes: diffChanges({ days: before.days, maxRows: before.maxRows }, next),
+    },
     () => setSetting(rt.db, RETENTION_KEY, JSON.stringify(next)),
     () => (before.fromEnv ? 'saved; the environment still decides while WHARF_AUDIT_RETENTION_DAYS / WHARF_AUDIT_MAX_ROWS are set' : null),
   );

@@ -11,7 +11,7 @@ import { Demuxer } from '../engines/streams';
 import { AppError, NotFoundError, ValidationError, validationFromZod } from '../errors';
 import { parseJsonOr } from '../json';
 import type { Runtime } from '../runtime';
-import { audited, type Actor } from './audit';
+import { audited, onHost, recordAudit, type Actor } from './audit';
 import { authorize } from './authorize';
 import { downloadOperation } from './operation-streams';
 import { runOperation } from './operations';
@@ -270,15 +270,20 @@ async function statPath(c: Docker.Container, p: string): Promise<PathStat | null
 export async function downloadPath(rt: Runtime, actor: Actor | null, hostId: string, id: string, pathInput: unknown): Promise<Download> {
   authorize(actor, 'containers.read');
   const p = parsePath(pathInput);
-  const { docker } = onlineEngine(rt, hostId);
+  const { hub, docker } = onlineEngine(rt, hostId);
   const c = docker.getContainer(id);
   const name = p === '/' ? 'root' : path.posix.basename(p);
+  const target = onHost(hub, 'container', resolveContainer(hub, id)?.name ?? id.slice(0, 12));
   let archive: IncomingMessage;
   try {
     archive = (await c.getArchive({ path: p })) as unknown as IncomingMessage;
   } catch (err) {
-    throw engineFailure(err, `Download of ${p}`);
+    const e = engineFailure(err, `Download of ${p}`);
+    recordAudit(rt, actor, 'container.download', target, 'error', `${p}: ${e.message}`);
+    throw e;
   }
+  // Every file taken out of a container is on record, whether or not the browser reads it to the end.
+  recordAudit(rt, actor, 'container.download', target, 'ok', p);
   const st = parsePathStat(archive.headers['x-docker-container-path-stat']);
   if (!st || !isRegular(st)) {
     return { stream: archive, filename: `${name}.tar`, contentType: 'application/x-tar', size: null };
