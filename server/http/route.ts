@@ -11,6 +11,8 @@ interface RouteContext<P> {
   params: P;
   token: string | undefined;
   clientIp: string;
+  /** The client reached Wharf over https (directly, or per a trusted proxy's X-Forwarded-Proto). */
+  https: boolean;
 }
 
 type Handler<P> = (ctx: RouteContext<P>) => Promise<unknown> | unknown;
@@ -28,7 +30,8 @@ export function route<P = Record<string, never>>(fn: Handler<P>, opts: { public?
       if (!opts.public && !user) throw new UnauthenticatedError();
       const params = ((await ctx?.params) ?? {}) as P;
       const clientIp = req.headers.get('x-wharf-client-ip') ?? 'unknown';
-      const result = await fn({ req, rt, user, params, token, clientIp });
+      const https = req.headers.get('x-wharf-https') === '1';
+      const result = await fn({ req, rt, user, params, token, clientIp, https });
       if (result instanceof Response) return result;
       if (result === undefined) return new Response(null, { status: 204 });
       return Response.json(result, { headers: { 'cache-control': 'no-store' } });

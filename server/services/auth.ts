@@ -180,12 +180,13 @@ export function parseCookies(header: string | undefined | null): Record<string, 
   return out;
 }
 
-export function sessionCookie(rt: Runtime, token: string): string {
+/** `Secure` when configured (WHARF_SECURE_COOKIES) or when this request came over https. */
+export function sessionCookie(rt: Runtime, token: string, https = false): string {
   const parts = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.floor(SESSION_TTL_MS / 1000)}`];
-  if (rt.config.secureCookies) parts.push('Secure');
+  if (rt.config.secureCookies || https) parts.push('Secure');
   return parts.join('; ');
 }
 
-export function clearSessionCookie(rt: Runtime): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${rt.config.secureCookies ? '; Secure' : ''}`;
+export function clearSessionCookie(rt: Runtime, https = false): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${rt.config.secureCookies || https ? '; Secure' : ''}`;
 }

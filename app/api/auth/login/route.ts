@@ -4,9 +4,9 @@ import { login, sessionCookie } from '@/server/services/auth';
 export const dynamic = 'force-dynamic';
 
 export const POST = route(
-  async ({ req, rt, clientIp }) => {
+  async ({ req, rt, clientIp, https }) => {
     const { user, token } = await login(rt, await readJson(req, PUBLIC_BODY_LIMIT), clientIp);
-    return Response.json({ user }, { headers: { 'set-cookie': sessionCookie(rt, token) } });
+    return Response.json({ user }, { headers: { 'set-cookie': sessionCookie(rt, token, https) } });
   },
   { public: true },
 );

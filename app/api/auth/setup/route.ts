@@ -4,12 +4,12 @@ import { assertSetupOpen, createSession, sessionCookie, setupAdmin } from '@/ser
 export const dynamic = 'force-dynamic';
 
 export const POST = route(
-  async ({ req, rt }) => {
+  async ({ req, rt, https }) => {
     // Refuse before reading the body: once set up, nothing in it matters.
     assertSetupOpen(rt);
     const user = await setupAdmin(rt, await readJson(req, PUBLIC_BODY_LIMIT));
     const token = createSession(rt, user);
-    return Response.json({ user }, { status: 201, headers: { 'set-cookie': sessionCookie(rt, token) } });
+    return Response.json({ user }, { status: 201, headers: { 'set-cookie': sessionCookie(rt, token, https) } });
   },
   { public: true },
 );
