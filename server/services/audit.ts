@@ -95,15 +95,19 @@ export async function audited<T>(
 const SECRET_FIELD = /pass(word|phrase)?|secret|token|private|(^|[^a-z])key($|[^a-z])|^(ca|cert)$|credential/i;
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** `KEY=value` lines as a map (env lists). */
-function envMap(v: unknown): Map<string, string> | null {
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return null;
-  return new Map(
-    v.map((line) => {
-      const i = line.indexOf('=');
-      return i < 0 ? [line, ''] : [line.slice(0, i), line.slice(i + 1)];
-    }),
-  );
+/** A list of `KEY=value` lines or `{key, value}` pairs (environments, labels) as a map; null for other values. */
+function pairMap(v: unknown): Map<string, string> | null {
+  if (!Array.isArray(v)) return null;
+  const out = new Map<string, string>();
+  for (const x of v) {
+    if (typeof x === 'string') {
+      const i = x.indexOf('=');
+      out.set(i < 0 ? x : x.slice(0, i), i < 0 ? '' : x.slice(i + 1));
+    } else if (x && typeof x === 'object' && 'key' in x && typeof x.key === 'string') {
+      out.set(x.key, String((x as { value?: unknown }).value ?? ''));
+    } else return null;
+  }
+  return out;
 }
 
 /**
@@ -118,12 +122,18 @@ export function diffChanges(before: Record<string, unknown>, after: Record<strin
     const b = after[key];
     if (same(a, b)) continue;
     const field = prefix + key;
-    const ea = envMap(a ?? []);
-    const eb = envMap(b ?? []);
-    if (/^env$/i.test(key) && ea && eb) {
+    const ea = pairMap(a ?? []);
+    const eb = pairMap(b ?? []);
+    if (ea && eb && (ea.size > 0 || eb.size > 0)) {
+      const secret = /^env$/i.test(key);
       for (const name of [...new Set([...ea.keys(), ...eb.keys()])].sort()) {
         if (ea.get(name) === eb.get(name)) continue;
-        out.push({ field: `${field}.${name}`, before: ea.has(name) ? '***' : null, after: eb.has(name) ? '***' : null, masked: true });
+        const [x, y] = [ea.get(name) ?? null, eb.get(name) ?? null];
+        out.push(
+          secret
+            ? { field: `${field}.${name}`, before: x === null ? null : '***', after: y === null ? null : '***', masked: true }
+            : { field: `${field}.${name}`, before: x, after: y },
+        );
       }
     } else if (SECRET_FIELD.test(key)) {
       out.push({
