@@ -326,12 +326,12 @@ describe('socket sessions', () => {
   it('checks the session again on every event: revoked while connected, the next event is refused and the socket closed', async () => {
     const token = h.cookie.split('=')[1]!;
     const { s } = await liveClient(h.base, h.cookie, sockets);
-    const ok = (await s.timeout(10_000).emitWithAck('live.subscribe', { view: 'hosts' })) as { ok: boolean };
+    const ok = (await s.timeout(10_000).emitWithAck('live.subscribe', { kind: 'hosts' })) as { ok: boolean };
     expect(ok.ok).toBe(true);
     const expired = new Promise<void>((resolve) => s.once('session.expired', () => resolve()));
     const closed = new Promise<string>((resolve) => s.once('disconnect', resolve));
     logout(h.rt, token, null);
-    const refused = (await s.timeout(10_000).emitWithAck('live.subscribe', { view: 'hosts' })) as { ok: boolean; code: string };
+    const refused = (await s.timeout(10_000).emitWithAck('live.subscribe', { kind: 'hosts' })) as { ok: boolean; code: string };
     expect(refused).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
     await expired;
     expect(await closed).toBe('io server disconnect');
