@@ -1,9 +1,11 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '../api';
 import { useCurrentUser } from '../auth/use-auth';
 import { formatAgo, formatDateTime } from '../format';
+import { queryKeys } from '../query-keys';
 import { PageBody, PageHeader } from '../layout/page-header';
 import { useNow } from '../use-now';
 import { ErrorAlert } from '../ui/alert';
@@ -263,6 +265,7 @@ export function AuditLog() {
   const f = useAuditFilters();
   const tabsId = useTabsId();
   const user = useCurrentUser();
+  const qc = useQueryClient();
   const params = auditParams(f);
   const exportHref = (format: 'csv' | 'json') => `/api/audit/export?${new URLSearchParams([...params, ['format', format]])}`;
   return (
@@ -271,16 +274,21 @@ export function AuditLog() {
         title="Audit log"
         subtitle="Who did what, where and when, newest first: every change, shell opened and file downloaded, failed attempts too."
         actions={
-          f.tab === 'activity' && (
-            <>
-              <a className={buttonClass('secondary', 'sm')} href={exportHref('csv')} download data-testid="audit-export-csv">
-                Export CSV
-              </a>
-              <a className={buttonClass('secondary', 'sm')} href={exportHref('json')} download data-testid="audit-export-json">
-                Export JSON
-              </a>
-            </>
-          )
+          <>
+            <Button size="sm" onClick={() => void qc.invalidateQueries({ queryKey: queryKeys.audit.all })}>
+              Refresh
+            </Button>
+            {f.tab === 'activity' && (
+              <>
+                <a className={buttonClass('secondary', 'sm')} href={exportHref('csv')} download data-testid="audit-export-csv">
+                  Export CSV
+                </a>
+                <a className={buttonClass('secondary', 'sm')} href={exportHref('json')} download data-testid="audit-export-json">
+                  Export JSON
+                </a>
+              </>
+            )}
+          </>
         }
       />
       <Tabs
