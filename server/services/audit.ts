@@ -3,16 +3,7 @@ import type { SessionUser } from '../contracts/auth';
 import type { AuditChange, AuditEntry, AuditFacets, AuditPage, AuditRetention, SigninFailurePage } from '../contracts/audit';
 import { isAppError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
-import {
-  auditFacets,
-  countAudit,
-  insertAudit,
-  iterateAudit,
-  pruneAudit,
-  queryAudit,
-  querySigninFailures,
-  type AuditFilter,
-} from '../store/audit';
+import { auditFacets, countAudit, insertAudit, pruneAudit, queryAudit, querySigninFailures, type AuditFilter } from '../store/audit';
 import { getSetting, setSetting } from '../store/settings';
 import { authorize } from './authorize';
 
@@ -217,6 +208,7 @@ export function listAuditFacets(rt: Runtime, actor: Actor | null): AuditFacets {
   return auditFacets(rt.db);
 }
 
+const EXPORT_BATCH = 500;
 const CSV_COLUMNS = ['id', 'at', 'actor', 'user', 'token', 'action', 'host', 'target', 'result', 'detail', 'changes'] as const;
 
 /** A CSV cell: quoted when needed, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */
@@ -234,8 +226,9 @@ function csvRow(e: AuditEntry): string {
 }
 
 /**
- * Every matching entry as CSV or JSON, produced a bounded batch at a time as the client reads, so
- * an export of the whole log never sits in memory.
+ * Every matching entry as CSV or JSON, produced a batch at a time as the client reads, so an export
+ * of the whole log never sits in memory. Each batch is its own query from an id cursor: an open
+ * SQLite iterator would hold the connection and refuse every other query until the download ends.
  */
 export function exportAudit(
   rt: Runtime,
@@ -244,32 +237,25 @@ export function exportAudit(
   query: z.infer<typeof auditQuerySchema>,
 ): ReadableStream<Uint8Array> {
   authorize(actor, 'audit.read');
-  const rows = iterateAudit(rt.db, filterOf(query));
+  const filter = filterOf(query);
   const enc = new TextEncoder();
-  let first = true;
-  let done = false;
+  let cursor: number | undefined;
+  let started = false;
+  let any = false;
   return new ReadableStream<Uint8Array>({
     pull(controller) {
-      if (done) return;
-      let chunk = '';
-      if (first) chunk += format === 'csv' ? `${CSV_COLUMNS.join(',')}\r\n` : '[';
-      for (let i = 0; i < 500; i++) {
-        const next = rows.next();
-        if (next.done) {
-          done = true;
-          if (format === 'json') chunk += first ? ']' : '\n]\n';
-          break;
-        }
-        chunk += format === 'csv' ? `${csvRow(next.value)}\r\n` : `${first ? '\n' : ',\n'}${JSON.stringify(next.value)}`;
-        first = false;
+      let chunk = started ? '' : format === 'csv' ? `${CSV_COLUMNS.join(',')}\r\n` : '[';
+      started = true;
+      const batch = queryAudit(rt.db, filter, { limit: EXPORT_BATCH, before: cursor });
+      for (const e of batch) {
+        chunk += format === 'csv' ? `${csvRow(e)}\r\n` : `${any ? ',\n' : '\n'}${JSON.stringify(e)}`;
+        any = true;
       }
-      first = false;
+      cursor = batch[batch.length - 1]?.id;
+      const done = batch.length < EXPORT_BATCH;
+      if (done && format === 'json') chunk += any ? '\n]\n' : ']';
       controller.enqueue(enc.encode(chunk));
       if (done) controller.close();
-    },
-    cancel() {
-      done = true;
-      rows.return(undefined);
     },
   });
 }

@@ -127,12 +127,6 @@ export function countAudit(db: Db, f: AuditFilter): number {
   return (db.prepare(`SELECT COUNT(*) AS n FROM audit ${w.sql}`).get(...w.args) as { n: number }).n;
 }
 
-/** Every matching entry, newest first, read a row at a time (exports of any size). */
-export function* iterateAudit(db: Db, f: AuditFilter): Generator<AuditEntry> {
-  const w = where(f);
-  for (const row of db.prepare(`SELECT * FROM audit ${w.sql} ORDER BY id DESC`).iterate(...w.args)) yield toEntry(row as AuditRow);
-}
-
 export function listAudit(db: Db, opts: { limit: number; before?: number }): AuditEntry[] {
   return queryAudit(db, {}, opts);
 }

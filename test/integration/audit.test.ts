@@ -208,6 +208,31 @@ describe('the audit log', () => {
     ]);
   });
 
+  it('exports more than one batch while the log keeps being written', async () => {
+    h.rt.db.transaction(() => {
+      for (let i = 0; i < 1203; i++)
+        insertAudit(h.rt.db, { userId: null, username: 'bulk', action: 'bulk.row', target: `t${i}`, result: 'ok' });
+    })();
+    const res = await exportRoute(
+      new Request('http://wharf.test/api/audit/export?format=json&user=bulk', { headers: { cookie: h.cookie } }),
+    );
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += dec.decode(value, { stream: true });
+      // Another request writes between two reads of the download.
+      insertAudit(h.rt.db, { userId: null, username: 'other', action: 'bulk.other', target: null, result: 'ok' });
+    }
+    const rows = JSON.parse(text) as AuditEntry[];
+    expect(rows).toHaveLength(1203);
+    expect(rows[0]!.target).toBe('t1202');
+    expect(rows.at(-1)!.target).toBe('t0');
+    h.rt.db.prepare("DELETE FROM audit WHERE action LIKE 'bulk.%'").run();
+  });
+
   it('prunes by age and by count (a setting; WHARF_AUDIT_RETENTION_DAYS decides when set)', async () => {
     const old = new Date(Date.now() - 100 * 86_400_000).toISOString();
     const oldId = insertAudit(h.rt.db, { userId: null, username: 'ghost', action: 'container.start', target: 'x/old', result: 'ok' });
