@@ -5,17 +5,6 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   devIndicators: false,
-  // No other page may frame Wharf: a frame could hide a confirm button under a decoy and steer the click.
-  async headers() {
-    return [
-      {
-        source: '/:path*',
-        headers: [
-          { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
-        ],
-      },
-    ];
-  },
+  // Security headers (CSP, frame-ancestors, nosniff, …) are set by the server on every answer: server/http/security-headers.ts.
 };
 export default nextConfig;

@@ -76,6 +76,9 @@ export const queryKeys = {
   },
   audit: {
     all: ['audit'] as const,
-    list: (pageSize: number) => ['audit', 'list', pageSize] as const,
+    list: (filters: string) => ['audit', 'list', filters] as const,
+    signinFailures: (filters: string) => ['audit', 'signin-failures', filters] as const,
+    facets: ['audit', 'facets'] as const,
+    retention: ['audit', 'retention'] as const,
   },
 };

@@ -95,7 +95,7 @@ async function snapshot(page: Page): Promise<Snapshot> {
   const engines = await page.request.get('/api/engines');
   expect(engines.status()).toBe(200);
   return {
-    auditHead: ((await audit.json()) as Array<{ id: number }>)[0]?.id ?? 0,
+    auditHead: ((await audit.json()) as { entries: Array<{ id: number }> }).entries[0]?.id ?? 0,
     state: await docker(
       r.MAIN_SOCKET,
       'inspect',
@@ -355,11 +355,11 @@ test('the socket server refuses a foreign Origin even with the session cookie', 
   const after = await snapshot(page);
   expect({ ...after, auditHead: 0 }).toEqual({ ...before, auditHead: 0 });
   // The own-origin probe's exec.open for a missing container may be audited; nothing else is.
-  const rows = (await (await page.request.get('/api/audit?limit=50')).json()) as Array<{
-    id: number;
-    action: string;
-    target: string | null;
-  }>;
+  const rows = (
+    (await (await page.request.get('/api/audit?limit=50')).json()) as {
+      entries: Array<{ id: number; action: string; target: string | null }>;
+    }
+  ).entries;
   expect(rows.filter((row) => row.id > before.auditHead && row.target !== null && row.target.includes(boxName))).toEqual([]);
   expect(await markers(box)).toEqual([]);
 });
@@ -454,12 +454,11 @@ test('the confirm dialog shows host, container, user and command; only its butto
   await page.keyboard.type('echo "$(id -u)-$(pwd)"');
   await page.keyboard.press('Enter');
   await expect.poll(async () => (await lines(screen)).includes('0-/tmp')).toBe(true);
-  const rows = (await (await page.request.get('/api/audit?limit=20')).json()) as Array<{
-    id: number;
-    action: string;
-    username: string;
-    target: string;
-  }>;
+  const rows = (
+    (await (await page.request.get('/api/audit?limit=20')).json()) as {
+      entries: Array<{ id: number; action: string; username: string; target: string }>;
+    }
+  ).entries;
   expect(rows.filter((row) => row.id > before.auditHead && row.action === 'exec.open').map((row) => [row.username, row.target])).toEqual([
     [ADMIN.username, `local/${okName}`],
   ]);

@@ -4,6 +4,7 @@ import { EngineRegistry } from './engines/registry';
 import { readJsonFile, toJson } from './json';
 import type { HubTiming } from './engines/hub';
 import type { Runtime } from './runtime';
+import { startAuditRetention } from './services/audit';
 import { ensureAdminFromEnv } from './services/auth';
 import { ensureDefaultEngine } from './services/default-engine';
 import { loadEngines } from './services/engines';
@@ -49,6 +50,7 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
     }
   });
   installHelperSweep(rt);
+  rt.stopAuditPrune = startAuditRetention(rt);
   rt.updates = new UpdateChecker(rt);
   if (!config.noUpdateSchedule) rt.updates.startSchedule();
   await ensureAdminFromEnv(rt);
@@ -59,6 +61,7 @@ export async function createRuntime(config: Config, timing: Partial<HubTiming> =
 
 export function closeRuntime(rt: Runtime): void {
   rt.updates?.close();
+  rt.stopAuditPrune?.();
   rt.engines.close();
   rt.events.close();
   rt.db.close();

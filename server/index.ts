@@ -6,6 +6,7 @@ import { loadConfig } from './config';
 import { memoryDumper } from './diagnostics';
 import { closeRuntime, createRuntime } from './bootstrap';
 import { gate } from './http/gate';
+import { securityHeaders } from './http/security-headers';
 import { toJson } from './json';
 import { attachRealtime } from './realtime';
 import { setRuntime } from './runtime';
@@ -21,7 +22,9 @@ async function main(): Promise<void> {
 
   // threshold 0: even a 400-byte chunk goes out compressed ("every text response").
   const compress = compression({ threshold: 0 });
+  const headers = Object.entries(securityHeaders(config.dev));
   const server = http.createServer((req, res) => {
+    for (const [k, v] of headers) res.setHeader(k, v);
     try {
       if (gate(rt, req, res)) return;
     } catch (err) {

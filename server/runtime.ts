@@ -30,6 +30,8 @@ export interface Runtime {
   io?: WharfServer;
   /** The live views' revisions and snapshots (set with io); pages render their first screen from it. */
   live?: LiveState;
+  /** Stops the hourly audit prune (set by createRuntime). */
+  stopAuditPrune?: () => void;
 }
 
 // The custom server and Next's route bundle may load separate copies of server modules;

@@ -1,114 +1,312 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '../api';
+import { useCurrentUser } from '../auth/use-auth';
 import { formatAgo, formatDateTime } from '../format';
+import { queryKeys } from '../query-keys';
 import { PageBody, PageHeader } from '../layout/page-header';
 import { useNow } from '../use-now';
 import { ErrorAlert } from '../ui/alert';
-import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
+import { Button, buttonClass } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
+import { Input, Select } from '../ui/field';
 import { Spinner } from '../ui/spinner';
-import { useAuditLog } from './use-audit';
+import { tabPanelProps, Tabs, useTabsId } from '../ui/tabs';
+import { AuditTable } from './audit-table';
+import { RetentionLine } from './retention';
+import { auditParams, TIME_RANGES, useAuditFacets, useAuditFilters, useAuditLog, useSigninFailures, type AuditFilters } from './use-audit';
+
+/** Typing in the search box changes the URL (and the query) once the typing pauses. */
+function SearchBox({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text === value) return;
+    const t = setTimeout(() => onChange(text), 300);
+    return () => clearTimeout(t);
+  }, [text, value, onChange]);
+  return (
+    <Input
+      id={id}
+      type="search"
+      placeholder="Search target or detail…"
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      className="h-7 text-xs w-52!"
+    />
+  );
+}
+
+function Toolbar({ f, signin }: { f: AuditFilters; signin: boolean }) {
+  const id = useId();
+  const facets = useAuditFacets().data;
+  const families = [...new Set((facets?.actions ?? []).map((a) => a.split('.')[0] + '.'))];
+  const active = !!(f.user || f.host || f.action || f.result || f.range || f.q);
+  return (
+    <div
+      className="mb-2 flex flex-wrap items-center gap-2 rounded-lg border border-zinc-200 bg-white px-2 py-1.5 shadow-xs"
+      data-testid="audit-filters"
+    >
+      <label htmlFor={`${id}-user`} className="sr-only">
+        User
+      </label>
+      <Select id={`${id}-user`} value={f.user} onChange={(e) => f.set({ user: e.target.value })} className="h-7 text-xs w-36!">
+        <option value="">All users</option>
+        {facets?.users.map((u) => (
+          <option key={u} value={u}>
+            {u}
+          </option>
+        ))}
+        {f.user && !facets?.users.includes(f.user) && <option value={f.user}>{f.user}</option>}
+      </Select>
+      {!signin && (
+        <>
+          <label htmlFor={`${id}-host`} className="sr-only">
+            Host
+          </label>
+          <Select id={`${id}-host`} value={f.host} onChange={(e) => f.set({ host: e.target.value })} className="h-7 text-xs w-36!">
+            <option value="">All hosts</option>
+            {facets?.hosts.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name}
+              </option>
+            ))}
+          </Select>
+          <label htmlFor={`${id}-action`} className="sr-only">
+            Action
+          </label>
+          <Select
+            id={`${id}-action`}
+            value={f.action}
+            onChange={(e) => f.set({ action: e.target.value })}
+            className="h-7 font-mono text-xs w-44!"
+          >
+            <option value="">All actions</option>
+            {families.map((fam) => (
+              <optgroup key={fam} label={fam.slice(0, -1)}>
+                <option value={fam}>{fam}*</option>
+                {facets?.actions
+                  .filter((a) => a.startsWith(fam))
+                  .map((a) => (
+                    <option key={a} value={a}>
+                      {a}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </Select>
+          <label htmlFor={`${id}-result`} className="sr-only">
+            Result
+          </label>
+          <Select id={`${id}-result`} value={f.result} onChange={(e) => f.set({ result: e.target.value })} className="h-7 text-xs w-28!">
+            <option value="">Any result</option>
+            <option value="ok">ok</option>
+            <option value="error">error</option>
+          </Select>
+        </>
+      )}
+      <label htmlFor={`${id}-range`} className="sr-only">
+        Time range
+      </label>
+      <Select id={`${id}-range`} value={f.range} onChange={(e) => f.set({ range: e.target.value })} className="h-7 text-xs w-36!">
+        {TIME_RANGES.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.label}
+          </option>
+        ))}
+      </Select>
+      {!signin && (
+        <>
+          <label htmlFor={`${id}-q`} className="sr-only">
+            Search
+          </label>
+          <SearchBox id={`${id}-q`} value={f.q} onChange={(q) => f.set({ q })} />
+        </>
+      )}
+      {active && (
+        <Button size="sm" variant="ghost" onClick={() => f.set({ user: '', host: '', action: '', result: '', range: '', q: '' })}>
+          Clear filters
+        </Button>
+      )}
+    </div>
+  );
+}
+
+function Footer({
+  shown,
+  total,
+  more,
+  loadMore,
+  loading,
+  error,
+}: {
+  shown: number;
+  total: number;
+  more: boolean;
+  loadMore: () => void;
+  loading: boolean;
+  error: unknown;
+}) {
+  return (
+    <div className="mt-2 flex items-center gap-3 text-xs text-zinc-500">
+      <span data-testid="audit-count">
+        {shown} of {total} shown
+      </span>
+      {more ? (
+        <Button size="sm" onClick={loadMore} pending={loading}>
+          Load more
+        </Button>
+      ) : (
+        <span>· that is everything</span>
+      )}
+      {error ? <span className="text-red-700">{errorMessage(error)}</span> : null}
+    </div>
+  );
+}
+
+function Activity({ f }: { f: AuditFilters }) {
+  const log = useAuditLog(f);
+  const now = useNow(30_000);
+  const pages = log.data?.pages ?? [];
+  const entries = pages.flatMap((p) => p.entries);
+  if (log.isPending)
+    return (
+      <div className="flex items-center gap-2 py-10 text-zinc-500">
+        <Spinner /> Loading the audit log…
+      </div>
+    );
+  if (log.isError && entries.length === 0)
+    return <ErrorAlert title="The audit log could not be loaded">{errorMessage(log.error)}</ErrorAlert>;
+  if (entries.length === 0)
+    return (
+      <EmptyState title="Nothing recorded">
+        No entry matches these filters. Changes, shells opened and downloads are listed here.
+      </EmptyState>
+    );
+  return (
+    <>
+      <AuditTable entries={entries} now={now} />
+      <Footer
+        shown={entries.length}
+        total={pages[0]?.total ?? entries.length}
+        more={log.hasNextPage}
+        loadMore={() => void log.fetchNextPage()}
+        loading={log.isFetchingNextPage}
+        error={log.isError ? log.error : null}
+      />
+    </>
+  );
+}
+
+function SigninFailures({ f }: { f: AuditFilters }) {
+  const log = useSigninFailures(f);
+  const now = useNow(30_000);
+  const pages = log.data?.pages ?? [];
+  const entries = pages.flatMap((p) => p.entries);
+  if (log.isPending)
+    return (
+      <div className="flex items-center gap-2 py-10 text-zinc-500">
+        <Spinner /> Loading failed sign-ins…
+      </div>
+    );
+  if (log.isError && entries.length === 0)
+    return <ErrorAlert title="Failed sign-ins could not be loaded">{errorMessage(log.error)}</ErrorAlert>;
+  if (entries.length === 0)
+    return <EmptyState title="No failed sign-ins">Wrong passwords and unknown user names tried at sign-in are listed here.</EmptyState>;
+  return (
+    <>
+      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+        <table className="w-full min-w-[640px] text-xs" data-testid="signin-failures-table">
+          <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-500">
+            <tr className="border-b border-zinc-200">
+              <th scope="col" className="w-40 px-2 py-1.5 font-medium">
+                Time
+              </th>
+              <th scope="col" className="w-48 px-2 py-1.5 font-medium">
+                Username tried
+              </th>
+              <th scope="col" className="w-48 px-2 py-1.5 font-medium">
+                Client IP
+              </th>
+              <th scope="col" className="px-2 py-1.5 font-medium">
+                Why
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {entries.map((e) => (
+              <tr key={e.id} data-testid="signin-failure-row">
+                <td className="whitespace-nowrap px-2 py-1 font-mono text-[12px] text-zinc-700" title={`${e.at} · ${formatAgo(e.at, now)}`}>
+                  {formatDateTime(e.at)}
+                </td>
+                <td className="max-w-48 truncate px-2 py-1 font-mono text-[12px]">{e.username}</td>
+                <td className="px-2 py-1 font-mono text-[12px]">{e.clientIp}</td>
+                <td className="px-2 py-1 text-zinc-600">{e.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Footer
+        shown={entries.length}
+        total={pages[0]?.total ?? entries.length}
+        more={log.hasNextPage}
+        loadMore={() => void log.fetchNextPage()}
+        loading={log.isFetchingNextPage}
+        error={log.isError ? log.error : null}
+      />
+    </>
+  );
+}
 
 export function AuditLog() {
-  const log = useAuditLog();
-  const now = useNow(30_000);
-  const entries = log.data?.pages.flat() ?? [];
-
+  const f = useAuditFilters();
+  const tabsId = useTabsId();
+  const user = useCurrentUser();
+  const qc = useQueryClient();
+  const params = auditParams(f);
+  const exportHref = (format: 'csv' | 'json') => `/api/audit/export?${new URLSearchParams([...params, ['format', format]])}`;
   return (
     <PageBody>
       <PageHeader
         title="Audit log"
-        subtitle="Who changed what, newest first. Sign-ins and every change to engines are recorded, failed attempts too."
+        subtitle="Who did what, where and when, newest first: every change, shell opened and file downloaded, failed attempts too."
         actions={
-          <Button size="sm" onClick={() => void log.refetch()} pending={log.isRefetching && !log.isFetchingNextPage}>
-            Refresh
-          </Button>
+          <>
+            <Button size="sm" onClick={() => void qc.invalidateQueries({ queryKey: queryKeys.audit.all })}>
+              Refresh
+            </Button>
+            {f.tab === 'activity' && (
+              <>
+                <a className={buttonClass('secondary', 'sm')} href={exportHref('csv')} download data-testid="audit-export-csv">
+                  Export CSV
+                </a>
+                <a className={buttonClass('secondary', 'sm')} href={exportHref('json')} download data-testid="audit-export-json">
+                  Export JSON
+                </a>
+              </>
+            )}
+          </>
         }
       />
-      {log.isPending ? (
-        <div className="flex items-center gap-2 py-10 text-zinc-500">
-          <Spinner /> Loading the audit log…
-        </div>
-      ) : log.isError && entries.length === 0 ? (
-        <ErrorAlert title="The audit log could not be loaded">{errorMessage(log.error)}</ErrorAlert>
-      ) : entries.length === 0 ? (
-        <EmptyState title="Nothing recorded yet">Sign-ins and changes to engines will be listed here.</EmptyState>
-      ) : (
-        <>
-          <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
-            <table className="w-full min-w-[760px] text-xs" data-testid="audit-table">
-              <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-500">
-                <tr className="border-b border-zinc-200">
-                  <th scope="col" className="w-40 px-3 py-1.5 font-medium">
-                    Time
-                  </th>
-                  <th scope="col" className="w-32 px-3 py-1.5 font-medium">
-                    User
-                  </th>
-                  <th scope="col" className="w-36 px-3 py-1.5 font-medium">
-                    Action
-                  </th>
-                  <th scope="col" className="w-48 px-3 py-1.5 font-medium">
-                    Target
-                  </th>
-                  <th scope="col" className="w-16 px-3 py-1.5 font-medium">
-                    Result
-                  </th>
-                  <th scope="col" className="px-3 py-1.5 font-medium">
-                    Detail
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100">
-                {entries.map((e) => (
-                  <tr
-                    key={e.id}
-                    className="align-top hover:bg-zinc-50"
-                    data-testid="audit-row"
-                    data-action={e.action}
-                    data-result={e.result}
-                  >
-                    <td
-                      className="px-3 py-1 whitespace-nowrap font-mono text-[12px] text-zinc-700"
-                      title={`${e.at} · ${formatAgo(e.at, now)}`}
-                    >
-                      {formatDateTime(e.at)}
-                    </td>
-                    <td className="max-w-32 truncate px-3 py-1" title={e.username ?? undefined}>
-                      {e.username ?? <span className="text-zinc-400">—</span>}
-                    </td>
-                    <td className="px-3 py-1 font-mono text-[12px]">{e.action}</td>
-                    <td className="max-w-48 truncate px-3 py-1 font-mono text-[12px] text-zinc-700" title={e.target ?? undefined}>
-                      {e.target ?? <span className="text-zinc-400">—</span>}
-                    </td>
-                    <td className="px-3 py-1">
-                      <Badge tone={e.result === 'ok' ? 'green' : 'red'}>{e.result}</Badge>
-                    </td>
-                    <td className={`px-3 py-1 break-words ${e.result === 'error' ? 'text-red-700' : 'text-zinc-600'}`}>
-                      {e.detail ?? <span className="text-zinc-400">—</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="mt-3 flex items-center gap-3 text-xs text-zinc-500">
-            <span>
-              {entries.length} entr{entries.length === 1 ? 'y' : 'ies'} shown
-            </span>
-            {log.hasNextPage ? (
-              <Button size="sm" onClick={() => void log.fetchNextPage()} pending={log.isFetchingNextPage}>
-                Load more
-              </Button>
-            ) : (
-              <span>· that is everything</span>
-            )}
-            {log.isError && <span className="text-red-700">{errorMessage(log.error)}</span>}
-          </div>
-        </>
-      )}
+      <Tabs
+        idBase={tabsId}
+        label="Audit log"
+        value={f.tab}
+        onChange={(tab) => f.set({ tab: tab === 'signin' ? 'signin' : '' })}
+        tabs={[
+          { id: 'activity', label: 'Activity' },
+          { id: 'signin', label: 'Sign-in failures' },
+        ]}
+        className="mb-2"
+      />
+      <div {...tabPanelProps(tabsId, f.tab)}>
+        <Toolbar f={f} signin={f.tab === 'signin'} />
+        {f.tab === 'signin' ? <SigninFailures f={f} /> : <Activity f={f} />}
+      </div>
+      <RetentionLine admin={user?.role === 'admin'} />
     </PageBody>
   );
 }

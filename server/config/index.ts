@@ -39,6 +39,12 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /** Audit entries (and failed sign-ins) older than this many days are removed; overrides the saved setting. */
+  WHARF_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36500).optional(),
+  /** At most this many audit entries are kept (0: no bound); overrides the saved setting. */
+  WHARF_AUDIT_MAX_ROWS: z.coerce.number().int().min(0).max(100_000_000).optional(),
+  /** Reverse proxies (IPs, comma separated) whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+  WHARF_TRUSTED_PROXIES: z.string().default(''),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -70,6 +76,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heapSnapshot: e.WHARF_HEAP_SNAPSHOT,
     updateIntervalMinutes: e.WHARF_UPDATE_INTERVAL_MINUTES,
     noUpdateSchedule: e.WHARF_NO_UPDATE_SCHEDULE,
+    auditRetentionDays: e.WHARF_AUDIT_RETENTION_DAYS,
+    auditMaxRows: e.WHARF_AUDIT_MAX_ROWS,
+    trustedProxies: e.WHARF_TRUSTED_PROXIES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     dev: e.NODE_ENV !== 'production',
   };
 }

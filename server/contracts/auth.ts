@@ -29,7 +29,7 @@ export interface SessionUser {
   role: Role;
   hosts: HostGrants;
   /** Set when the request came with an API token rather than a session cookie. */
-  token?: { id: number; readOnly: boolean };
+  token?: { id: number; readOnly: boolean; name?: string };
   /** Signed in with a temporary password: everything but choosing a new one answers PASSWORD_CHANGE_REQUIRED. */
   mustChangePassword?: boolean;
 }

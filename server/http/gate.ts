@@ -5,7 +5,8 @@ import type { Runtime } from '../runtime';
 import { toApiError } from '../errors';
 import { bearerToken, userFromApiToken } from '../services/api-tokens';
 import { isSetupRequired, parseCookies, SESSION_COOKIE, userFromToken } from '../services/auth';
-import { originAllowed } from './origin';
+import { clientOf } from './client';
+import { requestFromOwnSite } from './origin';
 import { formatBytes, PUBLIC_BODY_LIMIT } from './route';
 
 const PUBLIC_API = ['/api/health', '/api/auth/'];
@@ -113,8 +114,11 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): boolean {
  * Route handlers check the session again, so a route can never be reached without one.
  */
 export function gate(rt: Runtime, req: IncomingMessage, res: ServerResponse): boolean {
-  // Route handlers rate-limit by this; a client cannot forge it.
-  req.headers['x-wharf-client-ip'] = req.socket.remoteAddress ?? 'unknown';
+  // Route handlers rate-limit by this and mark cookies Secure by that; a client cannot forge either
+  // (forwarded headers count only from a trusted proxy, and these two are always overwritten).
+  const client = clientOf(req, rt.config.trustedProxies);
+  req.headers['x-wharf-client-ip'] = client.ip;
+  req.headers['x-wharf-https'] = client.https ? '1' : '0';
   if (hasBody(req)) lingerOnUnreadBody(req, res);
   let url: URL;
   try {
@@ -132,10 +136,11 @@ export function gate(rt: Runtime, req: IncomingMessage, res: ServerResponse): bo
 
   if (PUBLIC_ASSETS.some((p) => path.startsWith(p))) return false;
 
-  // An API token (scripts, curl) carries no cookie, so there is nothing to forge cross-site: no Origin check.
+  // CSRF: every state-changing request (API routes, and any POST Next would take for a page) must come from our own pages.
+  // An API token (scripts, curl) carries no cookie, so there is nothing to forge cross-site: no Origin check for it.
   const bearer = api ? bearerToken(req.headers.authorization) : undefined;
-  if (api && !SAFE_METHODS.has(method) && bearer === undefined) {
-    if (!originAllowed(req.headers.origin, req.headers.host, rt.config.allowedOrigins)) {
+  if (!SAFE_METHODS.has(method) && bearer === undefined) {
+    if (!requestFromOwnSite(req, rt.config.allowedOrigins)) {
       return send(res, 403, { ok: false, code: 'FORBIDDEN', message: 'Cross-origin request refused' });
     }
   }

@@ -15,6 +15,8 @@ interface RouteContext<P> {
   /** The public id of the cookie's session. */
   sessionId: string | undefined;
   clientIp: string;
+  /** The client reached Wharf over https (directly, or per a trusted proxy's X-Forwarded-Proto). */
+  https: boolean;
 }
 
 type Handler<P> = (ctx: RouteContext<P>) => Promise<unknown> | unknown;
@@ -44,7 +46,8 @@ export function route<P = Record<string, never>>(fn: Handler<P>, opts: { public?
       if (!opts.public && !opts.passwordChange && user?.mustChangePassword) throw new PasswordChangeRequiredError();
       const params = ((await ctx?.params) ?? {}) as P;
       const clientIp = req.headers.get('x-wharf-client-ip') ?? 'unknown';
-      const result = await fn({ req, rt, user, params, token, sessionId, clientIp });
+      const https = req.headers.get('x-wharf-https') === '1';
+      const result = await fn({ req, rt, user, params, token, sessionId, clientIp, https });
       if (result instanceof Response) return result;
       if (result === undefined) return new Response(null, { status: 204 });
       return Response.json(result, { headers: { 'cache-control': 'no-store' } });

@@ -8,6 +8,7 @@ import { parseCookies, resolveSession, SESSION_COOKIE } from '../services/auth';
 import { handlers, type RealtimeContext } from './handlers';
 import { LiveState } from './live-state';
 import { LiveStreams } from './live-streams';
+import { recheckSessionOnEvents } from './session-check';
 import { guardSlowSockets } from './slow-sockets';
 import { trackSocket } from './socket-registry';
 
@@ -79,6 +80,7 @@ export function attachRealtime(server: HttpServer, rt: Runtime): WharfServer {
   contexts.set(io, ctx);
   rt.live = ctx.live;
   io.on('connection', (socket) => {
+    recheckSessionOnEvents(socket, rt);
     for (const register of handlers) register(socket, rt, io, ctx);
   });
   return io;

@@ -4,7 +4,7 @@ import { loginInputSchema, setupInputSchema, type AuthState, type HostGrants, ty
 import { ConflictError, isAppError, UnauthenticatedError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { WorkLimiter } from './rate-limit';
-import { insertAudit } from '../store/audit';
+import { insertAudit, insertSigninFailure } from '../store/audit';
 import {
   countUsers,
   deleteExpiredSessions,
@@ -136,13 +136,11 @@ export async function login(
     throw err;
   }
   if (!row || !ok || row.disabled_at) {
-    insertAudit(rt.db, {
-      userId: null,
-      username: null,
-      action: 'auth.login',
-      target: `user:${username}`,
-      result: 'error',
-      detail: 'bad credentials',
+    // Kept apart from the activity of signed-in users (the audit page's "Sign-in failures" tab).
+    insertSigninFailure(rt.db, {
+      username,
+      clientIp,
+      reason: !row ? 'unknown user' : !ok ? 'wrong password' : 'user disabled',
     });
     throw new UnauthenticatedError('Wrong username or password');
   }
@@ -213,12 +211,13 @@ export function parseCookies(header: string | undefined | null): Record<string, 
   return out;
 }
 
-export function sessionCookie(rt: Runtime, token: string): string {
+/** `Secure` when configured (WHARF_SECURE_COOKIES) or when this request came over https. */
+export function sessionCookie(rt: Runtime, token: string, https = false): string {
   const parts = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.floor(SESSION_TTL_MS / 1000)}`];
-  if (rt.config.secureCookies) parts.push('Secure');
+  if (rt.config.secureCookies || https) parts.push('Secure');
   return parts.join('; ');
 }
 
-export function clearSessionCookie(rt: Runtime): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${rt.config.secureCookies ? '; Secure' : ''}`;
+export function clearSessionCookie(rt: Runtime, https = false): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${rt.config.secureCookies || https ? '; Secure' : ''}`;
 }

@@ -11,7 +11,7 @@ import type { EngineHub } from '../engines/hub';
 import { pullImage, TransferError, withDefaultTag, type TransferOptions } from '../engines/pull';
 import { AppError, ValidationError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
-import { audited, type Actor } from './audit';
+import { audited, diffChanges, onHost, type Actor } from './audit';
 import { authorize } from './authorize';
 import { authForImage } from './registry-auth';
 import { engineFailure, onlineEngine, resolveContainer } from '../engines/access';
@@ -281,7 +281,10 @@ export async function recreateContainer(
       throw err;
     }
   };
-  return audited(rt, actor, 'container.recreate', `${hub.name}/${oldName}`, async () => {
+  // What the edit changes, as the form saw the container before (environment values masked).
+  const before = await containerSpec(rt, actor, hostId, old.Id).catch(() => null);
+  const changes = before ? diffChanges(before as unknown as Json, spec as unknown as Json) : undefined;
+  return audited(rt, actor, 'container.recreate', onHost(hub, 'container', oldName, changes), async () => {
     step('pull', 'active');
     let pulled: boolean;
     try {

@@ -11,7 +11,7 @@ import { Demuxer } from '../engines/streams';
 import { AppError, NotFoundError, ValidationError, validationFromZod } from '../errors';
 import { parseJsonOr } from '../json';
 import type { Runtime } from '../runtime';
-import { audited, type Actor } from './audit';
+import { audited, onHost, recordAudit, type Actor } from './audit';
 import { authorize } from './authorize';
 import { downloadOperation } from './operation-streams';
 import { runOperation } from './operations';
@@ -270,8 +270,17 @@ async function statPath(c: Docker.Container, p: string): Promise<PathStat | null
 export async function downloadPath(rt: Runtime, actor: Actor | null, hostId: string, id: string, pathInput: unknown): Promise<Download> {
   authorize(actor, 'files.read', hostId);
   const p = parsePath(pathInput);
-  const { docker } = onlineEngine(rt, hostId);
-  return archiveDownload(docker.getContainer(id), p, p === '/' ? 'root' : path.posix.basename(p));
+  const { hub, docker } = onlineEngine(rt, hostId);
+  const target = onHost(hub, 'container', resolveContainer(hub, id)?.name ?? id.slice(0, 12));
+  try {
+    const download = await archiveDownload(docker.getContainer(id), p, p === '/' ? 'root' : path.posix.basename(p));
+    // Every file taken out of a container is on record, whether or not the browser reads it to the end.
+    recordAudit(rt, actor, 'container.download', target, 'ok', p);
+    return download;
+  } catch (err) {
+    recordAudit(rt, actor, 'container.download', target, 'error', `${p}: ${(err as Error).message}`);
+    throw err;
+  }
 }
 
 /** A path of a container through the archive API (also what the volume browser's helper serves). */

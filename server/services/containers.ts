@@ -14,7 +14,7 @@ import { parseLogs } from '../engines/streams';
 import { isAppError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { listDeleted } from '../store/deleted';
-import { audited, type Actor } from './audit';
+import { audited, onHost, type Actor, type AuditTarget } from './audit';
 import { detailFor } from './access';
 import { authorize, canSeeHost } from './authorize';
 
@@ -57,9 +57,9 @@ export async function getContainer(rt: Runtime, actor: Actor | null, hostId: str
   }
 }
 
-function auditTarget(hub: EngineHub, id: string): string {
+function auditTarget(hub: EngineHub, id: string): AuditTarget {
   const c = resolveContainer(hub, id);
-  return `${hub.name}/${c?.name ?? id.slice(0, 12)}`;
+  return onHost(hub, 'container', c?.name ?? id.slice(0, 12));
 }
 
 export async function containerAction(rt: Runtime, actor: Actor | null, hostId: string, id: string, input: unknown): Promise<ActionResult> {
@@ -115,7 +115,7 @@ export async function containerAction(rt: Runtime, actor: Actor | null, hostId: 
             }
         }
       } catch (err) {
-        throw engineFailure(err, `${a.action} ${target}`);
+        throw engineFailure(err, `${a.action} ${target.text}`);
       }
     },
     () => detail,

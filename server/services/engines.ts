@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError, validationFromZod } from
 import { parseJson, toJson } from '../json';
 import type { Runtime } from '../runtime';
 import { deleteEngineRow, findEngineRow, findEngineRowByName, insertEngineRow, listEngineRows, updateEngineRow } from '../store/engines';
-import { audited, type Actor } from './audit';
+import { audited, diffChanges, type Actor } from './audit';
 import { seesConnections, withoutAddress } from './access';
 import { authorize, canSeeHost } from './authorize';
 
@@ -103,11 +103,18 @@ export async function updateEngine(rt: Runtime, actor: Actor | null, id: string,
   const parsed = engineSaveSchema.safeParse(input);
   if (!parsed.success) throw validationFromZod(parsed.error.issues);
   const stored = storedSpec(rt, id);
+  const changes = diffChanges(
+    stored as unknown as Record<string, unknown>,
+    parsed.data.engine as unknown as Record<string, unknown>,
+  ).filter(
+    // A blank secret in the form keeps the saved one: not a change.
+    (c) => !(c.masked && c.after === null),
+  );
   return audited(
     rt,
     actor,
     'engine.edit',
-    `engine:${stored.name}`,
+    { text: `engine:${stored.name}`, host: { id, name: stored.name }, kind: 'engine', name: stored.name, changes },
     async () => {
       const complete = completeSpec(parsed.data.engine, stored);
       assertNameFree(rt, complete.name, id);

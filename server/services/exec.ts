@@ -13,8 +13,7 @@ import {
 import { Demuxer } from '../engines/streams';
 import { AppError, NotFoundError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
-import { insertAudit } from '../store/audit';
-import type { Actor } from './audit';
+import { onHost, recordAudit, type Actor, type AuditTarget } from './audit';
 import { authorize } from './authorize';
 import { execCollect } from './container-files';
 import { engineFailure, onlineEngine, resolveContainer } from '../engines/access';
@@ -85,7 +84,7 @@ export class ExecSession {
     private readonly exec: Docker.Exec | null,
     private readonly sink: ExecSink,
     readonly label: string,
-    private readonly auditTarget: string,
+    private readonly auditTarget: AuditTarget,
     tty: boolean,
     /** Whether the command was wrapped to report its PID (it needs `sh` in the container). */
     tracked = kind === 'exec',
@@ -326,14 +325,14 @@ export class ExecSession {
         'command-not-found': `${this.label} was not found in the container`,
         exited: 'The shell exited',
       }[cause];
-    insertAudit(this.rt.db, {
-      userId: this.actor.id,
-      username: this.actor.username,
-      action: this.kind === 'exec' ? 'exec.end' : 'attach.end',
-      target: this.auditTarget,
-      result: 'ok',
-      detail: `${this.label}: ${reason}${exitCode !== null ? `, exit code ${exitCode}` : ''}, ${Math.round((Date.now() - this.startedAt) / 1000)} s`,
-    });
+    recordAudit(
+      this.rt,
+      this.actor,
+      this.kind === 'exec' ? 'exec.end' : 'attach.end',
+      this.auditTarget,
+      'ok',
+      `${this.label}: ${reason}${exitCode !== null ? `, exit code ${exitCode}` : ''}, ${Math.round((Date.now() - this.startedAt) / 1000)} s`,
+    );
     this.sink.exit({ sessionId: this.id, exitCode, reason, cause });
   }
 }
@@ -467,7 +466,7 @@ export async function openExec(
     cmd = o.command;
     tracked = false;
   }
-  const target = `${hub.name}/${name}`;
+  const target = onHost(hub, 'container', name);
   try {
     const exec = await docker.getContainer(info.Id).exec({
       Cmd: cmd,
@@ -494,18 +493,11 @@ export async function openExec(
     }
     sessions().set(session.id, session);
     if (o.tty) await session.resize(o.cols, o.rows);
-    insertAudit(rt.db, {
-      userId: actor.id,
-      username: actor.username,
-      action: 'exec.open',
-      target,
-      result: 'ok',
-      detail: label + (o.user ? ` as ${o.user}` : ''),
-    });
+    recordAudit(rt, actor, 'exec.open', target, 'ok', label + (o.user ? ` as ${o.user}` : ''));
     return { session, opened: { sessionId: session.id, kind: 'exec', command: label, containerName: name, hostName: hub.name } };
   } catch (err) {
     const e = engineFailure(err, `Exec in ${name}`);
-    insertAudit(rt.db, { userId: actor.id, username: actor.username, action: 'exec.open', target, result: 'error', detail: e.message });
+    recordAudit(rt, actor, 'exec.open', target, 'error', e.message);
     throw e;
   }
 }
@@ -523,7 +515,7 @@ export async function openAttach(
   const o = parsed.data;
   authorize(actor, 'exec', o.hostId);
   const { hub, docker, info, name } = await containerFor(rt, o.hostId, o.id);
-  const target = `${hub.name}/${name}`;
+  const target = onHost(hub, 'container', name);
   try {
     const c = docker.getContainer(info.Id);
     const stream = (await c.attach({
@@ -537,7 +529,7 @@ export async function openAttach(
     const session = new ExecSession(rt, actor, 'attach', o.hostId, info.Id, docker, stream, null, sink, 'attach', target, info.Config.Tty);
     sessions().set(session.id, session);
     if (info.Config.Tty) await session.resize(o.cols, o.rows);
-    insertAudit(rt.db, { userId: actor.id, username: actor.username, action: 'attach.open', target, result: 'ok', detail: info.Path });
+    recordAudit(rt, actor, 'attach.open', target, 'ok', info.Path);
     return {
       session,
       opened: {
@@ -549,7 +541,9 @@ export async function openAttach(
       },
     };
   } catch (err) {
-    throw engineFailure(err, `Attach to ${name}`);
+    const e = engineFailure(err, `Attach to ${name}`);
+    recordAudit(rt, actor, 'attach.open', target, 'error', e.message);
+    throw e;
   }
 }
 

@@ -19,7 +19,7 @@ import {
   updateRegistryRow,
   type RegistryRow,
 } from '../store/registries';
-import { audited, type Actor } from './audit';
+import { audited, diffChanges, type Actor } from './audit';
 import { authorize } from './authorize';
 import { RegistryError } from '../registry/client';
 import { engineAuth } from './registry-auth';
@@ -93,11 +93,16 @@ export async function updateRegistry(rt: Runtime, actor: Actor | null, id: strin
   authorize(actor, 'registries.manage');
   const row = requireRow(rt, id);
   const v = parse(registryInputSchema.safeParse(input));
+  const changes = diffChanges(
+    { name: row.name, address: row.address, username: row.username },
+    { name: v.name, address: v.address, username: v.username || null },
+  );
+  if (v.password && v.username) changes.push({ field: 'password', before: row.secret ? '***' : null, after: '***', masked: true });
   return audited(
     rt,
     actor,
     'registry.edit',
-    `registry:${row.address}`,
+    { text: `registry:${row.address}`, kind: 'registry', name: row.name, changes },
     () => {
       assertFree(rt, v.name, v.address, row.id);
       const username = v.username || null;

@@ -127,6 +127,32 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX api_tokens_user ON api_tokens(user_id);
   `,
+  `
+  ALTER TABLE audit ADD COLUMN host_id TEXT;
+  ALTER TABLE audit ADD COLUMN host_name TEXT;
+  ALTER TABLE audit ADD COLUMN target_kind TEXT;
+  ALTER TABLE audit ADD COLUMN target_name TEXT;
+  ALTER TABLE audit ADD COLUMN actor_kind TEXT NOT NULL DEFAULT 'user';
+  ALTER TABLE audit ADD COLUMN token_id TEXT;
+  ALTER TABLE audit ADD COLUMN token_name TEXT;
+  ALTER TABLE audit ADD COLUMN changes TEXT;
+  CREATE INDEX audit_username ON audit(username COLLATE NOCASE, id);
+  CREATE INDEX audit_host ON audit(host_id, id);
+  CREATE INDEX audit_action ON audit(action, id);
+  CREATE INDEX audit_result ON audit(result, id);
+  CREATE TABLE signin_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    username TEXT NOT NULL,
+    client_ip TEXT NOT NULL,
+    reason TEXT NOT NULL
+  );
+  CREATE INDEX signin_failures_at ON signin_failures(at);
+  INSERT INTO signin_failures (at, username, client_ip, reason)
+    SELECT at, substr(coalesce(target, 'user:'), 6), 'unknown', coalesce(detail, 'bad credentials')
+    FROM audit WHERE action = 'auth.login' AND result = 'error';
+  DELETE FROM audit WHERE action = 'auth.login' AND result = 'error';
+  `,
 ];
 
 export function openDb(dataDir: string): Db {

@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import { AuditLog } from '@/components/audit/audit-log';
 
 export const metadata: Metadata = { title: 'Audit log' };
+// Read per request (its filters are in the query): nothing to prerender.
+export const dynamic = 'force-dynamic';
 
 export default function AuditPage() {
   return <AuditLog />;

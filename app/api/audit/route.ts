@@ -1,17 +1,7 @@
-import { z } from 'zod';
 import { route } from '@/server/http/route';
-import { listAuditEntries } from '@/server/services/audit';
-import { validationFromZod } from '@/server/errors';
+import { listAuditEntries, parseAuditQuery } from '@/server/services/audit';
 
 export const dynamic = 'force-dynamic';
 
-const query = z.object({
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  before: z.coerce.number().int().min(1).optional(),
-});
-
-export const GET = route(({ req, rt, user }) => {
-  const parsed = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-  if (!parsed.success) throw validationFromZod(parsed.error.issues);
-  return listAuditEntries(rt, user, parsed.data);
-});
+/** Filters: user, host, action (prefix), result, from, to, q; paging: limit and cursor (`nextCursor` of the last page). */
+export const GET = route(({ req, rt, user }) => listAuditEntries(rt, user, parseAuditQuery(new URL(req.url).searchParams)));

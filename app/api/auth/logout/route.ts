@@ -5,10 +5,10 @@ import { clearSessionCookie, logout } from '@/server/services/auth';
 export const dynamic = 'force-dynamic';
 
 export const POST = route(
-  ({ rt, token, user }) => {
+  ({ rt, token, user, https }) => {
     logout(rt, token, user);
     disconnectSession(rt.io, token);
-    return new Response(null, { status: 204, headers: { 'set-cookie': clearSessionCookie(rt) } });
+    return new Response(null, { status: 204, headers: { 'set-cookie': clearSessionCookie(rt, https) } });
   },
   { public: true },
 );
