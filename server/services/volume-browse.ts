@@ -128,7 +128,6 @@ export async function listVolumeFiles(
   volumeInput: unknown,
   dirInput: unknown,
 ): Promise<DirectoryListing> {
-  authorize(actor, 'hosts.read', hostId);
   authorize(actor, 'files.read', hostId);
   const volume = parseVolumeName(volumeInput);
   const { shown, inHelper } = volumePath(dirInput);

@@ -37,7 +37,47 @@ const NO_OPERATION = '00000000-0000-4000-8000-000000000000';
 /** Filled in beforeAll: the harness's engine id, used for `[hostId]` and host-scoped ids. */
 const HOST = '@host';
 
+const NO_VOLUME = 'wharf-access-none-volume';
+/** Prunes tried by the matrix are scoped to a label nothing carries: an allowed caller prunes nothing. */
+const NOTHING = 'wharf.test=access-matrix-nothing';
+
 const ROUTES: Record<string, Rule> = {
+  'POST /api/account/password': { right: 'session' },
+  'DELETE /api/account/sessions/[sessionId]': { right: 'session' },
+  'GET /api/account/sessions': { right: 'session' },
+  'DELETE /api/account/tokens/[id]': { right: 'session' },
+  'GET /api/account/tokens': { right: 'session' },
+  'POST /api/account/tokens': { right: 'session' },
+  'GET /api/audit/export': { right: 'audit.read', query: 'format=json' },
+  'GET /api/audit/facets': { right: 'audit.read' },
+  'GET /api/audit/retention': { right: 'audit.read' },
+  'PUT /api/audit/retention': { right: 'settings.manage', body: { days: 90, maxRows: null } },
+  'GET /api/audit/signin-failures': { right: 'audit.read' },
+  'GET /api/disk': { right: 'hosts.read' },
+  'GET /api/events': { right: 'hosts.read' },
+  'GET /api/hosts/[hostId]/disk': { right: 'hosts.read', host: true },
+  'POST /api/hosts/[hostId]/networks/[id]/connect': { right: 'networks.manage', host: true },
+  'POST /api/hosts/[hostId]/networks/[id]/disconnect': { right: 'networks.manage', host: true },
+  'POST /api/hosts/[hostId]/networks/[id]/remove': { right: 'networks.manage', host: true },
+  'GET /api/hosts/[hostId]/networks/create-options': { right: 'hosts.read', host: true },
+  'POST /api/hosts/[hostId]/networks/prune/preview': { right: 'hosts.read', host: true, body: { label: NOTHING } },
+  'POST /api/hosts/[hostId]/networks/prune': { right: 'networks.manage', host: true, body: { label: NOTHING } },
+  'POST /api/hosts/[hostId]/networks': { right: 'networks.manage', host: true },
+  'POST /api/hosts/[hostId]/prune/preview': { right: 'volumes.manage', host: true, body: { kind: 'volumes', label: NOTHING } },
+  'POST /api/hosts/[hostId]/prune': { right: 'volumes.manage', host: true, body: { kind: 'volumes', label: NOTHING } },
+  'GET /api/hosts/[hostId]/volumes/[name]/files/download': { right: 'files.read', host: true, query: 'path=/' },
+  'GET /api/hosts/[hostId]/volumes/[name]/files': { right: 'files.read', host: true },
+  'POST /api/hosts/[hostId]/volumes/[name]/files': { right: 'volumes.manage', host: true },
+  'POST /api/hosts/[hostId]/volumes/[name]/remove': { right: 'volumes.manage', host: true },
+  'POST /api/hosts/[hostId]/volumes': { right: 'volumes.manage', host: true },
+  'POST /api/users/[id]/disable': { right: 'users.manage' },
+  'POST /api/users/[id]/enable': { right: 'users.manage' },
+  'POST /api/users/[id]/reset-password': { right: 'users.manage' },
+  'PUT /api/users/[id]': { right: 'users.manage' },
+  'DELETE /api/users/[id]': { right: 'users.manage' },
+  'DELETE /api/users/[id]/sessions/[sessionId]': { right: 'users.manage' },
+  'GET /api/users/[id]/sessions': { right: 'users.manage' },
+  'GET /api/users': { right: 'users.manage' },
   'GET /api/audit': { right: 'audit.read' },
   'POST /api/auth/login': { right: 'public' },
   'POST /api/auth/logout': { right: 'public' },
@@ -121,6 +161,12 @@ const EVENTS: Record<string, Array<Rule & { payload: unknown }>> = {
     { right: 'images.read', payload: { kind: 'operations' } },
     { right: 'images.read', payload: { kind: 'operation', id: NO_OPERATION } },
     { right: 'containers.read', payload: { kind: 'updates' } },
+    { right: 'hosts.read', payload: { kind: 'events' } },
+    { right: 'hosts.read', host: true, payload: { kind: 'events', hostId: HOST } },
+    { right: 'hosts.read', payload: { kind: 'networks' } },
+    { right: 'hosts.read', host: true, payload: { kind: 'networks', hostId: HOST } },
+    { right: 'hosts.read', payload: { kind: 'volumes' } },
+    { right: 'hosts.read', host: true, payload: { kind: 'volumes', hostId: HOST } },
   ],
   'live.unsubscribe': [{ right: 'session', payload: { view: { kind: 'hosts' } } }],
   'logs.subscribe': [{ right: 'containers.read', host: true, payload: { hostId: HOST, id: NO_CONTAINER } }],
@@ -257,8 +303,12 @@ describe('permission matrix', () => {
       if (!rule) continue;
       const method = r.key.split(' ')[0]!;
       const id = rule.id === HOST ? h.host : (rule.id ?? NO_CONTAINER);
-      const url = `http://wharf.test${r.path.replace('[hostId]', h.host).replace('[id]', encodeURIComponent(id))}${rule.query ? `?${rule.query}` : ''}`;
-      const params = { hostId: h.host, id };
+      const url = `http://wharf.test${r.path
+        .replace('[hostId]', h.host)
+        .replace('[id]', encodeURIComponent(id))
+        .replace('[name]', NO_VOLUME)
+        .replace('[sessionId]', 'no-such-session')}${rule.query ? `?${rule.query}` : ''}`;
+      const params = { hostId: h.host, id, name: NO_VOLUME, sessionId: 'no-such-session' };
       await Promise.all(
         CALLERS.map(async (caller) => {
           const cookie = cookieOf(caller);

@@ -1,4 +1,5 @@
 import { route } from '@/server/http/route';
+import { authorize } from '@/server/services/authorize';
 import { UPLOAD_LIMIT_BYTES } from '@/server/contracts/container-files';
 import { uploadTooLarge } from '@/server/services/container-files';
 import { receiveUpload } from '@/server/services/multipart-upload';
@@ -15,6 +16,8 @@ export const GET = route<Params>(({ req, rt, user, params }) =>
 
 /** Upload one file into a folder of the volume: multipart form with `dir` and `file` (spooled, capped). */
 export const POST = route<Params>(async ({ req, rt, user, params }) => {
+  // The right first: a refusal must not depend on how the body looks.
+  authorize(user, 'volumes.manage', params.hostId);
   const length = Number(req.headers.get('content-length') ?? 0);
   if (length > UPLOAD_LIMIT_BYTES + 1024 * 1024) throw uploadTooLarge();
   const upload = await receiveUpload(req, {
