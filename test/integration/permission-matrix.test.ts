@@ -7,6 +7,7 @@ import type { Role, SessionUser } from '@/server/contracts/auth';
 import { handlers, type RealtimeContext } from '@/server/realtime/handlers';
 import type { WharfServer, WharfSocket } from '@/server/realtime';
 import { setRuntime } from '@/server/runtime';
+import { createToken, revokeToken } from '@/server/services/api-tokens';
 import { createSession, userFromToken } from '@/server/services/auth';
 import { can, type Permission } from '@/server/services/authorize';
 import { insertUser } from '@/server/store/users';
@@ -208,6 +209,10 @@ function discoverEvents(): string[] {
 
 type Caller = 'admin' | 'operator' | 'viewer' | 'stranger' | 'expired' | 'revoked' | 'none';
 const CALLERS: Caller[] = ['admin', 'operator', 'viewer', 'stranger', 'expired', 'revoked', 'none'];
+/** API tokens of the operator (HTTP only: the socket takes no tokens): expired, revoked, and a read-only one. */
+type TokenCaller = 'expired-token' | 'revoked-token' | 'readonly-token';
+const TOKEN_CALLERS: TokenCaller[] = ['expired-token', 'revoked-token', 'readonly-token'];
+const tokens = new Map<TokenCaller, string>();
 
 let h: Harness;
 const users = new Map<Caller, SessionUser>();
@@ -259,7 +264,29 @@ beforeAll(async () => {
   users.set('viewer', makeUser('matrix-viewer', 'viewer', [h.host]));
   // An operator whose grants name another host: every host-scoped right is refused here.
   users.set('stranger', makeUser('matrix-stranger', 'operator', ['other-host']));
+  for (const caller of TOKEN_CALLERS) {
+    const made = await createToken(h.rt, users.get('operator')!, {
+      name: caller,
+      expiresInDays: 1,
+      readOnly: caller === 'readonly-token',
+      hosts: null,
+    });
+    if (caller === 'expired-token')
+      h.rt.db.prepare('UPDATE api_tokens SET expires_at = ? WHERE id = ?').run(Date.now() - 1000, made.token.id);
+    if (caller === 'revoked-token') await revokeToken(h.rt, users.get('operator')!, made.token.id);
+    tokens.set(caller, made.secret);
+  }
 });
+
+/** What a token caller should get: 401 for a dead token; a read-only one keeps only its user's reading rights. */
+function expectedForToken(caller: TokenCaller, rule: Rule): 'allowed' | 403 | 401 {
+  if (rule.right === 'public') return 'allowed';
+  if (caller !== 'readonly-token') return 401;
+  // Account routes (own password, sessions, tokens) are for a signed-in session, never a token.
+  if (rule.right === 'session') return 403;
+  const operator = users.get('operator')!;
+  return can({ ...operator, token: { id: 0, readOnly: true } }, rule.right, rule.host ? h.host : undefined) ? 'allowed' : 403;
+}
 
 afterAll(async () => {
   for (const s of sockets) s.close();
@@ -298,6 +325,7 @@ describe('permission matrix', () => {
     const routes = await discoverRoutes();
     const wrong: string[] = [];
     let checked = 0;
+    let tokenChecked = 0;
     for (const r of routes) {
       const rule = ROUTES[r.key];
       if (!rule) continue;
@@ -325,9 +353,23 @@ describe('permission matrix', () => {
           if (ok && want === 403 && !text.includes(String(rule.right))) wrong.push(`${r.key} as ${caller}: 403 without the right: ${text}`);
         }),
       );
+      // The same route with an API token in the Authorization header.
+      await Promise.all(
+        TOKEN_CALLERS.map(async (caller) => {
+          const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(caller)}` };
+          const body = method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify(fill(rule.body));
+          const res = await r.handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
+          const text = await res.text();
+          const want = expectedForToken(caller, rule);
+          tokenChecked++;
+          const ok = want === 'allowed' ? res.status !== 401 && res.status !== 403 : res.status === want;
+          if (!ok) wrong.push(`${r.key} as ${caller}: ${res.status} (wanted ${want}) ${text.slice(0, 160)}`);
+        }),
+      );
     }
     expect(wrong).toEqual([]);
     expect(checked).toBe(routes.length * CALLERS.length);
+    expect(tokenChecked).toBe(routes.length * TOKEN_CALLERS.length);
   });
 
   it('socket: each event allows and refuses each caller as its rule says', async () => {
