@@ -41,7 +41,9 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     // Volume-browse helpers the journeys cause carry the e2e label too.
-    env: { PORT: String(port), WHARF_HELPER_LABELS: 'wharf.test=e2e' },
+    // No update schedule: a tick between a journey's `docker run` and its next push would answer
+    // "up to date" for the interval, and its "Check for updates" would then (rightly) not ask again.
+    env: { PORT: String(port), WHARF_HELPER_LABELS: 'wharf.test=e2e', WHARF_NO_UPDATE_SCHEDULE: '1' },
     stdout: 'pipe',
     stderr: 'pipe',
   },
