@@ -61,7 +61,8 @@ export const queryKeys = {
     list: ['registries', 'list'] as const,
     engines: ['registries', 'engines'] as const,
     browse: (id: string) => ['registries', 'browse', id] as const,
-    repositories: (id: string, n: number, last: string | null) => ['registries', 'browse', id, 'repositories', n, last] as const,
+    repositories: (id: string, n: number, last: string | null, prefix: string) =>
+      ['registries', 'browse', id, 'repositories', n, last, prefix] as const,
     tags: (id: string, repo: string, n: number, cursor: string | null) => ['registries', 'browse', id, 'tags', repo, n, cursor] as const,
     tagDetails: (id: string, repo: string, tags: string[]) => ['registries', 'browse', id, 'tag-details', repo, tags] as const,
     manifest: (id: string, repo: string, ref: string) => ['registries', 'browse', id, 'manifest', repo, ref] as const,

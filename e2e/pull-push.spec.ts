@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { ensureBigImage, removeBigImage, type BigImage } from '../test/support/big-image';
-import { localHostId, docker, loadRig } from './support/rig';
+import { localHostId, docker, forgetRigRepositories, loadRig } from './support/rig';
 
 // Saved registry credentials, a pull from the htpasswd registry with its layer bars, the activity
 // tray, a push under a new name found in the registry's catalog, and a registry's refusal in words.
@@ -23,6 +23,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   for (const ref of [AUTH_WEB, PUSHED]) await docker(S, 'rmi', ref).catch(() => undefined);
   await removeBigImage(r);
+  forgetRigRepositories(r, [PUSHED]);
 });
 
 async function openPull(page: Page) {

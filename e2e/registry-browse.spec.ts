@@ -51,6 +51,10 @@ test('add the authenticated registry, test its connection, see the engines’ re
 
   await row.getByTestId('registry-browse-link').click();
   await expect(page.getByTestId('browse-title')).toHaveText('rig basic e');
+  await expect(page.getByTestId('repository-link').first()).toBeVisible();
+  // The catalog may hold more than a page: the box asks the registry for names from a prefix on.
+  await page.getByLabel('Find repositories by the start of their name').fill('wharf-test/we');
+  await expect(page.getByTestId('repo-count')).toContainText('starting with “wharf-test/we”');
   const repo = page.getByTestId('repository-link').filter({ hasText: /^wharf-test\/web$/ });
   await expect(repo).toBeVisible();
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/registry-repositories.png`, fullPage: true });

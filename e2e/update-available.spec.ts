@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { docker, loadRig } from './support/rig';
+import { docker, forgetRigRepositories, loadRig } from './support/rig';
 
 // "Update available": a container runs a tag from the open registry, a new build is pushed under the
 // same tag, the containers list and the container page show the badge, one click updates it, and it
@@ -39,6 +39,7 @@ test.afterAll(async () => {
   const images = (await docker(S, 'image', 'ls', '-q', '--filter', `label=${LABEL}`).catch(() => '')).split('\n').filter(Boolean);
   if (images.length) await docker(S, 'rmi', '-f', ...new Set(images)).catch(() => undefined);
   fs.rmSync(tmp, { recursive: true, force: true });
+  forgetRigRepositories(r, [REF]);
 });
 
 test("a new build pushed under a running container's tag: badge on the list and the page, Update, new digest with settings kept", async ({

@@ -2,7 +2,7 @@
 import type { Page } from '@playwright/test';
 import { docker, loadRig } from '../../test/support/rig';
 
-export { docker, loadRig, script } from '../../test/support/rig';
+export { docker, forgetRigRepositories, loadRig, script } from '../../test/support/rig';
 
 export const ADMIN = { username: 'admin', password: 'e2e-admin-password' };
 export const E2E_LABEL = 'wharf.test=e2e';

@@ -34,6 +34,14 @@ export const repositoriesQuerySchema = z.object({
     .max(255)
     .regex(/^[a-z0-9._/-]*$/, 'Not a repository name')
     .optional(),
+  /** Only names that start with this: the catalog is sorted, so the page starts where the prefix does. */
+  prefix: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(255, 'A name is at most 255 characters')
+    .regex(/^[a-z0-9._/-]*$/, 'Repository names use a-z, 0-9, . _ / and -')
+    .optional(),
 });
 
 export const tagsQuerySchema = z.object({

@@ -78,8 +78,11 @@ export async function listRepositories(rt: Runtime, actor: Actor | null, id: str
   const { row, client } = savedClient(rt, id);
   if (row.address === 'docker.io')
     return { catalog: 'refused', reason: 'Docker Hub does not list its repositories: type one (e.g. library/nginx).' };
+  const prefix = q.prefix ?? '';
   const params = new URLSearchParams({ n: String(q.n) });
-  if (q.last) params.set('last', q.last);
+  // The catalog is sorted and `last` need not exist: start just before the first name with the prefix.
+  const last = q.last || (prefix ? justBefore(prefix) : '');
+  if (last) params.set('last', last);
   const res = await client.request(`/v2/_catalog?${params}`, { scope: 'registry:catalog:*' });
   if (res.status === 401 || res.status === 403 || res.status === 404) {
     const err = await client.failure(res);
@@ -92,11 +95,19 @@ export async function listRepositories(rt: Runtime, actor: Actor | null, id: str
   if (!res.ok) throw await client.failure(res);
   const body = (await res.json()) as { repositories?: string[] | null };
   const link = nextLink(res.headers.get('link'));
-  return {
-    catalog: 'allowed',
-    repositories: body.repositories ?? [],
-    next: link ? new URLSearchParams(link.split('?')[1] ?? '').get('last') : null,
-  };
+  const next = link ? new URLSearchParams(link.split('?')[1] ?? '').get('last') : null;
+  if (!prefix) return { catalog: 'allowed', repositories: body.repositories ?? [], next };
+  const names = body.repositories ?? [];
+  const matching = names.filter((r) => r.startsWith(prefix));
+  // Sorted: a name past the prefix range means there is nothing more to page to.
+  const past = names.some((r) => r > prefix && !r.startsWith(prefix));
+  return { catalog: 'allowed', repositories: matching, next: past ? null : next };
+}
+
+/** A string sorting just before `s` and before every name that starts with `s`. */
+function justBefore(s: string): string {
+  const last = s.charCodeAt(s.length - 1);
+  return s.slice(0, -1) + String.fromCharCode(last - 1) + '~';
 }
 
 interface HubTagsBody {

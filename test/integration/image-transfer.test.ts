@@ -15,7 +15,7 @@ import { insertUser } from '@/server/store/users';
 import { ensureBigImage, removeBigImage, type BigImage } from '../support/big-image';
 import { liveClient, subscribeView } from '../support/live-client';
 import { startHarness, type Harness, operationEnded } from '../support/harness';
-import { docker, loadRig, waitFor } from '../support/rig';
+import { docker, forgetRigRepositories, loadRig, waitFor } from '../support/rig';
 
 const rig = loadRig();
 const label = 'wharf.test=img-c';
@@ -87,6 +87,7 @@ afterAll(async () => {
   for (const s of sockets) s.close();
   await removeBigImage(rig);
   for (const ref of [AUTH_WEB, PUSHED]) await docker(rig.MAIN_SOCKET, 'rmi', ref).catch(() => undefined);
+  forgetRigRepositories(rig, [PUSHED, `${rig.REGISTRY_AUTH_URL}/wharf-test/img-c-refused-${stamp}`]);
   setRuntime(undefined);
   await h?.close();
 });

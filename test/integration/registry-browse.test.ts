@@ -185,6 +185,38 @@ describe('browse', () => {
     for (const repo of [...MINE, MANY, 'wharf-test/web', 'wharf-test/busybox']) expect(seen).toContain(repo);
   });
 
+  it('a name prefix pages through only the names that start with it, from anywhere in the catalog', async () => {
+    const prefix = `wharf-test/reg-e-${stamp}-`;
+    const seen: string[] = [];
+    let last: string | null = null;
+    let pages = 0;
+    do {
+      const r = await call(reposGet as never, saved.open!.id, { n: '2', prefix, ...(last ? { last } : {}) });
+      expect(r.status, JSON.stringify(r.json)).toBe(200);
+      const page = r.json as RepositoryPage;
+      if (page.catalog !== 'allowed') throw new Error(page.reason);
+      seen.push(...page.repositories);
+      last = page.next;
+      pages++;
+    } while (last && pages < 50);
+    for (const repo of [...MINE, MANY]) expect(seen).toContain(repo);
+    expect(
+      seen.every((x) => x.startsWith(prefix)),
+      seen.join(),
+    ).toBe(true);
+    expect([...seen].sort()).toEqual(seen);
+    expect(new Set(seen).size).toBe(seen.length);
+
+    // One name near the end of a long catalog is on the first page of one.
+    const web = await call(reposGet as never, saved.basic!.id, { n: '1', prefix: 'Wharf-Test/Web' });
+    expect(web.json).toMatchObject({ catalog: 'allowed', repositories: ['wharf-test/web'] });
+    const none = await call(reposGet as never, saved.open!.id, { n: '5', prefix: `wharf-test/zz-none-${stamp}` });
+    expect(none.json).toEqual({ catalog: 'allowed', repositories: [], next: null });
+    const bad = await call(reposGet as never, saved.open!.id, { prefix: 'a b' });
+    expect(bad.status).toBe(400);
+    expect((bad.json as { message: string }).message).toMatch(/a-z, 0-9/);
+  });
+
   it('tags pages of 2 (t1…t5 → 3 pages, paged by Wharf where the registry ignores n/last), then digest, size and created per visible page', async () => {
     const names: string[] = [];
     let cursor: string | null = null;

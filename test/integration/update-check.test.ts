@@ -20,7 +20,7 @@ import { setRuntime } from '@/server/runtime';
 import { startPush } from '@/server/services/image-transfer';
 import { listAudit } from '@/server/store/audit';
 import { startHarness, type Harness, operationEnded } from '../support/harness';
-import { docker, loadRig, waitFor } from '../support/rig';
+import { docker, forgetRigRepositories, loadRig, waitFor } from '../support/rig';
 
 // "Update available" against the rig's real registries: an image pushed, a new build pushed under the
 // same tag, the check, the interval rule, the one-click update, and the cases with no badge.
@@ -166,6 +166,7 @@ afterAll(async () => {
     .filter(Boolean);
   if (refs.length) await docker(rig.MAIN_SOCKET, 'rmi', '-f', ...new Set(refs)).catch(() => undefined);
   fs.rmSync(tmp, { recursive: true, force: true });
+  forgetRigRepositories(rig, [REPO, AUTH_APP]);
 });
 
 describe('update available', () => {

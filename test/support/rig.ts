@@ -101,3 +101,19 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs: number,
 }
 
 export const TEST_LABEL = 'wharf.test';
+
+/**
+ * Takes repositories a test pushed out of a rig registry's catalog: the registry API deletes manifests
+ * but never a repository, so its folder goes from the registry's disk (the rig's, never a user's).
+ * `refs` are `host:port/repo[:tag]`; only `wharf-test/…` names on the rig's two registries are touched.
+ */
+export function forgetRigRepositories(rig: Rig, refs: string[]) {
+  for (const ref of refs) {
+    const [host, ...rest] = ref.split('/');
+    const repo = rest.join('/').replace(/[:@].*$/, '');
+    if (!repo.startsWith('wharf-test/') || repo.includes('..')) continue;
+    if (host !== rig.REGISTRY_URL && host !== rig.REGISTRY_AUTH_URL) continue;
+    const root = path.join(rig.WHARF_TEST_DIR, `registry-${host.split(':')[1]}`, 'data/docker/registry/v2/repositories');
+    fs.rmSync(path.join(root, repo), { recursive: true, force: true });
+  }
+}

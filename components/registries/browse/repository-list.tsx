@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Input } from '../../ui/field';
 import { Skeleton } from '../../ui/skeleton';
+import { useDebounced } from '../../ui/use-debounced';
 import { useRegistries } from '../use-registries';
 import { repositoryHref } from './links';
 import { RegistryCrumbs } from './registry-header';
@@ -52,11 +53,12 @@ function OpenByName({ id, hub }: { id: string; hub: boolean }) {
 export function RepositoryList({ id }: { id: string }) {
   const registry = useRegistries().data?.find((r) => r.id === id);
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const [filter, setFilter] = useState('');
+  const [find, setFind] = useState('');
+  const prefix = useDebounced(find.trim().toLowerCase(), 250);
   const last = cursors[cursors.length - 1] ?? null;
-  const page = useRepositories(id, PAGE, last);
+  const page = useRepositories(id, PAGE, last, prefix);
   const data = page.data;
-  const shown = data?.catalog === 'allowed' ? data.repositories.filter((r) => r.includes(filter.trim().toLowerCase())) : [];
+  const shown = data?.catalog === 'allowed' ? data.repositories : [];
 
   return (
     <PageBody>
@@ -80,15 +82,20 @@ export function RepositoryList({ id }: { id: string }) {
           <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5">
             <span className="w-56">
               <Input
-                value={filter}
-                onChange={(e) => setFilter(e.target.value)}
-                placeholder="Filter this page"
-                aria-label="Filter repositories on this page"
-                className="h-7 text-[12px]"
+                value={find}
+                onChange={(e) => {
+                  setFind(e.target.value);
+                  setCursors([null]);
+                }}
+                placeholder="Name starts with…"
+                aria-label="Find repositories by the start of their name"
+                spellCheck={false}
+                className="h-7 font-mono text-[12px]"
               />
             </span>
             <span className="text-xs text-zinc-500" data-testid="repo-count">
               Page {cursors.length} · {data.repositories.length} repositor{data.repositories.length === 1 ? 'y' : 'ies'}
+              {prefix && ` starting with “${prefix}”`}
               {page.isFetching && ' · loading…'}
             </span>
             <span className="flex-1" />
@@ -101,7 +108,7 @@ export function RepositoryList({ id }: { id: string }) {
           </div>
           {shown.length === 0 ? (
             <p className="px-3 py-6 text-center text-zinc-500">
-              {data.repositories.length === 0 ? 'The registry holds no repositories.' : 'No repository on this page matches.'}
+              {prefix ? `No repository name starts with “${prefix}”.` : 'The registry holds no repositories.'}
             </p>
           ) : (
             <ul className="divide-y divide-zinc-100 text-[13px]" data-testid="repository-list">

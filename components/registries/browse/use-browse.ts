@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   DeleteManifestResult,
   EngineRegistryConfig,
@@ -29,11 +29,13 @@ export function useEngineRegistryConfigs() {
   });
 }
 
-export function useRepositories(id: string, n: number, last: string | null) {
+export function useRepositories(id: string, n: number, last: string | null, prefix = '') {
   return useQuery({
-    queryKey: queryKeys.registries.repositories(id, n, last),
-    queryFn: ({ signal }) => api<RepositoryPage>(`${base(id)}/repositories?${qs({ n: String(n), last })}`, { signal }),
+    queryKey: queryKeys.registries.repositories(id, n, last, prefix),
+    queryFn: ({ signal }) =>
+      api<RepositoryPage>(`${base(id)}/repositories?${qs({ n: String(n), last, prefix: prefix || null })}`, { signal }),
     staleTime: 30_000,
+    placeholderData: keepPreviousData,
   });
 }
 
