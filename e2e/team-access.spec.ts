@@ -171,5 +171,20 @@ test('a viewer of the local host sees its containers, no actions, no terminal, a
   expect(engines).toEqual([expect.objectContaining({ id: localId, address: '' })]);
   const download = await page.request.get(`/api/hosts/${localId}/containers/${localContainer}/files/download?path=/etc/hostname`);
   expect(download.status()).toBe(403);
+
+  // Form pages opened by URL say which right is missing instead of showing a form the API would refuse.
+  for (const [url, right] of [
+    ['/containers/new', 'containers.manage'],
+    ['/deploy', 'containers.manage'],
+    [`/hosts/${localId}/images/build`, 'images.manage'],
+    [`/hosts/${localId}/containers/${localContainer}/edit`, 'containers.manage'],
+    ['/users', 'users.manage'],
+    ['/audit', 'audit.read'],
+  ] as const) {
+    await page.goto(url);
+    await expect(page.getByTestId('missing-right')).toHaveAttribute('data-right', right);
+    await expect(page.getByTestId('missing-right')).toContainText(`You need the right ${right}`);
+    await expect(page.getByRole('button', { name: /^(Create|Deploy|Build|Recreate)/ })).toHaveCount(0);
+  }
   await ctx.close();
 });

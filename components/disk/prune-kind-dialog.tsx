@@ -62,11 +62,14 @@ export function PruneKindDialog({
   hostId,
   hostName,
   kind,
+  listVersion,
   onClose,
 }: {
   hostId: string;
   hostName: string;
   kind: PruneKind;
+  /** Changes when the host's items of this kind change (a live list): the preview is read again. */
+  listVersion?: string;
   onClose: () => void;
 }) {
   const id = useId();
@@ -86,7 +89,7 @@ export function PruneKindDialog({
 
   const req = { kind, mode, label: label || undefined };
   const preview = useQuery({
-    queryKey: ['disk', 'prune-preview', hostId, kind, mode, label],
+    queryKey: ['disk', 'prune-preview', hostId, kind, mode, label, listVersion ?? ''],
     queryFn: ({ signal }) => prunePreview(hostId, req, signal),
     enabled: result === null,
     staleTime: 0,

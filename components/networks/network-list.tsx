@@ -23,7 +23,8 @@ import { NetworkDetail, NetworkFlags } from './network-detail';
 import { networksHref } from './use-networks';
 
 const CreateNetworkDialog = dynamic(() => import('./create-network-dialog').then((m) => m.CreateNetworkDialog), { ssr: false });
-const PruneNetworksDialog = dynamic(() => import('./prune-networks-dialog').then((m) => m.PruneNetworksDialog), { ssr: false });
+// The Disk page's prune dialog, for networks: one preview and one result, wherever a prune starts.
+const PruneKindDialog = dynamic(() => import('../disk/prune-kind-dialog').then((m) => m.PruneKindDialog), { ssr: false });
 
 const matches = (n: NetworkSummary, q: string) =>
   !q ||
@@ -243,7 +244,8 @@ export function NetworkList({ hostId }: { hostId?: string }) {
         <CreateNetworkDialog hostId={open.hostId} hosts={online.filter((e) => canManage(e.id))} onClose={() => setOpen(null)} />
       )}
       {open?.kind === 'prune' && (
-        <PruneNetworksDialog
+        <PruneKindDialog
+          kind="networks"
           hostId={open.hostId}
           hostName={hostName(open.hostId)}
           listVersion={listVersion(open.hostId)}

@@ -1,5 +1,5 @@
 import type { ConnectNetworkInput, CreateNetworkInput, DisconnectNetworkInput } from '@/server/contracts/network-requests';
-import type { NetworkCreateOptions, NetworkPrunePreview, NetworkPruneReport } from '@/server/contracts/networks';
+import type { NetworkCreateOptions } from '@/server/contracts/networks';
 import { api } from '../api';
 
 const base = (hostId: string) => `/api/hosts/${encodeURIComponent(hostId)}/networks`;
@@ -16,7 +16,3 @@ export const connectNetwork = (hostId: string, id: string, body: ConnectNetworkI
   api<void>(`${one(hostId, id)}/connect`, { method: 'POST', body });
 export const disconnectNetwork = (hostId: string, id: string, body: DisconnectNetworkInput) =>
   api<void>(`${one(hostId, id)}/disconnect`, { method: 'POST', body });
-export const prunePreview = (hostId: string, label: string, signal?: AbortSignal) =>
-  api<NetworkPrunePreview>(`${base(hostId)}/prune/preview`, { method: 'POST', body: label ? { label } : { all: true }, signal });
-export const pruneNetworks = (hostId: string, label: string) =>
-  api<NetworkPruneReport>(`${base(hostId)}/prune`, { method: 'POST', body: label ? { label } : { all: true } });

@@ -46,7 +46,6 @@ export function can(actor: SessionUser | null, permission: Permission, hostId?: 
   return hostId === undefined || canSeeHost(actor, hostId);
 }
 
-/** Whether the actor's grants include this host (every host for admins). */
 /** Whether the actor's grants include this host (every host for admins, unless their API token names fewer). */
 export function canSeeHost(actor: SessionUser, hostId: string): boolean {
   return (actor.role === 'admin' && !actor.token) || actor.hosts === 'all' || actor.hosts.includes(hostId);

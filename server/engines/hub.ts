@@ -731,6 +731,15 @@ export class EngineHub extends EventEmitter<HubEvents> {
     return p;
   }
 
+  /**
+   * The networks as the engine has them now, for a preview that must be exact: waits for a sync in
+   * flight, then lists once more (new networks are read whether or not their event has arrived).
+   */
+  async settleNetworks(): Promise<void> {
+    if (this.networkSync) await this.networkSync;
+    await this.syncNetworks();
+  }
+
   private putNetwork(n: NetworkSummary): void {
     const before = this.networks.get(n.id);
     if (before && JSON.stringify(before) === JSON.stringify(n)) return;

@@ -59,6 +59,17 @@ export function withoutAddress(e: EngineSummary): EngineSummary {
   return { ...e, address: '', lastError: e.lastError && e.address ? e.lastError.split(e.address).join('the engine') : e.lastError };
 }
 
+/** Fields of `docker info` that say how the engine reaches out (proxies, with their credentials if any). */
+const INFO_FOR_ADMINS = ['HttpProxy', 'HttpsProxy', 'NoProxy'] as const;
+
+/** `docker info` as a non-admin reads it: the proxy settings, engine-side connection details, are masked. */
+export function infoForNonAdmins(info: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!info) return info;
+  const out = { ...info };
+  for (const k of INFO_FOR_ADMINS) if (out[k]) out[k] = MASKED;
+  return out;
+}
+
 /**
  * Who receives what on a cross-host stream (hosts, deleted, operations, updates): admins everything;
  * any other user the items of their hosts, with engines' addresses removed. Users with the same key

@@ -17,6 +17,7 @@ import type { Runtime } from '../runtime';
 import { audited, type Actor } from './audit';
 import { authorize, can, type Permission } from './authorize';
 import { matchesLabelFilter, prunePreview as imagePrunePreview, pruneImages } from './image-admin';
+import { networkPruneCandidates, pruneNetworks } from './networks';
 import { volumeUsers } from './volumes';
 
 // `docker system df` as a breakdown, and the prunes of the Disk page: each previewed from the same
@@ -164,8 +165,6 @@ const AUDIT_ACTION: Record<Exclude<PruneKind, 'images'>, string> = {
   networks: 'network.prune',
   buildCache: 'buildcache.prune',
 };
-/** Networks the engine never prunes (runconfig.IsPreDefinedNetwork). */
-const PREDEFINED_NETWORKS = new Set(['bridge', 'host', 'none', 'default']);
 /** Containers `POST /containers/prune` removes: every one not running (a paused one counts as running). */
 const PRUNED_STATES = new Set<ContainerState>(['created', 'exited', 'dead']);
 
@@ -260,20 +259,8 @@ export async function prunePreview(rt: Runtime, actor: Actor | null, hostId: str
         return { ...base, mode: all ? 'all' : 'anonymous', items, estimatedBytes: sum(items), keptInUse };
       }
       case 'networks': {
-        const filters: Record<string, string[]> = {};
-        if (label) filters.label = [label];
-        const listed = await docker.listNetworks({ filters });
-        let keptInUse = 0;
-        const items: PruneItem[] = [];
-        for (const n of listed) {
-          if (PREDEFINED_NETWORKS.has(n.Name) || n.Scope !== 'local') continue;
-          const full = (await docker.getNetwork(n.Id).inspect()) as { Containers?: Record<string, unknown> | null };
-          if (Object.keys(full.Containers ?? {}).length) {
-            keptInUse++;
-            continue;
-          }
-          items.push({ id: n.Id, name: n.Name, size: 0, detail: n.Driver });
-        }
+        const { goes, keptInUse } = await networkPruneCandidates(hub, label);
+        const items = goes.map((n) => ({ id: n.id, name: n.name, size: 0, detail: n.driver }));
         return { ...base, items, estimatedBytes: 0, keptInUse };
       }
       case 'buildCache': {
@@ -307,6 +294,11 @@ export async function runPrune(rt: Runtime, actor: Actor | null, hostId: string,
     void hub.syncVolumes();
     void hub.diskUsage(0).catch(() => undefined);
   };
+  if (kind === 'networks') {
+    // The networks page's prune, audited there; networks free no disk space.
+    const r = await pruneNetworks(rt, actor, hostId, { label });
+    return { hostId, kind, removed: r.deleted, spaceReclaimed: 0 };
+  }
   if (kind === 'images') {
     // The images page's prune: an operation of the activity tray, audited there.
     const { done } = pruneImages(rt, actor, hostId, { mode, label });
@@ -333,10 +325,6 @@ export async function runPrune(rt: Runtime, actor: Actor | null, hostId: string,
             if (mode === 'all' && !volumesPruneAll(hub, null)) filters.all = ['true'];
             const r = (await docker.pruneVolumes({ filters })) as { VolumesDeleted?: string[] | null; SpaceReclaimed?: number };
             return { hostId, kind, removed: r.VolumesDeleted ?? [], spaceReclaimed: Number(r.SpaceReclaimed ?? 0) };
-          }
-          case 'networks': {
-            const r = (await docker.pruneNetworks({ filters })) as { NetworksDeleted?: string[] | null };
-            return { hostId, kind, removed: r.NetworksDeleted ?? [], spaceReclaimed: 0 };
           }
           case 'buildCache': {
             const prune = docker.pruneBuilder as unknown as (opts: { all?: boolean }) => Promise<unknown>;

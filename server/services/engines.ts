@@ -9,7 +9,7 @@ import { parseJson, toJson } from '../json';
 import type { Runtime } from '../runtime';
 import { deleteEngineRow, findEngineRow, findEngineRowByName, insertEngineRow, listEngineRows, updateEngineRow } from '../store/engines';
 import { audited, diffChanges, type Actor } from './audit';
-import { seesConnections, withoutAddress } from './access';
+import { infoForNonAdmins, seesConnections, withoutAddress } from './access';
 import { authorize, canSeeHost } from './authorize';
 
 export function listEngines(rt: Runtime, actor: Actor | null): EngineSummary[] {
@@ -25,7 +25,7 @@ export function getEngine(rt: Runtime, actor: Actor | null, id: string): EngineD
   return {
     ...(admin ? hub.summary() : withoutAddress(hub.summary())),
     connection: admin ? connectionView(hub.connection) : null,
-    rawInfo: hub.rawInfo,
+    rawInfo: admin ? hub.rawInfo : infoForNonAdmins(hub.rawInfo),
     rawVersion: hub.rawVersion,
     eventStreams: hub.eventStreams,
   };

@@ -208,16 +208,30 @@ export async function disconnectNetwork(rt: Runtime, actor: Actor | null, hostId
   );
 }
 
-/** What `docker network prune` would remove: user networks no running container is attached to. */
-export function pruneNetworksPreview(rt: Runtime, actor: Actor | null, hostId: string, input: unknown): NetworkPrunePreview {
+/**
+ * What `docker network prune` would remove, read from the engine's networks as they are now: user
+ * networks no running container is attached to; `keptInUse` counts those it would keep for their containers.
+ * The networks page and the Disk page both preview with this.
+ */
+export async function networkPruneCandidates(
+  hub: EngineHub,
+  label: string | undefined,
+): Promise<{ goes: NetworkSummary[]; keptInUse: number }> {
+  await hub.settleNetworks();
+  const prunable = [...hub.networks.values()].filter((n) => !n.predefined && !n.ingress && (!label || matchesLabelFilter(n.labels, label)));
+  return {
+    goes: prunable.filter((n) => n.containers.length === 0).sort((a, b) => a.name.localeCompare(b.name)),
+    keptInUse: prunable.filter((n) => n.containers.length > 0).length,
+  };
+}
+
+/** The networks page's preview of a prune. */
+export async function pruneNetworksPreview(rt: Runtime, actor: Actor | null, hostId: string, input: unknown): Promise<NetworkPrunePreview> {
   authorize(actor, 'hosts.read', hostId);
   const { label } = parse(pruneNetworksSchema, input);
-  const hub = rt.engines.get(hostId);
-  const networks = [...hub.networks.values()]
-    .filter((n) => !n.predefined && !n.ingress && n.containers.length === 0 && (!label || matchesLabelFilter(n.labels, label)))
-    .map((n) => ({ id: n.id, name: n.name, driver: n.driver }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  return { hostId, label: label ?? null, networks };
+  const { hub } = onlineEngine(rt, hostId);
+  const { goes } = await networkPruneCandidates(hub, label);
+  return { hostId, label: label ?? null, networks: goes.map((n) => ({ id: n.id, name: n.name, driver: n.driver })) };
 }
 
 export async function pruneNetworks(rt: Runtime, actor: Actor | null, hostId: string, input: unknown): Promise<NetworkPruneReport> {

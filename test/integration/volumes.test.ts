@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import tar from 'tar-stream';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +27,7 @@ import { docker, loadRig, waitFor } from '../support/rig';
 process.env.WHARF_HELPER_LABELS = 'wharf.test=volumes';
 
 const rig = loadRig();
+const execFileP = promisify(execFile);
 const LABEL = 'wharf.test=volumes';
 const run = Date.now().toString(36);
 const vol = (what: string) => `wharf-test-volumes-${what}-${run}`;
@@ -267,6 +273,35 @@ describe("a volume's files, through a short-lived helper", () => {
     );
     expect(res2.status).toBe(200);
     ac2.abort();
+    await noHelpers();
+  });
+
+  it('a host whose images have no shell is told which image is needed, and no helper is left', async () => {
+    // A real image without /bin/sh: one text file imported as a root filesystem.
+    const ctx = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-noshell-'));
+    fs.writeFileSync(path.join(ctx, 'README'), 'no shell here\n');
+    const tarFile = path.join(ctx, 'root.tar');
+    await execFileP('tar', ['-C', ctx, '-cf', tarFile, 'README']);
+    const ref = `wharf-test/volumes-noshell:${run}`;
+    const id = await cli('import', '--change', `LABEL ${LABEL}`, tarFile, ref);
+    fs.rmSync(ctx, { recursive: true, force: true });
+    const hub = h.rt.engines.get(h.host);
+    await waitFor(async () => hub.images.has(id), 10_000, 'the imported image in the hub');
+    // Only the shell-less image is offered to the helper search, for this one call.
+    const all = new Map(hub.images);
+    try {
+      for (const key of all.keys()) if (key !== id) hub.images.delete(key);
+      await expect(listVolumeFiles(h.rt, admin, h.host, name, '/')).rejects.toMatchObject({
+        status: 409,
+        message: expect.stringMatching(/No image on .* has a shell \(\/bin\/sh and sleep\).*e\.g\. busybox/),
+      });
+    } finally {
+      for (const [k, v] of all) hub.images.set(k, v);
+    }
+    await noHelpers();
+    // With a shell image back, the same call works.
+    expect((await listVolumeFiles(h.rt, admin, h.host, name, '/')).entries.length).toBeGreaterThan(0);
+    await cli('rmi', ref).catch(() => undefined);
     await noHelpers();
   });
 

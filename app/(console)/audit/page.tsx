@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { RequireRight } from '@/components/auth/require-right';
 import { AuditLog } from '@/components/audit/audit-log';
 
 export const metadata: Metadata = { title: 'Audit log' };
@@ -6,5 +7,9 @@ export const metadata: Metadata = { title: 'Audit log' };
 export const dynamic = 'force-dynamic';
 
 export default function AuditPage() {
-  return <AuditLog />;
+  return (
+    <RequireRight right="audit.read" doing="to read the audit log">
+      <AuditLog />
+    </RequireRight>
+  );
 }
