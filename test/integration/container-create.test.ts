@@ -251,7 +251,12 @@ describe('edit & recreate', () => {
   it('a name already taken on the host is refused before anything is made, naming the container, not an id', async () => {
     const name = `wharf-it-taken-${stamp}`;
     await createContainer(rt, admin, main, { image: rig.SEED_BUSYBOX, name, cmd: ['sleep', '300'], labels });
-    await waitFor(() => [...rt.engines.get(main).containers.values()].some((c) => c.name === name), 5000, 'hub sees it');
+    // Its create and start events may arrive apart: wait for the state the message names.
+    await waitFor(
+      () => [...rt.engines.get(main).containers.values()].some((c) => c.name === name && c.state === 'running'),
+      5000,
+      'hub sees it running',
+    );
     const err = await createContainer(rt, admin, main, { image: rig.SEED_BUSYBOX, name, labels }).catch((e: unknown) => e);
     expect(err).toMatchObject({
       status: 409,
