@@ -40,3 +40,8 @@ export function shortCommit(commit: string | null | undefined): string | null {
   if (!commit) return null;
   return commit.length > 12 ? commit.slice(0, 12) : commit;
 }
+
+/** How every page counts a host's images: by id (an image with three tags is one), with its tags beside. */
+export function imageCountText(ids: number, tags: number | null): string {
+  return `${ids} image${ids === 1 ? '' : 's'} by id${tags === null ? '' : `, ${tags} tag${tags === 1 ? '' : 's'}`}`;
+}

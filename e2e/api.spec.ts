@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { io } from 'socket.io-client';
 import { baseURL } from './playwright.config';
 import { ADMIN } from './support/rig';

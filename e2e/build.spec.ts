@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { localHostId, docker, loadRig } from './support/rig';
 
 // Build, load and import as a user does them: the build page with its live log, and the load and

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { io } from 'socket.io-client';
 import { localHostId, ADMIN, docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
 import { baseURL } from './playwright.config';

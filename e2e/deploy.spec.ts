@@ -2,7 +2,8 @@ import { adminState, baseURL } from './playwright.config';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { docker, loadRig } from './support/rig';
 
 // Click-to-deploy from a registry tag to the second engine, a taken port flagged before submit, and

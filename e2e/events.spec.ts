@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { docker, E2E_LABEL, loadRig, localHostId, runSleeper } from './support/rig';
 
 // The events page: live from Wharf's store, paused without losing what arrives meanwhile.

@@ -1,4 +1,4 @@
-import { expect, test as setup } from '@playwright/test';
+import { expect, test as setup } from './support/fixtures';
 import { adminState } from './playwright.config';
 import { ADMIN, docker, loadRig } from './support/rig';
 

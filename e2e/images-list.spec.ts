@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { formatBytes } from '../components/format';
 import { localHostId, docker, loadRig } from './support/rig';
 

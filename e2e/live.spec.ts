@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { adminState } from './playwright.config';
 import { docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
 

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { docker, loadRig, localHostId } from './support/rig';
 
 // Networks and published ports: create a network in the UI, connect a running container with a static

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { parseJson } from '../server/json';
 import { docker, E2E_LABEL, loadRig } from './support/rig';
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { ensureBigImage, removeBigImage, type BigImage } from '../test/support/big-image';
 import { localHostId, docker, forgetRigRepositories, loadRig } from './support/rig';
 

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { copyImage, startTokenRegistry } from '../test/support/token-registry';
 import { loadRig } from './support/rig';
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { expect, test, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { adminState, baseURL } from './playwright.config';
 import { docker, loadRig } from './support/rig';
 

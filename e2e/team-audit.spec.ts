@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, test, type ConsoleMessage } from '@playwright/test';
+import type { ConsoleMessage } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { hashPassword } from '../server/services/auth';
 import { insertUser } from '../server/store/users';
 import { docker, loadRig } from './support/rig';

@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
 
 const r = loadRig();

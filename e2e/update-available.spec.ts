@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { docker, forgetRigRepositories, loadRig } from './support/rig';
 
 // "Update available": a container runs a tag from the open registry, a new build is pushed under the

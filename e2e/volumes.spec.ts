@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { docker, loadRig, localHostId } from './support/rig';
 
 // Volumes: one made in the UI, mounted in a new (labelled) container, a file uploaded into it through

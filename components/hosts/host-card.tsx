@@ -2,19 +2,24 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ENGINE_KIND_LABELS } from '@/server/contracts/engine-kinds';
 import type { EngineCounts, EngineSummary } from '@/server/contracts/engines';
-import { formatAgo, formatBytes, formatDateTime } from '../format';
+import { formatAgo, formatBytes, formatDateTime, imageCountText } from '../format';
 import { Card } from '../ui/card';
 import { cn } from '../ui/cn';
 import { StatusBadge } from './status-badge';
 import { apiVersionText, ComponentVersionText, ListOrNone } from './versions';
 
-const COUNTS: Array<{ key: keyof Omit<EngineCounts, 'other' | 'total'>; label: string; accent: string }> = [
+const COUNTS: Array<{ key: keyof Omit<EngineCounts, 'other' | 'total' | 'imageTags'>; label: string; accent: string }> = [
   { key: 'running', label: 'running', accent: 'text-emerald-700' },
   { key: 'paused', label: 'paused', accent: 'text-amber-700' },
   { key: 'stopped', label: 'stopped', accent: 'text-zinc-900' },
   { key: 'created', label: 'created', accent: 'text-zinc-900' },
-  { key: 'images', label: 'images', accent: 'text-zinc-900' },
+  { key: 'images', label: 'image ids', accent: 'text-zinc-900' },
 ];
+
+/** The one way hosts count images (card, host page, create form): by id, with the tags beside. */
+export function imagesTitle(c: EngineCounts): string {
+  return imageCountText(c.images, c.imageTags);
+}
 
 function CountsRow({ counts }: { counts: EngineCounts }) {
   return (
@@ -22,7 +27,7 @@ function CountsRow({ counts }: { counts: EngineCounts }) {
       {COUNTS.map(({ key, label, accent }) => {
         const n = counts[key];
         return (
-          <div key={key} className="px-2 py-1.5 text-center">
+          <div key={key} className="px-2 py-1.5 text-center" title={key === 'images' ? imagesTitle(counts) : undefined}>
             <div
               data-testid={`count-${key}`}
               className={cn('text-base font-semibold leading-5 tabular-nums', n > 0 ? accent : 'text-zinc-400')}

@@ -18,6 +18,7 @@ import { EmptyState } from '../ui/empty-state';
 import { KeyValue, KeyValueList, Missing } from '../ui/key-value';
 import { Spinner } from '../ui/spinner';
 import { EngineDialog } from './engine-dialog';
+import { imagesTitle } from './host-card';
 import { RawJsonView } from './raw-json-view';
 import { RemoveEngineDialog } from './remove-engine-dialog';
 import { StatusBadge } from './status-badge';
@@ -223,14 +224,14 @@ function CountsSection({ engine }: { engine: EngineDetail }) {
   const c = engine.counts;
   const socketUp = useRealtime().state === 'connected';
   const live = engine.status === 'online' && socketUp;
-  const cells: Array<[string, number | undefined, string, string?]> = [
+  const cells: Array<[string, number | undefined, string, string?, string?]> = [
     ['running', c?.running, 'text-emerald-700'],
     ['paused', c?.paused, 'text-amber-700'],
     ['stopped', c?.stopped, 'text-zinc-900'],
     ['created', c?.created, 'text-zinc-900'],
     ['other', c?.other, 'text-zinc-900', 'restarting, removing or dead'],
     ['total', c?.total, 'text-zinc-900', 'all containers'],
-    ['images', c?.images, 'text-zinc-900'],
+    ['images', c?.images, 'text-zinc-900', c ? imagesTitle(c) : undefined, 'image ids'],
   ];
   return (
     <section
@@ -247,9 +248,9 @@ function CountsSection({ engine }: { engine: EngineDetail }) {
         <p className="px-3 py-3 text-zinc-500">Not known yet.</p>
       ) : (
         <div className="grid flex-1 grid-cols-4 divide-x divide-zinc-100 sm:grid-cols-7">
-          {cells.map(([label, n, tone, hint]) => (
-            <div key={label} className="px-2 py-1.5 text-center" title={hint}>
-              <div data-testid={`count-${label}`} className={`text-base font-semibold tabular-nums ${n ? tone : 'text-zinc-400'}`}>
+          {cells.map(([key, n, tone, hint, label = key]) => (
+            <div key={key} className="px-2 py-1.5 text-center" title={hint}>
+              <div data-testid={`count-${key}`} className={`text-base font-semibold tabular-nums ${n ? tone : 'text-zinc-400'}`}>
                 {n}
               </div>
               <div className="text-[11px] text-zinc-500">{label}</div>

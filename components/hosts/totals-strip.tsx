@@ -61,7 +61,12 @@ export function TotalsStrip({ engines }: { engines: EngineSummary[] }) {
       <Stat label="Paused" value={paused} testId="total-paused" tone={paused > 0 ? 'text-amber-700' : undefined} title={onlineTitle} />
       <Stat label="Stopped" value={stopped} testId="total-stopped" title={onlineTitle} />
       <Stat label="Created" value={created} testId="total-created" title={onlineTitle} />
-      <Stat label="Images" value={images} testId="total-images" title={onlineTitle} />
+      <Stat
+        label="Image ids"
+        value={images}
+        testId="total-images"
+        title={`${onlineTitle}: images by id (an image with several tags counts once)`}
+      />
       <Stat label="CPUs" value={cpus} testId="total-cpus" title={onlineTitle} />
       <Stat label="Memory" value={formatBytes(memory)} testId="total-memory" title={onlineTitle} />
     </div>

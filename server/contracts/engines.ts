@@ -127,7 +127,10 @@ export interface EngineCounts {
   /** restarting, removing, dead: shown apart so the four above add up honestly. */
   other: number;
   total: number;
+  /** Images by id (`docker image ls -q | sort -u`): an image with three tags counts once. */
   images: number;
+  /** Tagged references (`repo:tag`) across those images; null while only the last-known count is at hand. */
+  imageTags: number | null;
 }
 
 export interface EngineSummary {

@@ -158,6 +158,8 @@ export class EngineHub extends EventEmitter<HubEvents> {
   /** Per image id, its layers and history: an id names fixed content, so each is read once. */
   readonly layerInfos = new Map<string, LayerInfo>();
   imageCount = 0;
+  /** The tag count the last summary carried: a `docker tag` changes it without changing the images. */
+  private summaryTags = 0;
   /** The host's networks, kept from network events (each re-inspected when an event names it). */
   readonly networks = new Map<string, NetworkSummary>();
   /** The raw inspect behind each network, so a container's alias change re-derives it without the engine. */
@@ -277,6 +279,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
         ? countStates(
             Array.from(this.containers.values(), (c) => c.state),
             this.imageCount,
+            this.images.size ? this.imageTagCount() : this.imageCount ? null : 0,
           )
         : null,
     };
@@ -604,6 +607,12 @@ export class EngineHub extends EventEmitter<HubEvents> {
     return p;
   }
 
+  private imageTagCount(): number {
+    let n = 0;
+    for (const img of this.images.values()) n += img.tags.length;
+    return n;
+  }
+
   private applyImages(next: ImageSummary[]): void {
     const changed: ImageSummary[] = [];
     const seen = new Set<string>();
@@ -615,8 +624,10 @@ export class EngineHub extends EventEmitter<HubEvents> {
     const removed = [...this.images.keys()].filter((id) => !seen.has(id));
     this.images.clear();
     for (const img of next) this.images.set(img.id, img);
-    if (this.imageCount !== next.length) {
+    const tags = this.imageTagCount();
+    if (this.imageCount !== next.length || this.summaryTags !== tags) {
       this.imageCount = next.length;
+      this.summaryTags = tags;
       this.emitSummarySoon();
     }
     // Many changes at once (the first read of all layers): one reset instead of hundreds of deltas.

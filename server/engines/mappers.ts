@@ -61,8 +61,8 @@ export function toHostInfo(info: Json, version: Json, negotiatedApiVersion: stri
 }
 
 /** The engine's container states, folded into the ones users count. */
-export function countStates(states: Iterable<string>, images: number): EngineCounts {
-  const c: EngineCounts = { running: 0, paused: 0, stopped: 0, created: 0, other: 0, total: 0, images };
+export function countStates(states: Iterable<string>, images: number, imageTags: number | null = null): EngineCounts {
+  const c: EngineCounts = { running: 0, paused: 0, stopped: 0, created: 0, other: 0, total: 0, images, imageTags };
   for (const s of states) {
     c.total++;
     if (s === 'running') c.running++;

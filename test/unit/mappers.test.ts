@@ -51,7 +51,7 @@ describe('toHostInfo', () => {
 
 describe('countStates', () => {
   it('folds engine states into running / paused / stopped / created', () => {
-    expect(countStates(['running', 'running', 'paused', 'exited', 'created', 'dead', 'restarting'], 7)).toEqual({
+    expect(countStates(['running', 'running', 'paused', 'exited', 'created', 'dead', 'restarting'], 7, 9)).toEqual({
       running: 2,
       paused: 1,
       stopped: 1,
@@ -59,6 +59,7 @@ describe('countStates', () => {
       other: 2,
       total: 7,
       images: 7,
+      imageTags: 9,
     });
   });
 });

@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import type { EngineSummary } from '@/server/contracts/engines';
 import { errorMessage } from '../../api';
+import { imageCountText } from '../../format';
 import { Section } from '../../ui/card';
 import { controlProps, Field, Input, Select } from '../../ui/field';
 import type { ImageOption } from '../use-containers';
@@ -55,7 +56,7 @@ export function ImageSection({
           hint={
             imagesError
               ? `Image list unavailable: ${errorMessage(imagesError)}`
-              : `${imageOptions.length} images on ${engine?.name ?? 'this host'}; any reference can be pulled`
+              : `${imageCountText(images?.length ?? 0, imageOptions.length)} on ${engine?.name ?? 'this host'}; any reference can be pulled`
           }
         >
           <Input
