@@ -21,9 +21,10 @@ export async function initialViews(specs: Array<InitialView['spec']>, opts: { fi
     const user = userFromToken(rt, (await cookies()).get(SESSION_COOKIE)?.value);
     if (!user || !rt.live) return [];
     const live = rt.live;
+    const at = Date.now();
     return specs.map((spec) => {
       const snapshot = live.snapshot(user, spec);
-      return { spec, snapshot: spec.kind === 'containers' && opts.firstScreen ? firstRows(snapshot) : snapshot };
+      return { spec, snapshot: spec.kind === 'containers' && opts.firstScreen ? firstRows(snapshot) : snapshot, at };
     });
   } catch {
     return [];

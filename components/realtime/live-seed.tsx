@@ -3,6 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { InitialView } from '@/server/contracts/live';
+import { RenderedAt } from '../use-now';
 import { liveViewsFor } from './use-live';
 
 /**
@@ -16,5 +17,5 @@ export function LiveSeed({ views, children }: { views: InitialView[]; children: 
     for (const v of views) live.seed(v.spec, v.snapshot);
     return null;
   });
-  return children;
+  return <RenderedAt.Provider value={views[0]?.at ?? null}>{children}</RenderedAt.Provider>;
 }

@@ -189,4 +189,6 @@ export interface Delta {
 export interface InitialView {
   spec: Exclude<ViewSpec, { kind: 'container' | 'image' | 'operation' }>;
   snapshot: ViewSnapshot;
+  /** When the server read it (ms): "5s ago" labels render from this in the HTML and in hydration alike. */
+  at: number;
 }
