@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Browser } from '@playwright/test';
-import { expect, test } from './support/fixtures';
+import { expect, test, watchConsole } from './support/fixtures';
 import { adminState, baseURL } from './playwright.config';
 import { docker, loadRig } from './support/rig';
 
@@ -77,6 +77,8 @@ test('a viewer of the local host sees its containers, no actions, no terminal, a
   test.setTimeout(90_000);
   // Signed out: the project's admin state is not this user's.
   const ctx = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  // The viewer's own browser is held to the same rule as every journey's: nothing in the console.
+  const viewerConsole = watchConsole(ctx);
   const page = await ctx.newPage();
   // Everything the server pushes to this page: websocket frames and long-polling answers alike.
   const pushed: string[] = [];
@@ -187,5 +189,6 @@ test('a viewer of the local host sees its containers, no actions, no terminal, a
     await expect(page.getByTestId('missing-right')).toContainText(`You need the right ${right}`);
     await expect(page.getByRole('button', { name: /^(Create|Deploy|Build|Recreate)/ })).toHaveCount(0);
   }
+  expect(viewerConsole.problems, 'console errors or warnings in the viewer’s browser').toEqual([]);
   await ctx.close();
 });
