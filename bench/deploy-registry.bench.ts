@@ -44,7 +44,7 @@ runBench('deploy.registry', async () => {
     run('docker', ['-H', `unix://${rig.MAIN_SOCKET}`, ...args], { timeout: 120_000 }).then((r) => r.stdout.trim());
   const removeOurs = async () => {
     const ids = await cli('ps', '-aq', '--filter', `label=${BENCH_LABEL_FILTER}`, '--filter', 'name=^/bench-deploy-');
-    if (ids) await cli('rm', '-f', ...ids.split('\n'));
+    if (ids) await cli('rm', '-f', '-v', ...ids.split('\n'));
   };
   // Only the registry-named tag: the seed's own tag (and any other) stays.
   const untag = () => cli('rmi', ref).catch(() => undefined);

@@ -50,8 +50,8 @@ test.beforeAll(async () => {
   okBox = await runSleeper(okName);
 });
 test.afterAll(async () => {
-  await docker(r.MAIN_SOCKET, 'rm', '-f', box, okBox).catch(() => undefined);
-  await docker(r.MAIN_SOCKET, 'rm', '-f', madeName).catch(() => undefined);
+  await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', box, okBox).catch(() => undefined);
+  await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', madeName).catch(() => undefined);
   await new Promise((resolve) => evil.close(resolve));
 });
 
@@ -507,7 +507,7 @@ test('the dialog cannot be fooled: blank space, hidden characters, stopped or un
     await expect(dialogOf(page)).toContainText('No such container on this host');
     await expect(dialogOf(page).getByRole('button', { name: 'Open terminal' })).toBeDisabled();
   } finally {
-    await docker(r.MAIN_SOCKET, 'rm', '-f', stopped).catch(() => undefined);
+    await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', stopped).catch(() => undefined);
   }
 });
 

@@ -7,7 +7,7 @@ const r = loadRig();
 const name = `e2e-events-${Date.now().toString(36)}`;
 
 test.afterAll(async () => {
-  await docker(r.MAIN_SOCKET, 'rm', '-f', name).catch(() => undefined);
+  await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', name).catch(() => undefined);
 });
 
 const row = (page: Page, action: string) => page.locator(`[data-testid="event-row"][data-name="${name}"][data-action="${action}"]`);

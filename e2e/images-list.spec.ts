@@ -16,7 +16,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.afterAll(async () => {
   const ids = await docker(S, 'ps', '-aq', '--filter', `label=${LABEL}`, '--filter', `name=img-a-e2e-${stamp}`).catch(() => '');
-  if (ids) await docker(S, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
+  if (ids) await docker(S, 'rm', '-f', '-v', ...ids.split('\n')).catch(() => undefined);
   const tags = (await docker(S, 'images', '--format', '{{.Repository}}:{{.Tag}}', REPO).catch(() => '')).split('\n').filter(Boolean);
   if (tags.length) await docker(S, 'rmi', '-f', ...tags).catch(() => undefined);
 });

@@ -14,7 +14,7 @@ test.afterAll(async () => {
   const ids = await docker(r.MAIN_SOCKET, 'ps', '-aq', '--filter', `label=${E2E_LABEL}`, '--filter', `name=e2e-live-${stamp}`).catch(
     () => '',
   );
-  if (ids) await docker(r.MAIN_SOCKET, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
+  if (ids) await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', ...ids.split('\n')).catch(() => undefined);
 });
 
 const row = (page: Page, n: string) => page.locator(`[data-testid="container-row"][data-name="${n}"]`);

@@ -16,7 +16,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.afterAll(async () => {
   const ids = await docker(S, 'ps', '-aq', '--filter', `label=${LABEL}`, '--filter', `name=${NAME}`).catch(() => '');
-  if (ids) await docker(S, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
+  if (ids) await docker(S, 'rm', '-f', '-v', ...ids.split('\n')).catch(() => undefined);
   await docker(S, 'network', 'rm', NAME).catch(() => undefined);
 });
 

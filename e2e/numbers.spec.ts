@@ -7,7 +7,7 @@ const r = loadRig();
 const made: string[] = [];
 
 test.afterAll(async () => {
-  if (made.length) await docker(r.MAIN_SOCKET, 'rm', '-f', ...made).catch(() => undefined);
+  if (made.length) await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', ...made).catch(() => undefined);
 });
 
 async function engineImageCounts() {
@@ -54,7 +54,7 @@ test("a deleted container's page opens as a record, with nothing in the console"
   made.push(id);
   await page.goto(`/hosts/${hostId}/containers/${id}`);
   await expect(page.getByTestId('container-header')).toBeVisible();
-  await docker(r.MAIN_SOCKET, 'rm', '-f', id);
+  await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', id);
   await expect(page.getByTestId('container-header')).toHaveAttribute('data-state', 'deleted', { timeout: 10_000 });
   await page.reload();
   await expect(page.getByTestId('deleted-record')).toBeVisible();

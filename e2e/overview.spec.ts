@@ -6,7 +6,7 @@ const r = loadRig();
 const created: string[] = [];
 
 test.afterAll(async () => {
-  if (created.length) await docker(r.MAIN_SOCKET, 'rm', '-f', ...created).catch(() => undefined);
+  if (created.length) await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', ...created).catch(() => undefined);
 });
 
 test('the overview shows the local engine as docker info describes it', async ({ page }) => {

@@ -62,7 +62,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async ({ browser }) => {
   for (const sock of [r.MAIN_SOCKET, r.ENGINE2_SOCKET]) {
     const ids = await docker(sock, 'ps', '-aq', '--filter', `label=${LABEL}`).catch(() => '');
-    if (ids) await docker(sock, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
+    if (ids) await docker(sock, 'rm', '-f', '-v', ...ids.split('\n')).catch(() => undefined);
   }
   if (addedEngine2) {
     const { ctx, request } = await adminRequest(browser);

@@ -16,7 +16,7 @@ const dataDir = process.env.WHARF_E2E_DATA_DIR ?? path.join(r.WHARF_TEST_DIR, 'e
 
 test.afterAll(async () => {
   const ids = await docker(r.MAIN_SOCKET, 'ps', '-aq', '--filter', `label=${LABEL}`).catch(() => '');
-  if (ids) await docker(r.MAIN_SOCKET, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
+  if (ids) await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', ...ids.split('\n')).catch(() => undefined);
 });
 
 /** A CSP refusal shows in the console; none may happen on these pages (sockets and scripts included). */

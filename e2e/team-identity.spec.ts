@@ -16,7 +16,7 @@ test.beforeAll(async () => {
   box = await docker(r.MAIN_SOCKET, 'run', '-d', '--init', '--label', LABEL, r.SEED_BUSYBOX, 'sleep', '600');
 });
 test.afterAll(async () => {
-  if (box) await docker(r.MAIN_SOCKET, 'rm', '-f', box).catch(() => undefined);
+  if (box) await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', box).catch(() => undefined);
 });
 
 /** The admin creates a user with a generated password on the Users page; answers the temporary password. */

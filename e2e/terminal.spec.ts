@@ -14,7 +14,7 @@ test.beforeAll(async () => {
   attachBox = await docker(r.MAIN_SOCKET, 'run', '-dit', '--label', E2E_LABEL, r.SEED_BUSYBOX, 'sh');
 });
 test.afterAll(async () => {
-  await docker(r.MAIN_SOCKET, 'rm', '-f', box, attachBox).catch(() => undefined);
+  await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', box, attachBox).catch(() => undefined);
 });
 
 async function openTerminal(page: Page, container: string, extra = '') {
@@ -115,7 +115,7 @@ test('a missing shell and a stopped container are explained in the panel', async
     await expect(dialog).toContainText('is exited: start it to open a terminal');
     await expect(dialog.getByRole('button', { name: 'Open terminal' })).toBeDisabled();
   } finally {
-    await docker(r.MAIN_SOCKET, 'rm', '-f', stopped).catch(() => undefined);
+    await docker(r.MAIN_SOCKET, 'rm', '-f', '-v', stopped).catch(() => undefined);
   }
 });
 

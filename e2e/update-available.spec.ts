@@ -35,7 +35,7 @@ async function build(content: string): Promise<string> {
 
 test.afterAll(async () => {
   const ids = (await docker(S, 'ps', '-aq', '--filter', `label=${LABEL}`).catch(() => '')).split('\n').filter(Boolean);
-  if (ids.length) await docker(S, 'rm', '-f', ...ids).catch(() => undefined);
+  if (ids.length) await docker(S, 'rm', '-f', '-v', ...ids).catch(() => undefined);
   const images = (await docker(S, 'image', 'ls', '-q', '--filter', `label=${LABEL}`).catch(() => '')).split('\n').filter(Boolean);
   if (images.length) await docker(S, 'rmi', '-f', ...new Set(images)).catch(() => undefined);
   fs.rmSync(tmp, { recursive: true, force: true });

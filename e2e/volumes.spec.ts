@@ -16,7 +16,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.afterAll(async () => {
   const ids = await docker(S, 'ps', '-aq', '--filter', `label=${LABEL}`).catch(() => '');
-  if (ids) await docker(S, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
+  if (ids) await docker(S, 'rm', '-f', '-v', ...ids.split('\n')).catch(() => undefined);
   const vols = (await docker(S, 'volume', 'ls', '-q', '--filter', `label=${LABEL}`).catch(() => ''))
     .split('\n')
     .filter((v) => v.includes(stamp));

@@ -97,7 +97,7 @@ async function openHelper(rt: Runtime, hub: EngineHub, docker: Docker, volume: s
     const release = async () => {
       if (released) return;
       released = true;
-      await container.remove({ force: true }).catch(() => undefined);
+      await container.remove({ force: true, v: true }).catch(() => undefined);
     };
     try {
       await container.start();
@@ -235,7 +235,7 @@ export async function sweepHelpers(rt: Runtime, hub: EngineHub): Promise<number>
     if (owner === mine || !stale) continue;
     await docker
       .getContainer(c.Id)
-      .remove({ force: true })
+      .remove({ force: true, v: true })
       .then(() => removed++)
       .catch(() => undefined);
   }

@@ -69,7 +69,7 @@ beforeAll(async () => {
 afterAll(async () => {
   setRuntime(undefined);
   closeRuntime(rt);
-  await docker(rig.MAIN_SOCKET, 'rm', '-f', running, stopped).catch(() => undefined);
+  await docker(rig.MAIN_SOCKET, 'rm', '-f', '-v', running, stopped).catch(() => undefined);
   await docker(rig.MAIN_SOCKET, 'rmi', `${repo}:v1`).catch(() => undefined);
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -312,7 +312,7 @@ describe('downloads release the engine when their reader goes away', () => {
     e.stream.destroy();
     const start = Date.now();
     await docker(rig.MAIN_SOCKET, 'exec', id, 'true');
-    await docker(rig.MAIN_SOCKET, 'rm', '-f', id);
+    await docker(rig.MAIN_SOCKET, 'rm', '-f', '-v', id);
     expect(Date.now() - start).toBeLessThan(2000);
   });
 });

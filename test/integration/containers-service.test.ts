@@ -57,7 +57,7 @@ afterAll(async () => {
   closeRuntime(rt);
   for (const h of hosts) {
     const ids = await docker(h.socket, 'ps', '-aq', '--filter', `label=${label}`).catch(() => '');
-    if (ids) await docker(h.socket, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
+    if (ids) await docker(h.socket, 'rm', '-f', '-v', ...ids.split('\n')).catch(() => undefined);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -209,7 +209,7 @@ describe('deploy', () => {
       expect(await names(rig.ENGINE2_SOCKET, name)).toBe('');
       expect(await names(rig.MAIN_SOCKET, name)).toBe(name);
     } finally {
-      await docker(rig.MAIN_SOCKET, 'rm', '-f', name).catch(() => undefined);
+      await docker(rig.MAIN_SOCKET, 'rm', '-f', '-v', name).catch(() => undefined);
       await docker(rig.MAIN_SOCKET, 'rmi', MISSING_REF).catch(() => undefined);
     }
   });

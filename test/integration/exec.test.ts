@@ -182,7 +182,7 @@ describe('exec terminal over socket.io against a real engine', () => {
       const t = await openTerm({ hostId: host, id, shell: 'custom', command: ['/bin/busybox', 'echo', 'no-shell-ok'] });
       expect(await t.exit).toMatchObject({ exitCode: 0 });
       expect(t.text()).toContain('no-shell-ok');
-      await docker(rig.MAIN_SOCKET, 'rm', '-f', id);
+      await docker(rig.MAIN_SOCKET, 'rm', '-f', '-v', id);
     } finally {
       await docker(rig.MAIN_SOCKET, 'rmi', image).catch(() => undefined);
     }

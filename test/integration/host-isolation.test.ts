@@ -57,7 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.close();
   const ids = await docker(rig.ENGINE2_SOCKET, 'ps', '-aq', '--filter', `label=${LABEL}`).catch(() => '');
-  if (ids) await docker(rig.ENGINE2_SOCKET, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
+  if (ids) await docker(rig.ENGINE2_SOCKET, 'rm', '-f', '-v', ...ids.split('\n')).catch(() => undefined);
   await h?.close();
 });
 
@@ -76,8 +76,8 @@ describe('host isolation', () => {
     const b = await docker(rig.ENGINE2_SOCKET, 'run', '-d', '--label', LABEL, '--name', 'access-iso-b', rig.SEED_SLEEPER);
     const a = await docker(rig.MAIN_SOCKET, 'run', '-d', '--label', LABEL, '--name', 'access-iso-a', rig.SEED_SLEEPER);
     await docker(rig.ENGINE2_SOCKET, 'pause', b);
-    await docker(rig.ENGINE2_SOCKET, 'rm', '-f', b);
-    await docker(rig.MAIN_SOCKET, 'rm', '-f', a);
+    await docker(rig.ENGINE2_SOCKET, 'rm', '-f', '-v', b);
+    await docker(rig.MAIN_SOCKET, 'rm', '-f', '-v', a);
     await waitFor(
       () => admin.deltas.some((d) => d.op.op === 'deleted' && d.op.record.hostId === hostB),
       15_000,

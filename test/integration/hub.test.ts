@@ -22,7 +22,7 @@ describe('engine hub on a real engine', () => {
   afterAll(async () => {
     registry.close();
     await docker(rig.ENGINE2_SOCKET, 'ps', '-aq', '--filter', `label=${label}`).then(async (ids) => {
-      if (ids) await docker(rig.ENGINE2_SOCKET, 'rm', '-f', ...ids.split('\n'));
+      if (ids) await docker(rig.ENGINE2_SOCKET, 'rm', '-f', '-v', ...ids.split('\n'));
     });
   });
 
@@ -124,7 +124,7 @@ describe('resuming events with `since` after the connection drops', () => {
       registry.close();
       proxy.close();
       for (const s of sockets) s.destroy();
-      await docker(rig.ENGINE2_SOCKET, 'rm', '-f', 'wharf-since-a').catch(() => undefined);
+      await docker(rig.ENGINE2_SOCKET, 'rm', '-f', '-v', 'wharf-since-a').catch(() => undefined);
     }
   }, 60_000);
 });

@@ -83,7 +83,7 @@ async function ownImage(tag: string, text: string): Promise<string> {
     await engine.getContainer(cid).putArchive(ctx as unknown as NodeJS.ReadableStream, { path: '/' });
     await docker(rig.MAIN_SOCKET, 'commit', '--change', `LABEL ${LABEL}`, cid, tag);
   } finally {
-    await docker(rig.MAIN_SOCKET, 'rm', '-f', cid);
+    await docker(rig.MAIN_SOCKET, 'rm', '-f', '-v', cid);
   }
   return idOf(tag);
 }

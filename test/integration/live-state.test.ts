@@ -65,7 +65,7 @@ describe('the live-state protocol', () => {
     const one = await docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--label', label, rig.SEED_BUSYBOX, 'sleep', '300');
     const two = await docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--label', label, rig.SEED_BUSYBOX, 'sleep', '300');
     await docker(rig.MAIN_SOCKET, 'pause', one);
-    await docker(rig.MAIN_SOCKET, 'rm', '-f', two);
+    await docker(rig.MAIN_SOCKET, 'rm', '-f', '-v', two);
     const hub = rt.engines.get(h.host);
     await waitFor(() => hub.containers.get(one)?.state === 'paused' && !hub.containers.has(two), 5000, 'the hub to see it');
     await new Promise((r) => setTimeout(r, 300));
@@ -178,7 +178,7 @@ describe('the live-state protocol', () => {
       'detail delta',
     );
     expect(paused.rev).toBeGreaterThan(st!.rev);
-    await docker(rig.MAIN_SOCKET, 'rm', '-f', id);
+    await docker(rig.MAIN_SOCKET, 'rm', '-f', '-v', id);
     await waitFor(() => deltas.some((d) => d.stream === st!.stream && d.op.op === 'detail.removed'), 5000, 'detail.removed');
     const mine = deltas.filter((d) => d.stream === st!.stream).map((d) => d.rev);
     expect(mine).toEqual(mine.map((_, i) => st!.rev + 1 + i));

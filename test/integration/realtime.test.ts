@@ -142,6 +142,6 @@ describe('live updates over socket.io', () => {
     await ask(s, 'stats.unsubscribe', ref);
     await waitFor(() => openLiveStreams(io) === 0, 2000, 'no live stream left');
     await waitFor(() => busy() <= baseline, 5000, `engine connections back to ${baseline} (now ${busy()})`);
-    await docker(rig.MAIN_SOCKET, 'rm', '-f', id);
+    await docker(rig.MAIN_SOCKET, 'rm', '-f', '-v', id);
   }, 30_000);
 });

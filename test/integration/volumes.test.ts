@@ -185,7 +185,7 @@ describe('volumes, live', () => {
     expect(result.spaceReclaimed).toBeGreaterThanOrEqual(300_000);
     expect(await cli('volume', 'ls', '-q', '--filter', `label=${LABEL}`)).toContain(vol('keep'));
     expect(listAudit(h.rt.db, { limit: 20 }).some((a) => a.action === 'volume.prune' && a.result === 'ok')).toBe(true);
-    await cli('rm', '-f', keeper);
+    await cli('rm', '-f', '-v', keeper);
     await cli('volume', 'rm', vol('keep'));
   });
 });
@@ -358,7 +358,7 @@ describe('disk usage and prunes', () => {
     expect(result.removed.sort()).toEqual(ids.sort());
     expect(result.spaceReclaimed).toBe(preview.estimatedBytes);
     expect(await cli('ps', '-aq', '--no-trunc', '--filter', `label=${LABEL}`)).toBe(up);
-    await cli('rm', '-f', up);
+    await cli('rm', '-f', '-v', up);
 
     const net = `wharf-test-volumes-net-${run}`;
     await cli('network', 'create', '--label', LABEL, net);

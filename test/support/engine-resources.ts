@@ -61,7 +61,7 @@ export function openFds(): number {
 export function timedRemove(socketPath: string, id: string, limitMs = 2000): Promise<number> {
   const start = Date.now();
   return new Promise((resolve, reject) => {
-    execFile('docker', ['-H', `unix://${socketPath}`, 'rm', '-f', id], { timeout: limitMs * 3 }, (err) => {
+    execFile('docker', ['-H', `unix://${socketPath}`, 'rm', '-f', '-v', id], { timeout: limitMs * 3 }, (err) => {
       const ms = Date.now() - start;
       if (err && !(err as { killed?: boolean }).killed) reject(err);
       else resolve(ms);

@@ -51,7 +51,7 @@ export async function startHarness(name: string, socket: string, label: string, 
       await io.close();
       closeRuntime(rt);
       const ids = await docker(socket, 'ps', '-aq', '--filter', `label=${label}`).catch(() => '');
-      if (ids) await docker(socket, 'rm', '-f', ...ids.split('\n')).catch(() => undefined);
+      if (ids) await docker(socket, 'rm', '-f', '-v', ...ids.split('\n')).catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
