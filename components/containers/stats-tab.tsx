@@ -1,6 +1,5 @@
 'use client';
 
-import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef, useState } from 'react';
 import type uPlotType from 'uplot';
 import type { ContainerState, StatsSample } from '@/server/contracts/containers';

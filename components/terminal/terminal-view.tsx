@@ -1,6 +1,5 @@
 'use client';
 
-import '@xterm/xterm/css/xterm.css';
 import type { FitAddon } from '@xterm/addon-fit';
 import type { ITheme, Terminal } from '@xterm/xterm';
 import { useEffect, useRef, useState, type ReactNode } from 'react';

@@ -2,6 +2,7 @@
 // uncaught exceptions. A journey fails on any of them, so a warning (a CSS preload never used, a React
 // key) is caught where it appears. Import { test, expect } from here, not from '@playwright/test'.
 import { test as base, expect, type BrowserContext, type ConsoleMessage, type Page } from '@playwright/test';
+import { baseURL } from '../playwright.config';
 
 export { expect };
 
@@ -15,15 +16,21 @@ function expected(msg: ConsoleMessage): boolean {
   return /^Failed to load resource: the server responded with a status of 4\d\d/.test(text) && /\/api\//.test(url);
 }
 
-/** Records console errors/warnings and page errors of every page of a context; `problems` lists them. */
-export function watchConsole(context: BrowserContext): { problems: string[] } {
+/**
+ * Records console errors/warnings and page errors of every Wharf page of a context (`origin`; the
+ * pages a journey serves as "another site" are not Wharf's); `problems` lists them.
+ */
+export function watchConsole(context: BrowserContext, origin = baseURL): { problems: string[] } {
   const problems: string[] = [];
+  const ours = (page: Page) => page.url().startsWith(origin);
   const watch = (page: Page) => {
     page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !expected(msg))
+      if ((msg.type() === 'error' || msg.type() === 'warning') && ours(page) && !expected(msg))
         problems.push(`${msg.type()} on ${page.url()}: ${msg.text()} (${msg.location().url ?? ''})`);
     });
-    page.on('pageerror', (err) => problems.push(`uncaught on ${page.url()}: ${err.message}`));
+    page.on('pageerror', (err) => {
+      if (ours(page)) problems.push(`uncaught on ${page.url()}: ${err.message}`);
+    });
   };
   context.pages().forEach(watch);
   context.on('page', watch);

@@ -371,3 +371,34 @@ describe('disk usage and prunes', () => {
     expect(actions).toEqual(expect.arrayContaining(['container.prune', 'network.prune']));
   });
 });
+
+describe('build cache prune, on the rig’s own second engine', () => {
+  // The engine cannot scope a build-cache prune by label, so it runs only where everything is the rig's:
+  // engine2, never the main engine (which may be the user's own on a developer's machine).
+  let h2: Harness;
+  beforeAll(async () => {
+    h2 = await startHarness('volumes-engine2', rig.ENGINE2_SOCKET, LABEL);
+  });
+  afterAll(() => h2?.close());
+
+  it('previews exactly the records the engine lists, prunes, and reports what the engine reclaimed; audited', async () => {
+    const raw = (await h2.rt.engines.get(h2.host).docker()!.df()) as { BuildCache?: Array<{ ID: string; InUse: boolean }> | null };
+    const preview = await prunePreview(h2.rt, admin, h2.host, { kind: 'buildCache', mode: 'all' });
+    expect(preview.items.map((i) => i.id).sort()).toEqual(
+      (raw.BuildCache ?? [])
+        .filter((b) => !b.InUse)
+        .map((b) => b.ID)
+        .sort(),
+    );
+    const result = await runPrune(h2.rt, admin, h2.host, { kind: 'buildCache', mode: 'all' });
+    expect(result.removed.sort()).toEqual(preview.items.map((i) => i.id).sort());
+    const after = (await h2.rt.engines.get(h2.host).docker()!.df()) as { BuildCache?: Array<{ InUse: boolean }> | null };
+    expect((after.BuildCache ?? []).filter((b) => !b.InUse)).toEqual([]);
+    expect(listAudit(h2.rt.db, { limit: 5 })[0]).toMatchObject({ action: 'buildcache.prune', result: 'ok' });
+    // A label filter is refused in words: the engine cannot honour it for build cache.
+    await expect(runPrune(h2.rt, admin, h2.host, { kind: 'buildCache', label: LABEL })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('Build cache has no labels'),
+    });
+  });
+});
