@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { REMOVED_OUTSIDE } from './containers';
 import { containerRefValue, hostIdSchema, isSignal } from './refs';
+
+export { REMOVED_OUTSIDE };
 
 /** Docker's own rule for container names. */
 export const containerNameSchema = z
@@ -60,9 +63,6 @@ export const logsQuerySchema = z.object({
     .optional()
     .transform((v) => v === '1'),
 });
-
-/** `by` for the records of containers removed outside Wharf (no username has a colon). */
-export const REMOVED_OUTSIDE = ':outside';
 
 /** A read of the deleted history: filters, then a page (newest first). */
 export const deletedQuerySchema = z.object({

@@ -67,6 +67,9 @@ export interface DeletedPage {
   removers: string[];
 }
 
+/** `by` for the records of containers removed outside Wharf (no username has a colon). */
+export const REMOVED_OUTSIDE = ':outside';
+
 /** Rows per page of the deleted history (the live first page holds as many). */
 export const DELETED_PAGE_SIZE = 100;
 

@@ -1,4 +1,10 @@
-import { bulkActionSchema, containerActionSchema, deletedQuerySchema, logsQuerySchema, REMOVED_OUTSIDE } from '../contracts/container-actions';
+import {
+  bulkActionSchema,
+  containerActionSchema,
+  deletedQuerySchema,
+  logsQuerySchema,
+  REMOVED_OUTSIDE,
+} from '../contracts/container-actions';
 import type { SessionUser } from '../contracts/auth';
 import type Dockerode from 'dockerode';
 import type {

@@ -77,7 +77,9 @@ export function pageDeleted(db: Db, f: DeletedFilter, offset: number, limit: num
 export function deletedRemovers(db: Db, hosts: 'all' | readonly string[]): string[] {
   const w = where({ hosts });
   const rows = db
-    .prepare(`SELECT DISTINCT deleted_by AS by FROM deleted_containers ${w.sql}${w.sql ? ' AND' : ' WHERE'} deleted_by IS NOT NULL ORDER BY by`)
+    .prepare(
+      `SELECT DISTINCT deleted_by AS by FROM deleted_containers ${w.sql}${w.sql ? ' AND' : ' WHERE'} deleted_by IS NOT NULL ORDER BY by`,
+    )
     .all(...w.args) as Array<{ by: string }>;
   return rows.map((r) => r.by);
 }
