@@ -169,14 +169,15 @@ export async function containerAction(rt: Runtime, actor: Actor | null, hostId: 
 
 /**
  * Like the CLI, asking for the state a container is already in is done, not a failure: the engine
- * answers 304 to a start or stop with nothing to do, and 409 to pausing a paused (or unpausing a
- * running) container, where the state read again tells that 409 from a real refusal.
+ * answers 304 to a start or stop with nothing to do, and a conflict to pausing a paused (or unpausing a
+ * running) container, where the state read again tells it from a real refusal.
  */
 async function alreadyDone(action: ContainerAction, err: unknown, c: Dockerode.Container): Promise<string | null> {
   const status = (err as { statusCode?: number } | null)?.statusCode;
   if (status === 304 && action === 'start') return 'Already running';
   if (status === 304 && action === 'stop') return 'Already stopped';
-  if (status !== 409 || (action !== 'pause' && action !== 'unpause')) return null;
+  // Engines answer these with a 409 or (older ones) a 500.
+  if ((status !== 409 && status !== 500) || (action !== 'pause' && action !== 'unpause')) return null;
   const state = await c.inspect().then(
     (i) => i.State,
     () => null,
