@@ -52,7 +52,7 @@ export function BulkBar({
           can.length === 0
             ? `None of the selected containers can ${label.toLowerCase()} (${stateCounts(selection)})`
             : others.length
-              ? `${label} ${can.length} of ${plural(count)}; the other ${others.length === 1 ? 'is' : `${others.length} are`} ${stateCounts(others)}`
+              ? `${label} ${can.length} of ${plural(count)}; ${others.length === 1 ? `the other is ${others[0]!.state}` : `the other ${others.length} are ${stateCounts(others)}`}`
               : `${label} ${plural(count)}`;
         return (
           <Button
