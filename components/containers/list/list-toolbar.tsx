@@ -84,7 +84,7 @@ export function ListToolbar({
               data-testid="deleted-by-filter"
               value={filters.by}
               onChange={(e) => filters.set({ by: e.target.value })}
-              className="h-7 text-xs w-40!"
+              className="h-7 text-xs w-48!"
             >
               <option value="">Removed by anyone</option>
               <option value={REMOVED_OUTSIDE}>Outside Wharf (CLI, other tools)</option>
@@ -105,7 +105,7 @@ export function ListToolbar({
           placeholder={removers ? 'Name, image or remover…' : 'Search name or id…'}
           value={filters.q}
           onChange={(e) => filters.set({ q: e.target.value })}
-          className="h-7 text-xs w-44!"
+          className={removers ? 'h-7 text-xs w-52!' : 'h-7 text-xs w-44!'}
         />
         <label htmlFor={`${searchId}-image`} className="sr-only">
           Filter by image
