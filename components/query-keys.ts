@@ -11,6 +11,8 @@ export const queryKeys = {
     list: ['containers', 'list'] as const,
     ofHost: (hostId: string) => ['containers', 'list', hostId] as const,
     deleted: ['containers', 'deleted'] as const,
+    /** A page or search of the deleted history read over HTTP (`rev`: the live total it was read at). */
+    deletedHistory: (query: Record<string, string>, rev: number) => ['deleted-history', query, rev] as const,
     details: ['containers', 'detail'] as const,
     detail: (hostId: string, id: string) => ['containers', 'detail', hostId, id] as const,
     top: (hostId: string, id: string) => ['containers', 'top', hostId, id] as const,

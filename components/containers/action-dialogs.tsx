@@ -11,6 +11,9 @@ import type { ActionTarget } from './use-containers';
 // The dialogs that ask what an action needs (timeout, signal, new name, force) before it runs.
 
 const who = (targets: ActionTarget[]) => (targets.length === 1 ? targets[0]!.name : `${targets.length} containers`);
+/** The confirming button: "Stop" for one container, "Stop 3 containers" for many. */
+const confirmLabel = (label: string, targets: ActionTarget[], one = label) =>
+  targets.length === 1 ? one : `${label} ${targets.length} containers`;
 
 export function TimeoutDialog({
   action,
@@ -35,7 +38,7 @@ export function TimeoutDialog({
       title={`${label} ${who(targets)}?`}
       description={`Docker sends SIGTERM, waits, then sends SIGKILL${action === 'restart' ? ' and starts it again' : ''}.`}
       onClose={onClose}
-      submitLabel={label}
+      submitLabel={confirmLabel(label, targets)}
       pending={pending}
       submitDisabled={!!invalid}
       onSubmit={() => {
@@ -78,7 +81,7 @@ export function KillDialog({
       footer={
         <>
           <Button variant="danger" pending={pending} onClick={() => onConfirm(signal)}>
-            Kill
+            {confirmLabel('Kill', targets)}
           </Button>
           <Button variant="ghost" onClick={onClose}>
             Cancel
@@ -167,7 +170,7 @@ export function RemoveDialog({
       footer={
         <>
           <Button variant="danger" pending={pending} onClick={() => onConfirm(force, volumes)}>
-            Remove container
+            {confirmLabel('Remove', targets, 'Remove container')}
           </Button>
           <Button variant="ghost" onClick={onClose}>
             Cancel

@@ -25,7 +25,10 @@ export const ACTION_LABELS: Record<ContainerAction, string> = {
   remove: 'Remove',
 };
 
-const DONE: Record<ContainerAction, string> = {
+/** "1 container", "3 containers". */
+export const plural = (n: number, noun = 'container') => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+export const DONE: Record<ContainerAction, string> = {
   start: 'Started',
   stop: 'Stopped',
   restart: 'Restarted',
@@ -87,7 +90,9 @@ export function useActionRunner({
             toast({ tone: 'error', title: `${label} failed: ${t.name}`, message: r.message ?? 'The engine refused.' });
             return false;
           }
-          if (input.action === 'rename' || input.action === 'remove') toast({ tone: 'success', title: `${DONE[input.action]} ${t.name}` });
+          if (r?.unchanged) toast({ tone: 'info', title: `${t.name}: ${r.message ?? 'nothing to do'}` });
+          else if (input.action === 'rename' || input.action === 'remove')
+            toast({ tone: 'success', title: `${DONE[input.action]} ${t.name}` });
           onDone?.(input.action);
           return true;
         } catch (err) {
@@ -103,7 +108,8 @@ export function useActionRunner({
         const results = await bulk.mutateAsync({ targets, action: input });
         const failed = results.filter((r) => !r.ok);
         onBulkResult?.(results, input.action, targets);
-        if (!failed.length) toast({ tone: 'success', title: `${DONE[input.action]} ${results.length} containers` });
+        const changed = results.filter((r) => r.ok && !r.unchanged).length;
+        if (!failed.length && changed === results.length) toast({ tone: 'success', title: `${DONE[input.action]} ${plural(changed)}` });
         onDone?.(input.action);
         return true;
       } catch (err) {

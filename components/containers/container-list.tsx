@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { ActionResult, ContainerAction } from '@/server/contracts/containers';
+import { DELETED_PAGE_SIZE, type ActionResult, type ContainerAction } from '@/server/contracts/containers';
 import { errorMessage } from '../api';
 import { useEngines } from '../hosts/use-engines';
 import { useNow } from '../use-now';
@@ -11,7 +11,7 @@ import { ErrorAlert } from '../ui/alert';
 import { buttonClass } from '../ui/button';
 import { Toaster } from '../ui/toast';
 import { useActionRunner } from './container-actions';
-import { containerKey } from './container-model';
+import { containerKey, matchesLabel } from './container-model';
 import { useRights } from '../auth/use-can';
 import { BulkBar, BulkFailures, type BulkOutcome } from './list/bulk-bar';
 import { ContainerTable } from './list/container-table';
@@ -32,7 +32,8 @@ import { CheckUpdatesButton } from './update-status';
 import { OfflineEngines } from './list/offline-engines';
 import { useListFilters } from './list/use-list-filters';
 import { usePendingActions } from './pending-actions';
-import { useContainers, useDeletedContainers, type ActionTarget } from './use-containers';
+import { useContainers, useDeletedContainers, useDeletedHistory, type ActionTarget } from './use-containers';
+import { DeletedPager } from './list/deleted-pager';
 import { useHydrated } from './use-hydrated';
 import { isPartialList } from '../realtime/live-views';
 
@@ -46,7 +47,8 @@ export function ContainerList() {
   const engines = useEngines();
   const containers = useContainers();
   const showDeleted = filters.state === 'deleted';
-  const deleted = useDeletedContainers(showDeleted);
+  const deleted = useDeletedContainers(true);
+  const [deletedPage, setDeletedPage] = useState(0);
   const pending = usePendingActions();
   const rights = useRights();
   const canManage = rights('containers.manage');
@@ -67,7 +69,33 @@ export function ContainerList() {
   // Everything but the state chip: counts on the chips follow the other filters.
   const base = useMemo(() => (containers.data ?? []).filter((c) => passesFilters(c, rowFilters)), [containers.data, rowFilters]);
   const counts = useMemo(() => countByState(base), [base]);
-  const deletedBase = useMemo(() => (deleted.data ?? []).filter((d) => passesFilters(d, rowFilters)), [deleted.data, rowFilters]);
+  // The deleted history: the newest page is live; other pages and searches are read from the server.
+  const historyQuery = useMemo(() => {
+    const query: Record<string, string> = { offset: String(deletedPage * DELETED_PAGE_SIZE), limit: String(DELETED_PAGE_SIZE) };
+    if (filters.host) query.host = filters.host;
+    if (q) query.q = q;
+    if (imageFilter) query.image = imageFilter;
+    if (filters.by) query.by = filters.by;
+    return query;
+  }, [deletedPage, filters.host, q, imageFilter, filters.by]);
+  const historyFiltered = Object.keys(historyQuery).length > 2;
+  const history = useDeletedHistory(historyQuery, deleted.data?.total ?? 0, showDeleted && !!deleted.data);
+  const onLivePage = deletedPage === 0 && !historyFiltered;
+  const deletedTotal = onLivePage ? deleted.data?.total : history.data?.total;
+  const deletedBase = useMemo(
+    () =>
+      ((onLivePage ? deleted.data?.records : history.data?.records) ?? []).filter(
+        (d) => (!labelFilter || matchesLabel(d.labels, labelFilter)) && (!filters.project || d.composeProject === filters.project),
+      ),
+    [onLivePage, deleted.data, history.data, labelFilter, filters.project],
+  );
+  // A new search starts on the first page.
+  const historyKey = `${filters.host}|${q}|${imageFilter}|${filters.by}`;
+  const [lastHistoryKey, setLastHistoryKey] = useState(historyKey);
+  if (historyKey !== lastHistoryKey) {
+    setLastHistoryKey(historyKey);
+    setDeletedPage(0);
+  }
 
   const rows: Row[] = useMemo(() => {
     const list: Row[] = showDeleted
@@ -100,7 +128,7 @@ export function ContainerList() {
   const runner = useActionRunner({
     onBulkResult: (results: ActionResult[], action: ContainerAction, targets) => {
       const names = new Map(targets.map((t) => [containerKey(t), t.name]));
-      setBulkResult(results.some((r) => !r.ok) ? { action, results, names } : null);
+      setBulkResult(results.some((r) => !r.ok || r.unchanged) ? { action, results, names } : null);
     },
   });
 
@@ -115,15 +143,23 @@ export function ContainerList() {
       return n;
     });
 
-  const filtersActive = !!(filters.q || filters.image || filters.label || filters.project);
-  const loading = showDeleted ? deleted.isPending : containers.isPending;
-  const error = showDeleted ? deleted.error : containers.error;
+  const filtersActive = !!(filters.q || filters.image || filters.label || filters.project || (showDeleted && filters.by));
+  const loading = showDeleted ? deleted.isPending || (!onLivePage && history.isPending) : containers.isPending;
+  const error = showDeleted ? (deleted.error ?? history.error) : containers.error;
   const newHref = `/containers/new${filters.host ? `?host=${encodeURIComponent(filters.host)}` : ''}`;
   const router = useRouter();
   const hydrated = useHydrated();
   const none = (containers.data?.length ?? 0) === 0;
   const chipCount = (chip: StateFilter) =>
-    chip === 'all' ? base.length : chip === 'deleted' ? (deleted.data ? deletedBase.length : null) : (counts.get(chip) ?? 0);
+    chip === 'all'
+      ? base.length
+      : chip === 'deleted'
+        ? showDeleted
+          ? (deletedTotal ?? null)
+          : filtersActive || filters.host
+            ? null
+            : (deleted.data?.total ?? null)
+        : (counts.get(chip) ?? 0);
 
   return (
     <div className="flex h-full min-h-[560px] flex-col px-5 py-4 max-sm:px-3">
@@ -134,7 +170,7 @@ export function ContainerList() {
           <h1 className="text-lg font-semibold tracking-tight text-zinc-900">Containers</h1>
           <span className="text-xs text-zinc-500" data-testid="container-count">
             {containers.data && !isPartialList(containers.data)
-              ? `${showDeleted ? deletedBase.length : rows.length} shown · ${containers.data.length} on ${engineById.size} host${engineById.size === 1 ? '' : 's'}`
+              ? `${rows.length} shown · ${containers.data.length} on ${engineById.size} host${engineById.size === 1 ? '' : 's'}`
               : ''}
           </span>
         </div>
@@ -155,14 +191,21 @@ export function ContainerList() {
       {!hydrated ? (
         <ListToolbarPlaceholder />
       ) : (
-        <ListToolbar filters={filters} engines={engines.data ?? []} images={images} projects={projects} chipCount={chipCount} />
+        <ListToolbar
+          filters={filters}
+          engines={engines.data ?? []}
+          images={images}
+          projects={projects}
+          chipCount={chipCount}
+          removers={showDeleted ? (history.data?.removers ?? []) : undefined}
+        />
       )}
 
       <OfflineEngines engines={offline} />
 
       {selection.length > 0 && !showDeleted && (
         <BulkBar
-          count={selection.length}
+          selection={selection.map((k) => liveByKey.get(k)!)}
           running={runner.running}
           onAction={(a) => runner.run(selectionTargets, a)}
           onClear={() => setSelected(new Set())}
@@ -202,6 +245,15 @@ export function ContainerList() {
           pending={pending}
           onAction={(c, a) => runner.run([{ hostId: c.hostId, id: c.id, name: c.name }], a)}
           onNavigate={(href) => router.push(href)}
+        />
+      )}
+      {showDeleted && !error && deletedTotal !== undefined && (
+        <DeletedPager
+          page={deletedPage}
+          total={deletedTotal}
+          shown={deletedBase.length}
+          loading={history.isFetching && !onLivePage}
+          onPage={setDeletedPage}
         />
       )}
       {runner.dialog}

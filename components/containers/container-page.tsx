@@ -28,7 +28,7 @@ import { OverviewTab } from './overview-tab';
 import { usePendingActions } from './pending-actions';
 import { StateBadge } from './state-badge';
 import { UpdateStatus } from './update-status';
-import { containerApi, useContainerDetail, useDeletedContainers } from './use-containers';
+import { containerApi, useContainerDetail, useDeletedContainers, useDeletedRecord } from './use-containers';
 
 // Only the default tab (Overview) comes with the page; each other tab and the commit dialog load when opened
 // (uPlot with Stats, the log viewer with Logs, …), so the first screen does not wait for them.
@@ -148,10 +148,12 @@ function HeaderSkeleton() {
 
 function NotFound({ hostId, id, engine, error }: { hostId: string; id: string; engine: EngineSummary | undefined; error: unknown }) {
   const gone = error instanceof ApiRequestError && error.status === 404;
-  const deleted = useDeletedContainers(gone);
+  // The live history's total moves when a record arrives: the lookup is read again then.
+  const live = useDeletedContainers(gone);
+  const deleted = useDeletedRecord(hostId, id, live.data?.total ?? 0, gone && !!live.data);
   const now = useNow();
-  const rec = deleted.data?.find((d) => d.hostId === hostId && (d.id === id || d.id.startsWith(id) || d.name === id));
-  if (gone && deleted.isPending) return <HeaderSkeleton />;
+  const rec = deleted.data;
+  if (gone && (live.isPending || deleted.isPending)) return <HeaderSkeleton />;
   if (rec) return <DeletedView rec={rec} hostName={engine?.name ?? hostId} now={now} />;
   const offline = engine && engine.status !== 'online';
   return (

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ContainerActionInput } from '@/server/contracts/container-actions';
 import type { CreateContainerSpec } from '@/server/contracts/container-create';
 import type {
@@ -9,7 +9,9 @@ import type {
   ContainerProcessList,
   ContainerSummary,
   DeletedContainer,
+  DeletedPage,
 } from '@/server/contracts/containers';
+import type { DeletedView } from '../realtime/live-views';
 import { api } from '../api';
 import { useLiveQuery } from '../realtime/use-live';
 import { queryKeys } from '../query-keys';
@@ -24,9 +26,35 @@ export function useContainers() {
   return useLiveQuery<ContainerSummary[]>({ kind: 'containers' });
 }
 
-/** Containers that left their engines, newest first: a live view. */
+/** The newest page of the containers that left their engines, and how many records there are: a live view. */
 export function useDeletedContainers(enabled = true) {
-  return useLiveQuery<DeletedContainer[]>({ kind: 'deleted' }, { enabled });
+  return useLiveQuery<DeletedView>({ kind: 'deleted' }, { enabled });
+}
+
+/**
+ * Any page or search of the deleted history, over HTTP; read again when the live total moves (`rev`),
+ * so a new deletion shows up on a searched page too. Keeps the last page on screen while the next loads.
+ */
+export function useDeletedHistory(query: Record<string, string>, rev: number, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.containers.deletedHistory(query, rev),
+    queryFn: ({ signal }) => api<DeletedPage>(`/api/containers/deleted?${new URLSearchParams(query)}`, { signal }),
+    enabled,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
+/** The record of one deleted container (by id, id prefix or name), for its page after it is gone. */
+export function useDeletedRecord(hostId: string, id: string, rev: number, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.containers.deletedHistory({ host: hostId, id }, rev),
+    queryFn: ({ signal }) =>
+      api<DeletedPage>(`/api/containers/deleted?${new URLSearchParams({ host: hostId, id, limit: '1' })}`, { signal }),
+    enabled,
+    placeholderData: keepPreviousData,
+    select: (page): DeletedContainer | null => page.records[0] ?? null,
+  });
 }
 
 /** One container's inspect, followed live (a 404 once it is removed). */

@@ -1,5 +1,5 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
-import type { ContainerDetail, ContainerSummary, DeletedContainer } from '@/server/contracts/containers';
+import { DELETED_PAGE_SIZE, type ContainerDetail, type ContainerSummary, type DeletedContainer } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
 import { compareEventsDesc, type WharfEvent } from '@/server/contracts/events';
 import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from '@/server/contracts/images';
@@ -51,6 +51,14 @@ export function viewQueryKey(spec: ViewSpec): QueryKey {
       return spec.hostId ? queryKeys.volumes.ofHost(spec.hostId) : queryKeys.volumes.list;
   }
 }
+
+/** The value of the `deleted` view: the newest page of the deleted history and how many records there are in all. */
+export interface DeletedView {
+  records: DeletedContainer[];
+  total: number;
+}
+
+type LiveDeleted = DeletedView & { keep: number };
 
 /** The value of an `operation` view: the operation and its whole log so far. */
 export interface OperationView {
@@ -115,7 +123,8 @@ export class LiveViews {
   // The state the cache entries are made from.
   private hosts: EngineSummary[] = [];
   private readonly containers = new Map<string, Map<string, ContainerSummary>>();
-  private deleted: DeletedContainer[] = [];
+  /** The newest page of the deleted history, its total and the retention cap (the total never passes it). */
+  private deleted: LiveDeleted = { records: [], total: 0, keep: 0 };
   private readonly images = new Map<string, Map<string, ImageSummary>>();
   private readonly imageDetails = new Map<string, ImageDetail>();
   private operations: Operation[] = [];
@@ -245,7 +254,7 @@ export class LiveViews {
     const d = s.data;
     if (d.kind === 'hosts') this.hosts = d.hosts;
     else if (d.kind === 'containers') this.containers.set(d.hostId, new Map(d.containers.map((c) => [c.id, c])));
-    else if (d.kind === 'deleted') this.deleted = d.records;
+    else if (d.kind === 'deleted') this.deleted = { records: d.records, total: d.total, keep: d.keep };
     else if (d.kind === 'images') this.images.set(d.hostId, new Map(d.images.map((i) => [i.id, i])));
     else if (d.kind === 'image') this.imageDetails.set(s.stream, d.detail);
     else if (d.kind === 'operations') this.operations = d.operations;
@@ -334,9 +343,17 @@ export class LiveViews {
       case 'networks.reset':
         this.networks.set(streamHost(stream), new Map(op.networks.map((n) => [n.id, n])));
         break;
-      case 'deleted':
-        this.deleted = [op.record, ...this.deleted.filter((r) => !(r.hostId === op.record.hostId && r.id === op.record.id))];
+      case 'deleted': {
+        const { records, total, keep } = this.deleted;
+        const rest = records.filter((r) => !(r.hostId === op.record.hostId && r.id === op.record.id));
+        // The page keeps its size: the oldest row moves on to the next page.
+        this.deleted = {
+          records: [op.record, ...rest].slice(0, DELETED_PAGE_SIZE),
+          total: rest.length < records.length ? total : Math.min(keep, total + 1),
+          keep,
+        };
         break;
+      }
       case 'detail':
         this.details.set(stream, op.detail);
         break;
@@ -495,7 +512,7 @@ export class LiveViews {
         return all;
       }
       case 'deleted':
-        return this.deleted;
+        return { records: this.deleted.records, total: this.deleted.total } satisfies DeletedView;
       case 'container':
       case 'image':
       case 'operation': {

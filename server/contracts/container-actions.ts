@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { REMOVED_OUTSIDE } from './containers';
 import { containerRefValue, hostIdSchema, isSignal } from './refs';
+
+export { REMOVED_OUTSIDE };
 
 /** Docker's own rule for container names. */
 export const containerNameSchema = z
@@ -60,3 +63,23 @@ export const logsQuerySchema = z.object({
     .optional()
     .transform((v) => v === '1'),
 });
+
+/** A read of the deleted history: filters, then a page (newest first). */
+export const deletedQuerySchema = z.object({
+  host: hostIdSchema.optional(),
+  /** Part of a name, id, image or the remover's username, any case. */
+  q: z.string().trim().max(200, 'Search is at most 200 characters').optional(),
+  image: z.string().trim().max(300, 'Image filter is at most 300 characters').optional(),
+  /** A username, or REMOVED_OUTSIDE. */
+  by: z
+    .string()
+    .trim()
+    .max(64, 'Username is at most 64 characters')
+    .regex(/^(:outside|[A-Za-z0-9._@-]+)$/, 'Not a username')
+    .optional(),
+  /** One record by full id or id prefix (a deleted container's own page), with `host`. */
+  id: containerRefValue.optional(),
+  offset: z.coerce.number().int('Offset is a whole number').min(0, 'Offset cannot be negative').max(10_000_000).default(0),
+  limit: z.coerce.number().int('Limit is a whole number').min(1, 'Limit is at least 1').max(500, 'Limit is at most 500').default(100),
+});
+export type DeletedQuery = z.output<typeof deletedQuerySchema>;

@@ -59,6 +59,20 @@ export interface DeletedContainer {
   deletedBy: string | null;
 }
 
+/** One page of the deleted history, newest first: `total` counts every record the query matches. */
+export interface DeletedPage {
+  records: DeletedContainer[];
+  total: number;
+  /** The Wharf users who removed the containers of the hosts the reader sees (for the "removed by" filter). */
+  removers: string[];
+}
+
+/** `by` for the records of containers removed outside Wharf (no username has a colon). */
+export const REMOVED_OUTSIDE = ':outside';
+
+/** Rows per page of the deleted history (the live first page holds as many). */
+export const DELETED_PAGE_SIZE = 100;
+
 interface MountView {
   type: string;
   source: string;
@@ -107,6 +121,8 @@ export interface ActionResult {
   id: string;
   ok: boolean;
   message?: string;
+  /** Done with nothing to do, as the CLI counts it: the container was already in the state asked for. */
+  unchanged?: boolean;
 }
 
 export interface ContainerProcessList {

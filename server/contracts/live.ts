@@ -19,6 +19,7 @@ export type ViewSpec =
   | { kind: 'containers'; hostId?: string }
   /** One container, by id, id prefix or name; the snapshot names its stream by full id. */
   | { kind: 'container'; hostId: string; id: string }
+  /** The newest page of the deleted history, live (older pages and searches are HTTP reads). */
   | { kind: 'deleted' }
   /** Every host's images, or one host's. */
   | { kind: 'images'; hostId?: string }
@@ -120,7 +121,8 @@ export type StreamData =
   | { kind: 'hosts'; hosts: EngineSummary[] }
   | { kind: 'containers'; hostId: string; containers: ContainerSummary[] }
   | { kind: 'container'; hostId: string; detail: ContainerDetail }
-  | { kind: 'deleted'; records: DeletedContainer[] }
+  /** The newest page of the reader's deleted history; `total` counts all of it, `keep` is the retention cap. */
+  | { kind: 'deleted'; records: DeletedContainer[]; total: number; keep: number }
   | { kind: 'images'; hostId: string; images: ImageSummary[] }
   | { kind: 'image'; hostId: string; detail: ImageDetail }
   | { kind: 'operations'; operations: Operation[] }

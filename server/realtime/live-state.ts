@@ -29,7 +29,7 @@ import type { Runtime } from '../runtime';
 import { UnauthenticatedError } from '../errors';
 import { audienceOf, audienceSees, detailFor, maskContainerDetail, seesSecrets, withoutAddress } from '../services/access';
 import { userFromToken } from '../services/auth';
-import { listDeletedContainers } from '../services/containers';
+import { deletedHistory } from '../services/containers';
 import { listEngines } from '../services/engines';
 import { EVENTS_SNAPSHOT_SIZE, type WharfEvent } from '../contracts/events';
 import { visibleHosts } from '../services/events';
@@ -347,11 +347,9 @@ export class LiveState {
         return { view, streams: hubs.map((hub) => this.containersSnapshot(hub)) };
       }
       case 'deleted': {
-        const records = listDeletedContainers(this.rt, user);
-        return {
-          view,
-          streams: [{ stream: DELETED_STREAM, rev: this.scopedRev(user, DELETED_STREAM), data: { kind: 'deleted', records } }],
-        };
+        const { records, total } = deletedHistory(this.rt, user, {});
+        const data = { kind: 'deleted' as const, records, total, keep: this.rt.deleted.retention };
+        return { view, streams: [{ stream: DELETED_STREAM, rev: this.scopedRev(user, DELETED_STREAM), data }] };
       }
       case 'images': {
         authorize(user, 'images.read', spec.hostId);

@@ -1,19 +1,30 @@
-import { bulkActionSchema, containerActionSchema, logsQuerySchema } from '../contracts/container-actions';
+import {
+  bulkActionSchema,
+  containerActionSchema,
+  deletedQuerySchema,
+  logsQuerySchema,
+  REMOVED_OUTSIDE,
+} from '../contracts/container-actions';
+import type { SessionUser } from '../contracts/auth';
+import type Dockerode from 'dockerode';
 import type {
   ActionResult,
+  ContainerAction,
   ContainerDetail,
   ContainerProcessList,
   ContainerSummary,
   DeletedContainer,
+  DeletedPage,
   LogLine,
 } from '../contracts/containers';
+import { DELETED_PAGE_SIZE } from '../contracts/containers';
 import { toContainerDetail } from '../engines/container-mappers';
 import { engineFailure, onlineEngine, resolveContainer } from '../engines/access';
 import type { EngineHub } from '../engines/hub';
 import { parseLogs } from '../engines/streams';
 import { isAppError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
-import { listDeleted } from '../store/deleted';
+import { deletedRemovers, pageDeleted } from '../store/deleted';
 import { audited, onHost, type Actor, type AuditTarget } from './audit';
 import { detailFor } from './access';
 import { authorize, canSeeHost } from './authorize';
@@ -40,10 +51,37 @@ export function listContainers(rt: Runtime, actor: Actor | null, query: ListQuer
   return out;
 }
 
-export function listDeletedContainers(rt: Runtime, actor: Actor | null, hostId?: string, limit = 1000): DeletedContainer[] {
-  authorize(actor, 'containers.read', hostId);
-  if (hostId) rt.engines.get(hostId);
-  return listDeleted(rt.db, hostId, Math.min(Math.max(1, limit), 5000)).filter((r) => canSeeHost(actor, r.hostId));
+/** The hosts whose deleted records an actor may read: filtered in SQL, so a page is full and its total right. */
+function readableHosts(actor: SessionUser): 'all' | readonly string[] {
+  return (actor.role === 'admin' && !actor.token) || actor.hosts === 'all' ? 'all' : actor.hosts;
+}
+
+export function listDeletedContainers(rt: Runtime, actor: Actor | null, hostId?: string, limit = DELETED_PAGE_SIZE): DeletedContainer[] {
+  return deletedHistory(rt, actor, { host: hostId, limit }).records;
+}
+
+/** A page of the deleted history of the hosts the actor sees, with its total and the removers to filter by. */
+export function deletedHistory(rt: Runtime, actor: Actor | null, input: unknown): DeletedPage {
+  const parsed = deletedQuerySchema.safeParse(input);
+  if (!parsed.success) throw validationFromZod(parsed.error.issues);
+  const query = parsed.data;
+  authorize(actor, 'containers.read', query.host);
+  if (query.host) rt.engines.get(query.host);
+  const hosts = readableHosts(actor);
+  const { records, total } = pageDeleted(
+    rt.db,
+    {
+      hosts,
+      hostId: query.host,
+      q: query.q || undefined,
+      image: query.image || undefined,
+      by: query.by === REMOVED_OUTSIDE ? null : query.by || undefined,
+      id: query.id,
+    },
+    query.offset,
+    query.limit,
+  );
+  return { records, total, removers: deletedRemovers(rt.db, hosts) };
 }
 
 export async function getContainer(rt: Runtime, actor: Actor | null, hostId: string, id: string): Promise<ContainerDetail> {
@@ -83,44 +121,70 @@ export async function containerAction(rt: Runtime, actor: Actor | null, hostId: 
           : a.action === 'remove'
             ? [a.force && 'force', a.volumes && 'volumes'].filter(Boolean).join(', ') || null
             : null;
-  await audited(
+  const unchanged = await audited(
     rt,
     actor,
     `container.${a.action}`,
     target,
-    async () => {
+    async (): Promise<string | null> => {
       try {
         switch (a.action) {
           case 'start':
-            return await c.start();
           case 'stop':
-            return await c.stop(a.timeout !== undefined ? { t: a.timeout } : {});
+            await (a.action === 'start' ? c.start() : c.stop(a.timeout !== undefined ? { t: a.timeout } : {}));
+            return null;
           case 'restart':
-            return await c.restart(a.timeout !== undefined ? { t: a.timeout } : {});
+            await c.restart(a.timeout !== undefined ? { t: a.timeout } : {});
+            return null;
           case 'kill':
-            return await c.kill({ signal: a.signal });
+            await c.kill({ signal: a.signal });
+            return null;
           case 'pause':
-            return await c.pause();
           case 'unpause':
-            return await c.unpause();
+            await (a.action === 'pause' ? c.pause() : c.unpause());
+            return null;
           case 'rename':
-            return await c.rename({ name: a.name.replace(/^\//, '') });
+            await c.rename({ name: a.name.replace(/^\//, '') });
+            return null;
           case 'remove':
             rt.deleted.markRemoving(hostId, fullId, actor.username);
             try {
-              return await c.remove({ force: a.force, v: a.volumes });
+              await c.remove({ force: a.force, v: a.volumes });
+              return null;
             } catch (err) {
               rt.deleted.unmark(hostId, fullId);
               throw err;
             }
         }
       } catch (err) {
+        const already = await alreadyDone(a.action, err, c);
+        if (already) return already;
         throw engineFailure(err, `${a.action} ${target.text}`);
       }
     },
-    () => detail,
+    (note) => [detail, note].filter(Boolean).join(', ') || null,
   );
-  return { hostId, id: fullId, ok: true };
+  return unchanged ? { hostId, id: fullId, ok: true, unchanged: true, message: unchanged } : { hostId, id: fullId, ok: true };
+}
+
+/**
+ * Like the CLI, asking for the state a container is already in is done, not a failure: the engine
+ * answers 304 to a start or stop with nothing to do, and a conflict to pausing a paused (or unpausing a
+ * running) container, where the state read again tells it from a real refusal.
+ */
+async function alreadyDone(action: ContainerAction, err: unknown, c: Dockerode.Container): Promise<string | null> {
+  const status = (err as { statusCode?: number } | null)?.statusCode;
+  if (status === 304 && action === 'start') return 'Already running';
+  if (status === 304 && action === 'stop') return 'Already stopped';
+  // Engines answer these with a 409 or (older ones) a 500.
+  if ((status !== 409 && status !== 500) || (action !== 'pause' && action !== 'unpause')) return null;
+  const state = await c.inspect().then(
+    (i) => i.State,
+    () => null,
+  );
+  if (action === 'pause' && state?.Paused) return 'Already paused';
+  if (action === 'unpause' && state?.Running && !state.Paused) return 'Already running (not paused)';
+  return null;
 }
 
 /** Runs one action over a selection, a few at a time; each target answers for itself. */

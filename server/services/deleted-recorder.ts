@@ -21,6 +21,11 @@ export class DeletedRecorder {
     registry.on('container.removed', ({ hostId, id, last }) => this.record(hostId, id, last));
   }
 
+  /** How many records are kept (the oldest go first). */
+  get retention(): number {
+    return this.keep();
+  }
+
   markRemoving(hostId: string, id: string, username: string): void {
     this.pending.set(`${hostId}:${id}`, { username, at: Date.now() });
     // Forget marks whose removal never happened (it failed): a later CLI rm is not theirs.

@@ -1,8 +1,8 @@
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiRequestError } from '@/components/api';
-import { isPartialList, LiveViews, viewQueryKey } from '@/components/realtime/live-views';
-import type { ContainerSummary } from '@/server/contracts/containers';
+import { isPartialList, LiveViews, viewQueryKey, type DeletedView } from '@/components/realtime/live-views';
+import { DELETED_PAGE_SIZE, type ContainerSummary, type DeletedContainer } from '@/server/contracts/containers';
 import type { WharfEvent } from '@/server/contracts/events';
 import type { Delta, ViewSnapshot, ViewSpec } from '@/server/contracts/live';
 
@@ -265,5 +265,38 @@ describe('live views in the browser', () => {
     await frame();
     expect(all()[0]).toBe('h3:40');
     expect(one()).toHaveLength(4);
+  });
+});
+
+describe('the deleted view in the browser', () => {
+  const rec = (i: number) =>
+    ({ hostId: 'h1', id: `d${i}`, name: `n${i}`, deletedAt: new Date(i * 1000).toISOString() }) as DeletedContainer;
+  it('keeps the newest page at its size and counts the total up to the retention cap', async () => {
+    const { qc, socket, watch, answer } = setup();
+    watch({ kind: 'deleted' });
+    const records = Array.from({ length: DELETED_PAGE_SIZE }, (_, i) => rec(1000 - i));
+    await answer({
+      ok: true,
+      data: { view: 'deleted', streams: [{ stream: 'deleted', rev: 3, data: { kind: 'deleted', records, total: 4998, keep: 5000 } }] },
+    });
+    const value = () => qc.getQueryData<DeletedView>(viewQueryKey({ kind: 'deleted' }))!;
+    expect(value().total).toBe(4998);
+    socket.delta('deleted', 4, { op: 'deleted', record: rec(2000) });
+    socket.delta('deleted', 5, { op: 'deleted', record: rec(2001) });
+    socket.delta('deleted', 6, { op: 'deleted', record: rec(2002) });
+    await frame();
+    expect(value().records.length).toBe(DELETED_PAGE_SIZE);
+    expect(
+      value()
+        .records.slice(0, 3)
+        .map((r) => r.id),
+    ).toEqual(['d2002', 'd2001', 'd2000']);
+    // The retention keeps 5,000: the oldest went as the newest came.
+    expect(value().total).toBe(5000);
+    // The same container recorded again replaces its row, and is not counted twice.
+    socket.delta('deleted', 7, { op: 'deleted', record: { ...rec(2000), deletedAt: new Date(3_000_000).toISOString() } });
+    await frame();
+    expect(value().records.filter((r) => r.id === 'd2000').length).toBe(1);
+    expect(value().records[0]!.id).toBe('d2000');
   });
 });

@@ -5,6 +5,7 @@ import type { EngineSummary } from '@/server/contracts/engines';
 import { Button } from '../../ui/button';
 import { cn } from '../../ui/cn';
 import { Input, Select } from '../../ui/field';
+import { REMOVED_OUTSIDE } from '@/server/contracts/containers';
 import { STATE_CHIPS, type StateFilter } from './list-model';
 import type { ListFilters } from './use-list-filters';
 
@@ -15,6 +16,7 @@ export function ListToolbar({
   images,
   projects,
   chipCount,
+  removers,
 }: {
   filters: ListFilters;
   engines: readonly EngineSummary[];
@@ -22,9 +24,11 @@ export function ListToolbar({
   projects: readonly string[];
   /** The number on a chip; null shows none (deleted records not loaded yet). */
   chipCount: (chip: StateFilter) => number | null;
+  /** In the Deleted view: the Wharf users who removed containers (the search then covers who removed them too). */
+  removers?: readonly string[];
 }) {
   const searchId = useId();
-  const filtersActive = !!(filters.q || filters.image || filters.label || filters.project);
+  const filtersActive = !!(filters.q || filters.image || filters.label || filters.project || (removers && filters.by));
   return (
     <div className="mb-2 flex flex-wrap items-center gap-2 rounded-lg border border-zinc-200 bg-white px-2 py-1.5 shadow-xs">
       <div role="group" aria-label="State" className="flex flex-wrap items-center gap-1">
@@ -70,16 +74,38 @@ export function ListToolbar({
             </option>
           ))}
         </Select>
+        {removers && (
+          <>
+            <label htmlFor={`${searchId}-by`} className="sr-only">
+              Removed by
+            </label>
+            <Select
+              id={`${searchId}-by`}
+              data-testid="deleted-by-filter"
+              value={filters.by}
+              onChange={(e) => filters.set({ by: e.target.value })}
+              className="h-7 text-xs w-48!"
+            >
+              <option value="">Removed by anyone</option>
+              <option value={REMOVED_OUTSIDE}>Outside Wharf (CLI, other tools)</option>
+              {removers.map((u) => (
+                <option key={u} value={u}>
+                  by {u}
+                </option>
+              ))}
+            </Select>
+          </>
+        )}
         <label htmlFor={`${searchId}-q`} className="sr-only">
-          Search by name
+          {removers ? 'Search by name, image or who removed it' : 'Search by name'}
         </label>
         <Input
           id={`${searchId}-q`}
           type="search"
-          placeholder="Search name or id…"
+          placeholder={removers ? 'Name, image or remover…' : 'Search name or id…'}
           value={filters.q}
           onChange={(e) => filters.set({ q: e.target.value })}
-          className="h-7 text-xs w-44!"
+          className={removers ? 'h-7 text-xs w-52!' : 'h-7 text-xs w-44!'}
         />
         <label htmlFor={`${searchId}-image`} className="sr-only">
           Filter by image
@@ -126,7 +152,7 @@ export function ListToolbar({
           ))}
         </Select>
         {filtersActive && (
-          <Button size="sm" variant="ghost" onClick={() => filters.set({ q: '', image: '', label: '', project: '' })}>
+          <Button size="sm" variant="ghost" onClick={() => filters.set({ q: '', image: '', label: '', project: '', by: '' })}>
             Clear filters
           </Button>
         )}
