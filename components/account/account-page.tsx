@@ -217,7 +217,7 @@ export function AccountPage() {
           ) : null
         }
       />
-      <div className="grid gap-4 xl:grid-cols-[22rem_1fr]">
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-[22rem_1fr]">
         <Section id="account-password" title="Password" subtitle="Changing it signs out your other sessions.">
           <ChangePasswordForm />
         </Section>

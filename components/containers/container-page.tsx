@@ -137,7 +137,7 @@ function HeaderSkeleton() {
         <Skeleton className="h-3 w-48" />
         <Skeleton className="h-6 w-72" />
         <Skeleton className="h-8 w-full max-w-3xl" />
-        <div className="grid gap-3 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
           <Skeleton className="h-40" />
           <Skeleton className="h-40" />
         </div>

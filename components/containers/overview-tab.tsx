@@ -65,7 +65,7 @@ export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: En
   });
   const labels = Object.entries(c.labels).sort(([a], [b]) => a.localeCompare(b));
   return (
-    <div className="grid gap-3 lg:grid-cols-2 2xl:grid-cols-3">
+    <div className="grid grid-cols-1 gap-3 lg:grid-cols-2 2xl:grid-cols-3">
       <Section title="State">
         <KeyValueList>
           <KeyValue label="State">

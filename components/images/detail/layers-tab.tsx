@@ -28,7 +28,7 @@ export function LayersTab({ d, now }: { d: ImageDetail; now: number }) {
   const unmatched = d.layers.map((l, i) => ({ l, i })).filter(({ l }) => l.step === null);
   return (
     <div className="space-y-3">
-      <div className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_27rem]">
+      <div className="grid grid-cols-1 gap-3 xl:grid-cols-[minmax(0,1fr)_27rem]">
         <LayerBar d={d} hot={hot} setHot={setHot} />
         <SharedWith d={d} rel={rel} />
       </div>
