@@ -136,8 +136,11 @@ const WIDTHS = [
 async function visitAll(page: Page) {
   const offenders: string[] = [];
   await page.setViewportSize(WIDTHS[0]!);
+  await page.goto('/');
   for (const [name, url] of await consolePages(page)) {
-    await page.goto(url);
+    // In-app navigation (Next's router, as a link click does): one page load and one socket for all.
+    await page.evaluate((u) => (window as unknown as { next: { router: { push: (u: string) => void } } }).next.router.push(u), url);
+    await expect.poll(() => page.evaluate(() => location.pathname + location.search)).toBe(url);
     // Rendered with its data: the page's heading is there, the live socket is up, no skeleton is left.
     await expect(page.locator('#main').locator('h1, h2').first()).toBeVisible();
     await expect(page.getByTestId('realtime-status')).toHaveAttribute('data-state', 'connected');

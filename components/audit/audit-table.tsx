@@ -67,7 +67,7 @@ export function AuditTable({ entries, now }: { entries: AuditEntry[]; now: numbe
       return next;
     });
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
       {/* Below 1024 px: action and result; time, who, host and target fold under the action. */}
       <table className="w-full text-xs lg:min-w-[900px]" data-testid="audit-table">
         <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-500">

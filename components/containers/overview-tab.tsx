@@ -28,7 +28,7 @@ const argv = (a: string[]) => (a.length ? a.map((x) => (/[\s"'$]/.test(x) ? JSON
 function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; empty: string }) {
   if (!rows.length) return <p className="text-zinc-500">{empty}</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-xs">
         <thead>
           <tr className="border-b border-zinc-200 text-left text-zinc-500">

@@ -124,7 +124,7 @@ export function UsersPage() {
           <Spinner /> Loading users…
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+        <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
           {/* Below 1024 px: name, state and actions; role, hosts, last sign-in and sessions fold under the name. */}
           <table className="w-full text-[13px] lg:min-w-[860px]" data-testid="users-table">
             <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-500">

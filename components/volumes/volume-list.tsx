@@ -125,7 +125,7 @@ export function VolumeList({ hostId }: { hostId?: string }) {
       {volumes.error ? (
         <ErrorAlert title="Volumes could not be loaded">{errorMessage(volumes.error)}</ErrorAlert>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+        <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
           <table className="w-full text-xs" data-testid="volume-table">
             <thead className="bg-zinc-50 text-left text-zinc-500">
               <tr>
