@@ -303,7 +303,7 @@ function Header({
             })}
           </div>
         )}
-        {canManage && <span className="mx-1 h-5 w-px bg-zinc-300" aria-hidden />}
+        {canManage && <span className="mx-1 h-5 w-px bg-zinc-300 max-sm:hidden" aria-hidden />}
         {running && canExec ? (
           <Link href={terminalHref(c.hostId, c.id)} className={buttonClass('secondary', 'sm')}>
             Open terminal

@@ -71,7 +71,7 @@ export function ContainerTable({
           <col className="w-[22%] max-lg:w-auto" />
           <col className="w-[9%] max-lg:hidden" />
           <col className="w-[20%] max-lg:hidden" />
-          <col className="w-[19%] max-lg:w-[40%] max-sm:w-[44%]" />
+          <col className="w-[19%] max-lg:w-[40%] max-sm:w-[6.5rem]" />
           <col className="w-[14%] max-lg:hidden" />
           <col className="w-[9%] max-lg:hidden" />
           <col className="w-9" />

@@ -125,10 +125,10 @@ export function LiveRow({
           <StateBadge state={c.state} />
           {pending ? (
             <span className="inline-flex items-center gap-1 text-xs text-sky-700">
-              <Spinner /> {pending}…
+              <Spinner /> <span className="max-sm:sr-only">{pending}…</span>
             </span>
           ) : (
-            <span className="truncate text-xs text-zinc-500" data-testid="state-detail">
+            <span className="truncate text-xs text-zinc-500 max-sm:hidden" data-testid="state-detail">
               {detail}
             </span>
           )}
