@@ -150,7 +150,10 @@ export function AuditTable({ entries, now }: { entries: AuditEntry[]; now: numbe
                   <td className="max-w-28 truncate px-2 py-1 text-zinc-700 max-lg:hidden" title={e.hostName ?? undefined}>
                     {e.hostName ?? dash}
                   </td>
-                  <td className="max-w-56 truncate px-2 py-1 font-mono text-[12px] text-zinc-700 max-lg:hidden" title={e.target ?? undefined}>
+                  <td
+                    className="max-w-56 truncate px-2 py-1 font-mono text-[12px] text-zinc-700 max-lg:hidden"
+                    title={e.target ?? undefined}
+                  >
                     {e.targetName ?? e.target ?? dash}
                   </td>
                   <td className="px-2 py-1">

@@ -214,9 +214,7 @@ export function Sidebar() {
       >
         <Logo nameClassName="max-lg:hidden" />
       </Link>
-      {menu.open && (
-        <div aria-hidden className="fixed inset-0 z-40 bg-zinc-950/50 md:hidden" onClick={() => menu.setOpen(false)} />
-      )}
+      {menu.open && <div aria-hidden className="fixed inset-0 z-40 bg-zinc-950/50 md:hidden" onClick={() => menu.setOpen(false)} />}
       <nav
         id={navId}
         aria-label="Main"
@@ -291,7 +289,14 @@ export function Sidebar() {
             {logout.isPending ? (
               <Spinner />
             ) : (
-              <svg viewBox="0 0 16 16" className="hidden size-4 md:max-lg:block" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+              <svg
+                viewBox="0 0 16 16"
+                className="hidden size-4 md:max-lg:block"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.4"
+                aria-hidden
+              >
                 <path d="M6 2.5H3.5v11H6M10 5l3 3-3 3M13 8H6" strokeLinecap="round" strokeLinejoin="round" />
               </svg>
             )}

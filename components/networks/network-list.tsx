@@ -142,7 +142,10 @@ export function NetworkList({ hostId }: { hostId?: string }) {
                 {['Name', 'Driver', 'Scope', 'Subnet / gateway', 'Containers', ...(hostId ? [] : ['Host']), 'Created'].map((h) => (
                   <th
                     key={h}
-                    className={cn('border-b border-zinc-200 px-2 py-1.5 font-medium', h !== 'Name' && h !== 'Containers' && 'max-lg:hidden')}
+                    className={cn(
+                      'border-b border-zinc-200 px-2 py-1.5 font-medium',
+                      h !== 'Name' && h !== 'Containers' && 'max-lg:hidden',
+                    )}
                   >
                     {h}
                   </th>

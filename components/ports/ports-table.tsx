@@ -96,7 +96,10 @@ export function PortsTable() {
             <thead className="sticky top-0 z-10 bg-zinc-50 text-left text-xs text-zinc-500">
               <tr>
                 {['Host address', '', 'Container port', 'Container', 'Host', 'State', 'Flags'].map((h, i) => (
-                  <th key={i} className={cn('border-b border-zinc-200 px-2 py-1.5 font-medium', [1, 2, 4, 6].includes(i) && 'max-lg:hidden')}>
+                  <th
+                    key={i}
+                    className={cn('border-b border-zinc-200 px-2 py-1.5 font-medium', [1, 2, 4, 6].includes(i) && 'max-lg:hidden')}
+                  >
                     {h}
                   </th>
                 ))}
@@ -172,7 +175,11 @@ export function PortsTable() {
                         {r.containerName}
                       </Link>
                       <div className="text-[11px] text-zinc-500 lg:hidden" data-testid="row-details">
-                        → <span className="font-mono">{r.containerPort}/{r.protocol}</span> · {engine?.name ?? r.hostId}
+                        →{' '}
+                        <span className="font-mono">
+                          {r.containerPort}/{r.protocol}
+                        </span>{' '}
+                        · {engine?.name ?? r.hostId}
                         {r.flags.length > 0 && (
                           <div className="mt-0.5">
                             <FlagBadges r={r} />

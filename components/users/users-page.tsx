@@ -153,9 +153,13 @@ export function UsersPage() {
                       {u.username}
                       {self && <span className="ml-1.5 text-xs font-normal text-zinc-500">(you)</span>}
                       <div className="text-[11px] font-normal text-zinc-500 lg:hidden" data-testid="row-details">
-                        {u.role} · {u.hosts === 'all' ? 'all hosts' : `${u.hosts.length} host${u.hosts.length === 1 ? '' : 's'}`} · signed in{' '}
-                        {u.lastLoginAt ? formatAgo(u.lastLoginAt, now) : 'never'} ·{' '}
-                        <button type="button" className="text-sky-800 hover:underline" onClick={() => setOpen({ kind: 'sessions', user: u })}>
+                        {u.role} · {u.hosts === 'all' ? 'all hosts' : `${u.hosts.length} host${u.hosts.length === 1 ? '' : 's'}`} · signed
+                        in {u.lastLoginAt ? formatAgo(u.lastLoginAt, now) : 'never'} ·{' '}
+                        <button
+                          type="button"
+                          className="text-sky-800 hover:underline"
+                          onClick={() => setOpen({ kind: 'sessions', user: u })}
+                        >
                           {u.sessions} session{u.sessions === 1 ? '' : 's'}
                         </button>
                       </div>

@@ -220,7 +220,9 @@ export function VolumeList({ hostId }: { hostId?: string }) {
                       ))}
                     </span>
                   </td>
-                  <td className="px-2.5 py-1 whitespace-nowrap text-zinc-600 max-lg:hidden">{v.created ? formatAgo(v.created, now) : '—'}</td>
+                  <td className="px-2.5 py-1 whitespace-nowrap text-zinc-600 max-lg:hidden">
+                    {v.created ? formatAgo(v.created, now) : '—'}
+                  </td>
                   <td className="px-2.5 py-1 text-right whitespace-nowrap">
                     <Link href={volumeHref(v.hostId, v.name)} className="mr-1 text-sky-700 hover:underline">
                       Browse

@@ -102,7 +102,10 @@ export function ImageTable({
             Array.from({ length: 8 }, (_, i) => (
               <tr key={i} aria-hidden>
                 {Array.from({ length: cols }, (_, j) => (
-                  <td key={j} className={cn('border-b border-zinc-100 px-2 py-2.5', j > 1 && j < cols - 1 && j !== 4 && j !== 8 && 'max-lg:hidden')}>
+                  <td
+                    key={j}
+                    className={cn('border-b border-zinc-100 px-2 py-2.5', j > 1 && j < cols - 1 && j !== 4 && j !== 8 && 'max-lg:hidden')}
+                  >
                     {j > 0 && j < cols - 1 && <Skeleton className="h-3 w-3/4" />}
                   </td>
                 ))}
