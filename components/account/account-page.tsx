@@ -217,7 +217,7 @@ export function AccountPage() {
           ) : null
         }
       />
-      <div className="grid gap-4 xl:grid-cols-[22rem_1fr]">
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-[22rem_1fr]">
         <Section id="account-password" title="Password" subtitle="Changing it signs out your other sessions.">
           <ChangePasswordForm />
         </Section>
@@ -255,7 +255,7 @@ export function AccountPage() {
             ) : tokens.data.length === 0 ? (
               <p className="text-zinc-500">No API token yet.</p>
             ) : (
-              <div className="overflow-x-auto">
+              <div className="relative overflow-x-auto">
                 <table className="w-full min-w-[640px] text-xs" data-testid="token-table">
                   <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-500">
                     <tr>

@@ -30,7 +30,7 @@ export function ActivityPanel({
       className={cn(
         'fixed z-50 flex flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white text-[13px] text-zinc-900 shadow-2xl',
         'bottom-3 left-[12.5rem] max-h-[min(78vh,44rem)] w-[min(32rem,calc(100vw-13.5rem))]',
-        'max-md:inset-x-2 max-md:top-14 max-md:bottom-auto max-md:left-2 max-md:w-auto',
+        'md:max-lg:left-16 md:max-lg:w-[min(32rem,calc(100vw-5rem))] max-md:inset-x-2 max-md:top-14 max-md:bottom-auto max-md:left-2 max-md:w-auto',
       )}
     >
       <header className="flex items-center justify-between gap-2 border-b border-zinc-200 px-3 py-2">

@@ -65,7 +65,7 @@ export function ActivityTray() {
         data-testid="activity-button"
         data-running={running}
         className={cn(
-          'flex w-full items-center gap-2 rounded-md px-2.5 py-1.5 text-left font-medium transition-colors max-md:w-auto max-md:px-2',
+          'flex w-full items-center gap-2 rounded-md px-2.5 py-1.5 text-left font-medium transition-colors md:max-lg:justify-center md:max-lg:px-0 max-md:w-auto max-md:px-2',
           open ? 'bg-zinc-800 text-white' : 'text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100',
         )}
       >
@@ -79,7 +79,7 @@ export function ActivityTray() {
         >
           <path d="M1.5 8.5h3l2-5 3 9 2-4h3" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
-        <span className="flex-1 max-md:sr-only">Activity</span>
+        <span className="flex-1 max-lg:sr-only">Activity</span>
         {running > 0 ? (
           <span
             className="inline-flex items-center gap-1 rounded-full bg-sky-500/20 px-1.5 text-[11px] tabular-nums text-sky-300"

@@ -67,32 +67,33 @@ export function AuditTable({ entries, now }: { entries: AuditEntry[]; now: numbe
       return next;
     });
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
-      <table className="w-full min-w-[900px] text-xs" data-testid="audit-table">
+    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+      {/* Below 1024 px: action and result; time, who, host and target fold under the action. */}
+      <table className="w-full text-xs lg:min-w-[900px]" data-testid="audit-table">
         <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-500">
           <tr className="border-b border-zinc-200">
             <th scope="col" className="w-5 px-1 py-1.5">
               <span className="sr-only">Details</span>
             </th>
-            <th scope="col" className="w-40 px-2 py-1.5 font-medium">
+            <th scope="col" className="w-40 px-2 py-1.5 font-medium max-lg:hidden">
               Time
             </th>
-            <th scope="col" className="w-36 px-2 py-1.5 font-medium">
+            <th scope="col" className="w-36 px-2 py-1.5 font-medium max-lg:hidden">
               Who
             </th>
             <th scope="col" className="w-40 px-2 py-1.5 font-medium">
               Action
             </th>
-            <th scope="col" className="w-28 px-2 py-1.5 font-medium">
+            <th scope="col" className="w-28 px-2 py-1.5 font-medium max-lg:hidden">
               Host
             </th>
-            <th scope="col" className="w-56 px-2 py-1.5 font-medium">
+            <th scope="col" className="w-56 px-2 py-1.5 font-medium max-lg:hidden">
               Target
             </th>
             <th scope="col" className="w-14 px-2 py-1.5 font-medium">
               Result
             </th>
-            <th scope="col" className="px-2 py-1.5 font-medium">
+            <th scope="col" className="px-2 py-1.5 font-medium max-lg:hidden">
               Detail / error
             </th>
           </tr>
@@ -125,33 +126,41 @@ export function AuditTable({ entries, now }: { entries: AuditEntry[]; now: numbe
                     </button>
                   </td>
                   <td
-                    className="whitespace-nowrap px-2 py-1 font-mono text-[12px] text-zinc-700"
+                    className="whitespace-nowrap px-2 py-1 font-mono text-[12px] text-zinc-700 max-lg:hidden"
                     title={`${e.at} · ${formatAgo(e.at, now)}`}
                   >
                     {formatDateTime(e.at)}
                   </td>
-                  <td className="max-w-36 truncate px-2 py-1" data-testid="audit-who">
+                  <td className="max-w-36 truncate px-2 py-1 max-lg:hidden" data-testid="audit-who">
                     <Who e={e} />
                   </td>
-                  <td className="whitespace-nowrap px-2 py-1 font-mono text-[12px]">
+                  <td className="whitespace-nowrap px-2 py-1 font-mono text-[12px] max-lg:max-w-0 max-lg:truncate">
                     {e.action}
                     {e.changes && (
                       <span className="ml-1 text-sky-700" title="Shows what changed">
                         Δ
                       </span>
                     )}
+                    <div className="truncate font-sans text-[11px] text-zinc-500 lg:hidden" data-testid="row-details">
+                      {formatDateTime(e.at)} · <Who e={e} />
+                      {e.hostName ? ` · ${e.hostName}` : ''}
+                      {e.targetName || e.target ? ` · ${e.targetName ?? e.target}` : ''}
+                    </div>
                   </td>
-                  <td className="max-w-28 truncate px-2 py-1 text-zinc-700" title={e.hostName ?? undefined}>
+                  <td className="max-w-28 truncate px-2 py-1 text-zinc-700 max-lg:hidden" title={e.hostName ?? undefined}>
                     {e.hostName ?? dash}
                   </td>
-                  <td className="max-w-56 truncate px-2 py-1 font-mono text-[12px] text-zinc-700" title={e.target ?? undefined}>
+                  <td
+                    className="max-w-56 truncate px-2 py-1 font-mono text-[12px] text-zinc-700 max-lg:hidden"
+                    title={e.target ?? undefined}
+                  >
                     {e.targetName ?? e.target ?? dash}
                   </td>
                   <td className="px-2 py-1">
                     <Badge tone={e.result === 'ok' ? 'green' : 'red'}>{e.result}</Badge>
                   </td>
                   <td
-                    className={`max-w-0 truncate px-2 py-1 ${e.result === 'error' ? 'text-red-700' : 'text-zinc-600'}`}
+                    className={`max-w-0 truncate px-2 py-1 max-lg:hidden ${e.result === 'error' ? 'text-red-700' : 'text-zinc-600'}`}
                     title={e.detail ?? undefined}
                   >
                     {e.detail ?? dash}
@@ -161,7 +170,7 @@ export function AuditTable({ entries, now }: { entries: AuditEntry[]; now: numbe
                   <tr className="bg-zinc-50/60" data-testid="audit-row-details">
                     <td />
                     <td colSpan={7} className="px-2 pb-2 pt-1">
-                      <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-0.5 text-xs">
+                      <dl className="grid grid-cols-[8rem_1fr] gap-x-3 max-sm:grid-cols-[5rem_1fr] gap-y-0.5 text-xs">
                         <dt className="text-zinc-500">Target</dt>
                         <dd className="font-mono text-[12px] break-all">
                           {e.target ?? '—'}

@@ -90,7 +90,7 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
       <PageBody>
         <div role="status" aria-label="Loading the form" className="space-y-3">
           <Skeleton className="h-6 w-56" />
-          <div className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]">
+          <div className="grid grid-cols-1 gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]">
             <Skeleton className="h-72" />
             <Skeleton className="h-72" />
           </div>
@@ -133,7 +133,7 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
           e.preventDefault();
           void submit(true);
         }}
-        className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]"
+        className="grid grid-cols-1 gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]"
       >
         <div className="min-w-0 space-y-3">
           <ImageSection

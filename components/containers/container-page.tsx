@@ -137,7 +137,7 @@ function HeaderSkeleton() {
         <Skeleton className="h-3 w-48" />
         <Skeleton className="h-6 w-72" />
         <Skeleton className="h-8 w-full max-w-3xl" />
-        <div className="grid gap-3 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
           <Skeleton className="h-40" />
           <Skeleton className="h-40" />
         </div>
@@ -305,7 +305,7 @@ function Header({
             })}
           </div>
         )}
-        {canManage && <span className="mx-1 h-5 w-px bg-zinc-300" aria-hidden />}
+        {canManage && <span className="mx-1 h-5 w-px bg-zinc-300 max-sm:hidden" aria-hidden />}
         {running && canExec ? (
           <Link href={terminalHref(c.hostId, c.id)} className={buttonClass('secondary', 'sm')}>
             Open terminal

@@ -304,7 +304,7 @@ export function LogsTab({ hostId, id, state }: { hostId: string; id: string; sta
         </Select>
         <Checkbox label="Follow" checked={follow} onChange={(e) => setFollow(e.target.checked)} className="text-xs" />
         <Checkbox label="Timestamps" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} className="text-xs" />
-        <div className="ml-auto flex items-center gap-1.5">
+        <div className="ml-auto flex flex-wrap items-center gap-1.5">
           <label htmlFor={`${formId}-search`} className="sr-only">
             Search logs
           </label>

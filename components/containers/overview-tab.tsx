@@ -28,7 +28,7 @@ const argv = (a: string[]) => (a.length ? a.map((x) => (/[\s"'$]/.test(x) ? JSON
 function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; empty: string }) {
   if (!rows.length) return <p className="text-zinc-500">{empty}</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-xs">
         <thead>
           <tr className="border-b border-zinc-200 text-left text-zinc-500">
@@ -65,7 +65,7 @@ export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: En
   });
   const labels = Object.entries(c.labels).sort(([a], [b]) => a.localeCompare(b));
   return (
-    <div className="grid gap-3 lg:grid-cols-2 2xl:grid-cols-3">
+    <div className="grid grid-cols-1 gap-3 lg:grid-cols-2 2xl:grid-cols-3">
       <Section title="State">
         <KeyValueList>
           <KeyValue label="State">

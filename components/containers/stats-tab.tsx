@@ -258,7 +258,7 @@ export function StatsTab({
           </span>
         )}
       </div>
-      <div className="grid gap-3 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         <Chart
           title="CPU"
           testId="chart-cpu"

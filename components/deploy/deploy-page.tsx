@@ -180,7 +180,7 @@ function DeployForm({ plan, initialHost }: { plan: DeployPlan; initialHost?: str
           host
           {started.hosts.length === 1 ? '' : 's'}: each host goes on by itself, and the activity tray follows it too.
         </p>
-        <div className="grid gap-2 md:grid-cols-2">
+        <div className="grid grid-cols-1 gap-2 md:grid-cols-2">
           {started.hosts.map((h) => (
             <DeployHostProgress key={h.operationId} {...h} name={name} engine={online.find((e) => e.id === h.hostId)} />
           ))}
@@ -206,7 +206,7 @@ function DeployForm({ plan, initialHost }: { plan: DeployPlan; initialHost?: str
         </p>
       ))}
       <Section title="Where">
-        <div className="grid gap-3 md:grid-cols-2">
+        <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
           <Field id="deploy-name" label="Container name" error={fieldErrs.name}>
             <Input id="deploy-name" value={name} onChange={(e) => setName(e.target.value)} className="font-mono" />
           </Field>
@@ -295,7 +295,7 @@ function DeployForm({ plan, initialHost }: { plan: DeployPlan; initialHost?: str
       )}
       {visibleEnv.length > 0 && (
         <Section title="Environment">
-          <div className="grid gap-3 md:grid-cols-2">
+          <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
             {visibleEnv.map(({ f, i }) => (
               <Field
                 key={f.key}
@@ -326,7 +326,7 @@ function DeployForm({ plan, initialHost }: { plan: DeployPlan; initialHost?: str
         </Section>
       )}
       <Section title="Runtime">
-        <div className="grid gap-3 md:grid-cols-4">
+        <div className="grid grid-cols-1 gap-3 md:grid-cols-4">
           <Field id="deploy-restart" label="Restart policy">
             <Select id="deploy-restart" value={restart} onChange={(e) => setRestart(e.target.value)}>
               {RESTART_POLICIES.map((r) => (

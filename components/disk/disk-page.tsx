@@ -89,7 +89,7 @@ export function DiskPage({ hostId }: { hostId: string }) {
         }
       />
       {usage.error && <ErrorAlert title="Disk usage could not be read">{errorMessage(usage.error)}</ErrorAlert>}
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
         <table className="w-full text-xs" data-testid="disk-table">
           <thead className="bg-zinc-50 text-left text-zinc-500">
             <tr>

@@ -17,7 +17,7 @@ export function DiskSummaryStrip() {
           <Link
             key={h.hostId}
             href={diskHref(h.hostId)}
-            className="group flex min-w-0 items-center gap-2 text-xs"
+            className="group flex min-w-0 items-center gap-2 text-xs max-sm:flex-wrap max-sm:gap-y-0.5"
             data-testid="disk-summary-host"
             title="Open the host's disk page"
           >

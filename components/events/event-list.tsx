@@ -1,5 +1,6 @@
 'use client';
 
+import { cn } from '../ui/cn';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { Fragment, useDeferredValue, useMemo, useState } from 'react';
@@ -211,19 +212,23 @@ export function EventList({ hostId }: { hostId?: string }) {
         <ErrorAlert title="Events could not be loaded">{errorMessage(live.error)}</ErrorAlert>
       ) : (
         <div className="min-h-0 flex-1 overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xs" data-testid="event-table">
-          <table className="w-full min-w-[980px] table-fixed border-separate border-spacing-0 text-[13px]">
+          {/* Below 1024 px the host and type fold under the actor; the time wraps. */}
+          <table className="w-full table-fixed border-separate border-spacing-0 text-[13px] lg:min-w-[980px]">
             <colgroup>
-              <col className="w-36" />
-              {!hostId && <col className="w-28" />}
-              <col className="w-24" />
-              <col className="w-32" />
-              <col className="w-[26%]" />
+              <col className="w-36 max-lg:w-[4.75rem]" />
+              {!hostId && <col className="w-28 max-lg:hidden" />}
+              <col className="w-24 max-lg:hidden" />
+              <col className="w-32 max-lg:w-[5.5rem]" />
+              <col className="w-[26%] max-lg:w-[38%]" />
               <col />
             </colgroup>
             <thead className="sticky top-0 z-10 bg-zinc-50 text-left text-xs text-zinc-500">
               <tr>
                 {['Time', ...(hostId ? [] : ['Host']), 'Type', 'Action', 'Actor', 'Details'].map((h) => (
-                  <th key={h} className="border-b border-zinc-200 px-2 py-1.5 font-medium">
+                  <th
+                    key={h}
+                    className={cn('border-b border-zinc-200 px-2 py-1.5 font-medium', (h === 'Host' || h === 'Type') && 'max-lg:hidden')}
+                  >
                     {h}
                   </th>
                 ))}
@@ -234,7 +239,7 @@ export function EventList({ hostId }: { hostId?: string }) {
                 Array.from({ length: 8 }, (_, i) => (
                   <tr key={i} aria-hidden>
                     {Array.from({ length: hostId ? 5 : 6 }, (_, j) => (
-                      <td key={j} className="border-b border-zinc-100 px-2 py-2.5">
+                      <td key={j} className={cn('border-b border-zinc-100 px-2 py-2.5', j > 0 && j < (hostId ? 2 : 3) && 'max-lg:hidden')}>
                         <Skeleton className="h-3 w-3/4" />
                       </td>
                     ))}
@@ -322,20 +327,20 @@ function EventRow({
       <tr className="hover:bg-zinc-50" data-testid="event-row" data-type={e.type} data-action={e.action} data-name={e.actorName}>
         {/* Local time: the server's zone may differ from the browser's, which re-renders it. */}
         <td
-          className={`${cell} whitespace-nowrap font-mono text-[12px] text-zinc-700`}
+          className={`${cell} whitespace-nowrap font-mono text-[12px] text-zinc-700 max-lg:whitespace-normal max-lg:break-all`}
           title={`${e.time} (${e.timeNano} ns)`}
           suppressHydrationWarning
         >
           {formatEventTime(e)}
         </td>
         {showHost && (
-          <td className={`${cell} truncate`} title={hostName}>
+          <td className={`${cell} truncate max-lg:hidden`} title={hostName}>
             <Link href={`/hosts/${encodeURIComponent(e.hostId)}/events`} className="text-zinc-700 hover:underline">
               {hostName}
             </Link>
           </td>
         )}
-        <td className={cell}>
+        <td className={`${cell} max-lg:hidden`}>
           <Badge tone={TYPE_TONE[e.type] ?? 'zinc'}>{e.type}</Badge>
         </td>
         <td className={`${cell} truncate font-mono text-[12px] text-zinc-900`} title={e.action}>
@@ -361,6 +366,10 @@ function EventRow({
               )}
             </span>
           )}
+          <div className="truncate text-[11px] text-zinc-500 lg:hidden" data-testid="row-details">
+            {e.type}
+            {showHost ? ` · ${hostName}` : ''}
+          </div>
         </td>
         <td className={cell}>
           {pairs.length > 0 && (

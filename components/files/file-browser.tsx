@@ -205,7 +205,7 @@ export function FileBrowser({
         </p>
       )}
       {listing.isError && <ErrorAlert title={`Could not list ${path}`}>{errorMessage(listing.error)}</ErrorAlert>}
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
         <table className="w-full text-xs" data-testid="file-table">
           <thead className="bg-zinc-50 text-left text-zinc-500">
             <tr>

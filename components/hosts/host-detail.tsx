@@ -362,7 +362,7 @@ export function HostDetail({ hostId }: { hostId: string }) {
             <span className="font-mono text-[11px] text-zinc-400">· id {engine.id}</span>
           </div>
         </div>
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           <Link href={`/containers?host=${encodeURIComponent(engine.id)}`} className={buttonClass('secondary')}>
             Containers →
           </Link>

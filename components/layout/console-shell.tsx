@@ -8,7 +8,7 @@ import { Sidebar } from './sidebar';
 export function ConsoleShell({ children }: { children: ReactNode }) {
   return (
     <RealtimeProvider>
-      <div className="flex h-dvh max-md:h-auto max-md:min-h-dvh max-md:flex-col">
+      <div className="flex h-dvh max-md:flex-col">
         <Sidebar />
         <main id="main" className="relative min-w-0 flex-1 overflow-y-auto">
           {children}

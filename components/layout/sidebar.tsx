@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ActivityTray } from '../activity/activity-tray';
 import { can, type Permission } from '@/server/contracts/permissions';
 import { useAuthState, useLogout } from '../auth/use-auth';
@@ -157,67 +157,162 @@ const NAV: Array<{ href: string; label: string; icon: ReactNode; active: (path: 
   },
 ];
 
+/** Closes the phone menu on Escape (focus back on its button) and whenever the page changes. */
+function usePhoneMenu(pathname: string) {
+  const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const [shownFor, setShownFor] = useState(pathname);
+  if (shownFor !== pathname) {
+    setShownFor(pathname);
+    setOpen(false);
+  }
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      buttonRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
+  return { open, setOpen, buttonRef };
+}
+
+/**
+ * The console's navigation. Wide screens: a sidebar with labels; from 768 to 1023 px: icons only
+ * (the label is the link's name and its tooltip); phones: a top bar whose menu button opens the same
+ * nav as a sheet over the page.
+ */
 export function Sidebar() {
   const pathname = usePathname();
   const auth = useAuthState();
   const logout = useLogout();
   const user = auth.data?.user;
+  const menu = usePhoneMenu(pathname);
+  const navId = useId();
 
   return (
-    <aside className="flex w-48 shrink-0 flex-col bg-zinc-900 text-zinc-300 max-md:w-full max-md:flex-row max-md:items-center max-md:gap-2 max-md:px-2 max-md:py-1.5">
-      <Link href="/" className="flex items-center px-4 py-3.5 text-white max-md:px-2 max-md:py-1" aria-label="Wharf">
-        <Logo nameClassName="max-md:hidden" />
+    <aside className="flex w-48 shrink-0 flex-col bg-zinc-900 text-zinc-300 max-lg:w-14 max-md:w-full max-md:flex-row max-md:items-center max-md:gap-1 max-md:px-2 max-md:py-1.5">
+      <button
+        ref={menu.buttonRef}
+        type="button"
+        aria-label="Menu"
+        aria-expanded={menu.open}
+        aria-controls={navId}
+        onClick={() => menu.setOpen((o) => !o)}
+        className="hidden rounded-md p-2 text-zinc-300 hover:bg-zinc-800 hover:text-white max-md:inline-flex"
+      >
+        <svg viewBox="0 0 16 16" className="size-5" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden>
+          <path d="M2.5 4h11M2.5 8h11M2.5 12h11" strokeLinecap="round" />
+        </svg>
+      </button>
+      <Link
+        href="/"
+        className="flex items-center px-4 py-3.5 text-white max-lg:justify-center max-lg:px-0 max-md:px-1 max-md:py-1"
+        aria-label="Wharf"
+      >
+        <Logo nameClassName="max-lg:hidden" />
       </Link>
-      <nav aria-label="Main" className="flex-1 px-2 max-md:flex max-md:px-0">
-        <ul className="space-y-0.5 max-md:flex max-md:gap-1 max-md:space-y-0">
+      {menu.open && <div aria-hidden className="fixed inset-0 z-40 bg-zinc-950/50 md:hidden" onClick={() => menu.setOpen(false)} />}
+      <nav
+        id={navId}
+        aria-label="Main"
+        className={cn(
+          'flex-1 px-2',
+          menu.open
+            ? 'max-md:fixed max-md:inset-y-0 max-md:left-0 max-md:z-50 max-md:w-64 max-md:max-w-[85vw] max-md:overflow-y-auto max-md:bg-zinc-900 max-md:py-3 max-md:shadow-2xl'
+            : 'max-md:hidden',
+        )}
+      >
+        <ul className="space-y-0.5">
           {NAV.filter((item) => !item.right || can(user ?? null, item.right)).map((item) => {
             const active = item.active(pathname);
             return (
               <li key={item.href}>
                 <Link
                   href={item.href}
+                  title={item.label}
+                  onClick={() => menu.setOpen(false)}
                   aria-current={active ? 'page' : undefined}
                   className={cn(
-                    'flex items-center gap-2.5 whitespace-nowrap rounded-md px-2.5 py-1.5 font-medium transition-colors max-md:gap-1.5 max-md:px-2',
+                    'flex items-center gap-2.5 whitespace-nowrap rounded-md px-2.5 py-1.5 font-medium transition-colors md:max-lg:justify-center md:max-lg:px-0 md:max-lg:py-2 max-md:py-2',
                     active ? 'bg-zinc-800 text-white' : 'text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100',
                   )}
                 >
                   <span className={active ? 'text-sky-400' : ''}>{item.icon}</span>
-                  {item.label}
+                  <span className="md:max-lg:sr-only">{item.label}</span>
                 </Link>
               </li>
             );
           })}
+          <li className="mt-2 border-t border-zinc-800 pt-2 md:hidden">
+            <Link
+              href="/account"
+              onClick={() => menu.setOpen(false)}
+              aria-current={pathname.startsWith('/account') ? 'page' : undefined}
+              className="flex items-center gap-2.5 rounded-md px-2.5 py-2 font-medium text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100"
+            >
+              <AccountIcon />
+              Account{user ? ` (${user.username})` : ''}
+            </Link>
+          </li>
         </ul>
       </nav>
-      <div className="px-2 pb-1.5 max-md:p-0">
+      <div className="px-2 pb-1.5 max-md:ml-auto max-md:p-0">
         <ActivityTray />
       </div>
-      <div className="space-y-2.5 border-t border-zinc-800 px-4 py-3 max-md:flex max-md:items-center max-md:gap-3 max-md:space-y-0 max-md:border-0 max-md:px-1 max-md:py-0">
-        <ConnectionIndicator className="text-zinc-400" labelClassName="max-md:sr-only" />
-        <div className="flex items-center justify-between gap-2">
+      <div className="space-y-2.5 border-t border-zinc-800 px-4 py-3 max-lg:px-2 max-md:flex max-md:items-center max-md:gap-3 max-md:space-y-0 max-md:border-0 max-md:px-1 max-md:py-0">
+        <ConnectionIndicator className="text-zinc-400 max-lg:justify-center" labelClassName="max-lg:sr-only" />
+        <div className="flex items-center justify-between gap-2 md:max-lg:flex-col">
           <Link
             href="/account"
-            title="Account: password, sessions, API tokens"
+            title={user ? `Account (${user.username}): password, sessions, API tokens` : 'Account: password, sessions, API tokens'}
             aria-current={pathname.startsWith('/account') ? 'page' : undefined}
-            className="-mx-1 min-w-0 rounded px-1 hover:bg-zinc-800/60 max-md:hidden"
+            className="-mx-1 min-w-0 rounded px-1 hover:bg-zinc-800/60 max-md:hidden md:max-lg:mx-0 md:max-lg:p-1.5"
           >
-            <p className="truncate font-medium text-zinc-100" data-testid="current-user" title={user?.username}>
+            <span className="hidden text-zinc-400 md:max-lg:block">
+              <AccountIcon />
+            </span>
+            <p className="truncate font-medium text-zinc-100 md:max-lg:sr-only" data-testid="current-user" title={user?.username}>
               {user?.username ?? (auth.isPending ? '…' : '')}
             </p>
-            {user && <p className="text-[11px] text-zinc-500">{user.role}</p>}
+            {user && <p className="text-[11px] text-zinc-500 md:max-lg:sr-only">{user.role}</p>}
           </Link>
           <button
             type="button"
             onClick={() => logout.mutate()}
             disabled={logout.isPending}
-            className="inline-flex shrink-0 items-center gap-1.5 whitespace-nowrap rounded-md border border-zinc-700 px-2 py-1 text-xs text-zinc-300 hover:border-zinc-500 hover:text-white disabled:opacity-60"
+            title="Sign out"
+            className="inline-flex shrink-0 items-center gap-1.5 whitespace-nowrap rounded-md border border-zinc-700 px-2 py-1 text-xs text-zinc-300 hover:border-zinc-500 hover:text-white disabled:opacity-60 md:max-lg:border-0 md:max-lg:p-1.5"
           >
-            {logout.isPending && <Spinner />}
-            Sign out
+            {logout.isPending ? (
+              <Spinner />
+            ) : (
+              <svg
+                viewBox="0 0 16 16"
+                className="hidden size-4 md:max-lg:block"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.4"
+                aria-hidden
+              >
+                <path d="M6 2.5H3.5v11H6M10 5l3 3-3 3M13 8H6" strokeLinecap="round" strokeLinejoin="round" />
+              </svg>
+            )}
+            <span className="md:max-lg:sr-only">Sign out</span>
           </button>
         </div>
       </div>
     </aside>
+  );
+}
+
+function AccountIcon() {
+  return (
+    <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden>
+      <circle cx="8" cy="5.5" r="2.75" />
+      <path d="M2.75 14c.6-2.6 2.6-4 5.25-4s4.65 1.4 5.25 4" strokeLinecap="round" />
+    </svg>
   );
 }

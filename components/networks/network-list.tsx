@@ -1,5 +1,6 @@
 'use client';
 
+import { cn } from '../ui/cn';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -134,11 +135,18 @@ export function NetworkList({ hostId }: { hostId?: string }) {
         <ErrorAlert title="Networks could not be loaded">{errorMessage(networks.error)}</ErrorAlert>
       ) : (
         <div className="min-h-0 flex-1 overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xs" data-testid="network-table">
-          <table className="w-full min-w-[980px] border-separate border-spacing-0 text-[13px]">
+          {/* Below 1024 px: name and containers; driver, subnet, host and age fold under the name. */}
+          <table className="w-full border-separate lg:min-w-[980px] border-spacing-0 text-[13px]">
             <thead className="sticky top-0 z-10 bg-zinc-50 text-left text-xs text-zinc-500">
               <tr>
                 {['Name', 'Driver', 'Scope', 'Subnet / gateway', 'Containers', ...(hostId ? [] : ['Host']), 'Created'].map((h) => (
-                  <th key={h} className="border-b border-zinc-200 px-2 py-1.5 font-medium">
+                  <th
+                    key={h}
+                    className={cn(
+                      'border-b border-zinc-200 px-2 py-1.5 font-medium',
+                      h !== 'Name' && h !== 'Containers' && 'max-lg:hidden',
+                    )}
+                  >
                     {h}
                   </th>
                 ))}
@@ -165,7 +173,7 @@ export function NetworkList({ hostId }: { hostId?: string }) {
                   <td className="border-b border-zinc-100 px-2 py-1.5">
                     <button
                       type="button"
-                      className="font-medium text-sky-700 hover:underline"
+                      className="text-left font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline"
                       onClick={() => setSelected({ hostId: n.hostId, id: n.id })}
                     >
                       {n.name}
@@ -173,10 +181,15 @@ export function NetworkList({ hostId }: { hostId?: string }) {
                     <span className="ml-1.5 inline-flex flex-wrap gap-1 align-middle">
                       <NetworkFlags n={n} />
                     </span>
+                    <div className="text-[11px] break-all text-zinc-500 lg:hidden" data-testid="row-details">
+                      {[n.driver, n.scope, ...n.ipam.map((p) => p.subnet), hostId ? '' : hostName(n.hostId), formatAgo(n.created, now)]
+                        .filter(Boolean)
+                        .join(' · ')}
+                    </div>
                   </td>
-                  <td className="border-b border-zinc-100 px-2 py-1.5 text-zinc-700">{n.driver}</td>
-                  <td className="border-b border-zinc-100 px-2 py-1.5 text-zinc-600">{n.scope}</td>
-                  <td className="border-b border-zinc-100 px-2 py-1.5 font-mono text-[12px] text-zinc-700">
+                  <td className="border-b border-zinc-100 px-2 py-1.5 text-zinc-700 max-lg:hidden">{n.driver}</td>
+                  <td className="border-b border-zinc-100 px-2 py-1.5 text-zinc-600 max-lg:hidden">{n.scope}</td>
+                  <td className="border-b border-zinc-100 px-2 py-1.5 font-mono text-[12px] text-zinc-700 max-lg:hidden">
                     {n.ipam.length ? (
                       n.ipam.map((p) => (
                         <div key={p.subnet}>
@@ -188,7 +201,7 @@ export function NetworkList({ hostId }: { hostId?: string }) {
                       <span className="text-zinc-400">—</span>
                     )}
                   </td>
-                  <td className="border-b border-zinc-100 px-2 py-1.5 text-[12px]">
+                  <td className="border-b border-zinc-100 px-2 py-1.5 text-[12px] max-lg:w-[45%] max-lg:max-w-0">
                     {n.containers.length === 0 ? (
                       <span className="text-zinc-400">none</span>
                     ) : (
@@ -215,13 +228,13 @@ export function NetworkList({ hostId }: { hostId?: string }) {
                     )}
                   </td>
                   {!hostId && (
-                    <td className="border-b border-zinc-100 px-2 py-1.5">
+                    <td className="border-b border-zinc-100 px-2 py-1.5 max-lg:hidden">
                       <Link href={networksHref(n.hostId)} className="text-zinc-700 hover:underline">
                         {hostName(n.hostId)}
                       </Link>
                     </td>
                   )}
-                  <td className="border-b border-zinc-100 px-2 py-1.5 text-zinc-500" title={n.created}>
+                  <td className="border-b border-zinc-100 px-2 py-1.5 text-zinc-500 max-lg:hidden" title={n.created}>
                     {formatAgo(n.created, now)}
                   </td>
                 </tr>

@@ -1,5 +1,6 @@
 'use client';
 
+import { cn } from '../ui/cn';
 import Link from 'next/link';
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { ContainerSummary } from '@/server/contracts/containers';
@@ -90,11 +91,15 @@ export function PortsTable() {
         <ErrorAlert title="Containers could not be loaded">{errorMessage(containers.error)}</ErrorAlert>
       ) : (
         <div className="min-h-0 flex-1 overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xs" data-testid="ports-table">
-          <table className="w-full min-w-[900px] border-separate border-spacing-0 text-[13px]">
+          {/* Below 1024 px: address, container and state; the container port, host and flags fold under the container. */}
+          <table className="w-full border-separate lg:min-w-[900px] border-spacing-0 text-[13px]">
             <thead className="sticky top-0 z-10 bg-zinc-50 text-left text-xs text-zinc-500">
               <tr>
                 {['Host address', '', 'Container port', 'Container', 'Host', 'State', 'Flags'].map((h, i) => (
-                  <th key={i} className="border-b border-zinc-200 px-2 py-1.5 font-medium">
+                  <th
+                    key={i}
+                    className={cn('border-b border-zinc-200 px-2 py-1.5 font-medium', [1, 2, 4, 6].includes(i) && 'max-lg:hidden')}
+                  >
                     {h}
                   </th>
                 ))}
@@ -158,20 +163,35 @@ export function PortsTable() {
                         </span>
                       )}
                     </td>
-                    <td className="border-b border-zinc-100 px-1 text-zinc-400">→</td>
-                    <td className="border-b border-zinc-100 px-2 py-1.5 font-mono text-[12px] text-zinc-700">
+                    <td className="border-b border-zinc-100 px-1 text-zinc-400 max-lg:hidden">→</td>
+                    <td className="border-b border-zinc-100 px-2 py-1.5 font-mono text-[12px] text-zinc-700 max-lg:hidden">
                       {r.containerPort}/{r.protocol}
                     </td>
                     <td className="border-b border-zinc-100 px-2 py-1.5">
-                      <Link href={containerHref(r.hostId, r.containerId)} className="font-medium text-sky-700 hover:underline">
+                      <Link
+                        href={containerHref(r.hostId, r.containerId)}
+                        className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline"
+                      >
                         {r.containerName}
                       </Link>
+                      <div className="text-[11px] text-zinc-500 lg:hidden" data-testid="row-details">
+                        →{' '}
+                        <span className="font-mono">
+                          {r.containerPort}/{r.protocol}
+                        </span>{' '}
+                        · {engine?.name ?? r.hostId}
+                        {r.flags.length > 0 && (
+                          <div className="mt-0.5">
+                            <FlagBadges r={r} />
+                          </div>
+                        )}
+                      </div>
                     </td>
-                    <td className="border-b border-zinc-100 px-2 py-1.5 text-zinc-700">{engine?.name ?? r.hostId}</td>
+                    <td className="border-b border-zinc-100 px-2 py-1.5 text-zinc-700 max-lg:hidden">{engine?.name ?? r.hostId}</td>
                     <td className="border-b border-zinc-100 px-2 py-1.5">
                       <StateBadge state={r.state} />
                     </td>
-                    <td className="border-b border-zinc-100 px-2 py-1.5">
+                    <td className="border-b border-zinc-100 px-2 py-1.5 max-lg:hidden">
                       <FlagBadges r={r} />
                     </td>
                   </tr>

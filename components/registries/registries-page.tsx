@@ -155,7 +155,7 @@ function EngineRegistrySettings() {
       ) : configs.isPending ? (
         <Skeleton className="h-16 w-full" />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+        <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
           <table className="w-full min-w-[640px] border-separate border-spacing-0 text-[13px]" data-testid="engine-registry-table">
             <thead className="bg-zinc-50 text-left text-xs text-zinc-500">
               <tr>
@@ -238,7 +238,7 @@ export function RegistriesPage() {
           names it uses them — the browser never sees them.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+        <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
           <table className="w-full min-w-[760px] border-separate border-spacing-0 text-[13px]" data-testid="registry-table">
             <thead className="bg-zinc-50 text-left text-xs text-zinc-500">
               <tr>

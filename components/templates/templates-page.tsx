@@ -54,7 +54,7 @@ export function TemplatesPage() {
       </div>
       {q.isLoading && <Spinner label="Loading templates" />}
       {q.error && <ErrorAlert>{errorMessage(q.error)}</ErrorAlert>}
-      <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3" data-testid="template-list">
+      <div className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3" data-testid="template-list">
         {shown.map((t) => (
           <TemplateCard key={t.id} t={t} />
         ))}

@@ -25,7 +25,7 @@ export function Section({
   return (
     <Card className={cn('min-w-0', className)}>
       <section aria-labelledby={headingId} id={id}>
-        <header className="flex min-h-9 items-center justify-between gap-2 border-b border-zinc-100 px-3 py-1.5">
+        <header className="flex min-h-9 flex-wrap items-center justify-between gap-2 border-b border-zinc-100 px-3 py-1.5">
           <h2 id={headingId} className="text-xs font-semibold uppercase tracking-wide text-zinc-500">
             {title}
           </h2>

@@ -294,46 +294,48 @@ export function SessionTable({
 }) {
   const cell = 'border-b border-zinc-100 px-3 py-1.5';
   return (
-    <table className="w-full text-xs" data-testid="session-table">
-      <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-500">
-        <tr>
-          <th className={cell}>Client</th>
-          <th className={cell}>Signed in</th>
-          <th className={cell}>Last seen</th>
-          <th className={cell} />
-        </tr>
-      </thead>
-      <tbody>
-        {sessions.map((s) => (
-          <tr key={s.id} data-testid="session-row" data-current={s.current ? 'true' : 'false'}>
-            <td className={cell}>
-              <div className="flex max-w-96 items-center gap-1.5">
-                {s.current && <Badge tone="sky">this session</Badge>}
-                <span className="min-w-0 truncate" title={s.client ?? undefined}>
-                  {s.client ?? <span className="text-zinc-400">unknown</span>}
-                </span>
-              </div>
-            </td>
-            <td className={`${cell} whitespace-nowrap`} title={s.createdAt}>
-              {formatAgo(s.createdAt, now)}
-            </td>
-            <td className={`${cell} whitespace-nowrap`} title={s.lastSeenAt ?? undefined}>
-              {formatAgo(s.lastSeenAt, now)}
-            </td>
-            <td className={`${cell} text-right`}>
-              <Button
-                size="sm"
-                variant="ghost"
-                className="text-red-700 hover:bg-red-50"
-                pending={revoking === s.id}
-                onClick={() => onRevoke(s.id)}
-              >
-                {s.current ? 'Sign out' : 'Revoke'}
-              </Button>
-            </td>
+    <div className="relative overflow-x-auto">
+      <table className="w-full text-xs" data-testid="session-table">
+        <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-500">
+          <tr>
+            <th className={cell}>Client</th>
+            <th className={cell}>Signed in</th>
+            <th className={cell}>Last seen</th>
+            <th className={cell} />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.id} data-testid="session-row" data-current={s.current ? 'true' : 'false'}>
+              <td className={cell}>
+                <div className="flex max-w-96 items-center gap-1.5">
+                  {s.current && <Badge tone="sky">this session</Badge>}
+                  <span className="min-w-0 truncate" title={s.client ?? undefined}>
+                    {s.client ?? <span className="text-zinc-400">unknown</span>}
+                  </span>
+                </div>
+              </td>
+              <td className={`${cell} whitespace-nowrap`} title={s.createdAt}>
+                {formatAgo(s.createdAt, now)}
+              </td>
+              <td className={`${cell} whitespace-nowrap`} title={s.lastSeenAt ?? undefined}>
+                {formatAgo(s.lastSeenAt, now)}
+              </td>
+              <td className={`${cell} text-right`}>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  className="text-red-700 hover:bg-red-50"
+                  pending={revoking === s.id}
+                  onClick={() => onRevoke(s.id)}
+                >
+                  {s.current ? 'Sign out' : 'Revoke'}
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -124,16 +124,17 @@ export function UsersPage() {
           <Spinner /> Loading users…
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
-          <table className="w-full min-w-[860px] text-[13px]" data-testid="users-table">
+        <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+          {/* Below 1024 px: name, state and actions; role, hosts, last sign-in and sessions fold under the name. */}
+          <table className="w-full text-[13px] lg:min-w-[860px]" data-testid="users-table">
             <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-500">
               <tr>
                 <th className={cn(cell, 'font-medium')}>Name</th>
-                <th className={cn(cell, 'font-medium')}>Role</th>
-                <th className={cn(cell, 'font-medium')}>Hosts</th>
+                <th className={cn(cell, 'font-medium max-lg:hidden')}>Role</th>
+                <th className={cn(cell, 'font-medium max-lg:hidden')}>Hosts</th>
                 <th className={cn(cell, 'font-medium')}>State</th>
-                <th className={cn(cell, 'font-medium')}>Last sign-in</th>
-                <th className={cn(cell, 'font-medium')}>Sessions</th>
+                <th className={cn(cell, 'font-medium max-lg:hidden')}>Last sign-in</th>
+                <th className={cn(cell, 'font-medium max-lg:hidden')}>Sessions</th>
                 <th className={cell} />
               </tr>
             </thead>
@@ -151,11 +152,22 @@ export function UsersPage() {
                     <td className={cn(cell, 'font-medium')}>
                       {u.username}
                       {self && <span className="ml-1.5 text-xs font-normal text-zinc-500">(you)</span>}
+                      <div className="text-[11px] font-normal text-zinc-500 lg:hidden" data-testid="row-details">
+                        {u.role} · {u.hosts === 'all' ? 'all hosts' : `${u.hosts.length} host${u.hosts.length === 1 ? '' : 's'}`} · signed
+                        in {u.lastLoginAt ? formatAgo(u.lastLoginAt, now) : 'never'} ·{' '}
+                        <button
+                          type="button"
+                          className="text-sky-800 hover:underline"
+                          onClick={() => setOpen({ kind: 'sessions', user: u })}
+                        >
+                          {u.sessions} session{u.sessions === 1 ? '' : 's'}
+                        </button>
+                      </div>
                     </td>
-                    <td className={cell}>
+                    <td className={cn(cell, 'max-lg:hidden')}>
                       <Badge tone={u.role === 'admin' ? 'sky' : u.role === 'operator' ? 'green' : 'zinc'}>{u.role}</Badge>
                     </td>
-                    <td className={cn(cell, 'max-w-64 truncate')}>
+                    <td className={cn(cell, 'max-w-64 truncate max-lg:hidden')}>
                       {u.hosts === 'all' ? (
                         'All hosts'
                       ) : u.hosts.length === 0 ? (
@@ -179,16 +191,16 @@ export function UsersPage() {
                         </Badge>
                       )}
                     </td>
-                    <td className={cn(cell, 'whitespace-nowrap text-zinc-600')} title={u.lastLoginAt ?? undefined}>
+                    <td className={cn(cell, 'whitespace-nowrap text-zinc-600 max-lg:hidden')} title={u.lastLoginAt ?? undefined}>
                       {u.lastLoginAt ? formatAgo(u.lastLoginAt, now) : <span className="text-zinc-400">never</span>}
                     </td>
-                    <td className={cell}>
+                    <td className={cn(cell, 'max-lg:hidden')}>
                       <button type="button" className="text-sky-800 hover:underline" onClick={() => setOpen({ kind: 'sessions', user: u })}>
                         {u.sessions}
                       </button>
                     </td>
                     <td className="border-b border-zinc-100 px-3 py-1">
-                      <div className="flex items-center justify-end gap-1">
+                      <div className="flex flex-wrap items-center justify-end gap-1">
                         <Button size="sm" variant="ghost" onClick={() => setOpen({ kind: 'edit', user: u })}>
                           Edit
                         </Button>

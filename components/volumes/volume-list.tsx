@@ -125,22 +125,22 @@ export function VolumeList({ hostId }: { hostId?: string }) {
       {volumes.error ? (
         <ErrorAlert title="Volumes could not be loaded">{errorMessage(volumes.error)}</ErrorAlert>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+        <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
           <table className="w-full text-xs" data-testid="volume-table">
             <thead className="bg-zinc-50 text-left text-zinc-500">
               <tr>
                 <th className="border-b border-zinc-200 px-2.5 py-1.5 font-medium">Name</th>
-                {!hostId && <th className="border-b border-zinc-200 px-2.5 py-1.5 font-medium">Host</th>}
-                <th className="border-b border-zinc-200 px-2.5 py-1.5 font-medium">Driver</th>
+                {!hostId && <th className="border-b border-zinc-200 px-2.5 py-1.5 font-medium max-lg:hidden">Host</th>}
+                <th className="border-b border-zinc-200 px-2.5 py-1.5 font-medium max-lg:hidden">Driver</th>
                 <th
-                  className="border-b border-zinc-200 px-2.5 py-1.5 text-right font-medium"
+                  className="border-b border-zinc-200 px-2.5 py-1.5 text-right font-medium max-lg:hidden"
                   title="From docker system df (read at most every 30 s)"
                 >
                   Size
                 </th>
                 <th className="border-b border-zinc-200 px-2.5 py-1.5 font-medium">Used by</th>
-                <th className="border-b border-zinc-200 px-2.5 py-1.5 font-medium">Labels</th>
-                <th className="border-b border-zinc-200 px-2.5 py-1.5 font-medium">Created</th>
+                <th className="border-b border-zinc-200 px-2.5 py-1.5 font-medium max-lg:hidden">Labels</th>
+                <th className="border-b border-zinc-200 px-2.5 py-1.5 font-medium max-lg:hidden">Created</th>
                 <th className="border-b border-zinc-200 px-2.5 py-1.5">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -164,7 +164,7 @@ export function VolumeList({ hostId }: { hostId?: string }) {
               )}
               {rows.map((v) => (
                 <tr key={`${v.hostId}/${v.name}`} className="h-9 hover:bg-zinc-50" data-testid="volume-row" data-name={v.name}>
-                  <td className="max-w-80 px-2.5 py-1">
+                  <td className="max-w-80 px-2.5 py-1 max-lg:max-w-[45vw]">
                     <span className="flex min-w-0 items-center gap-1.5">
                       <Link
                         href={volumeHref(v.hostId, v.name)}
@@ -175,10 +175,20 @@ export function VolumeList({ hostId }: { hostId?: string }) {
                       </Link>
                       {v.anonymous && <Badge tone="zinc">anonymous</Badge>}
                     </span>
+                    <div className="truncate text-[11px] text-zinc-500 lg:hidden" data-testid="row-details">
+                      {[
+                        hostId ? '' : hostName(v.hostId),
+                        v.driver,
+                        v.size === null ? '' : v.size === 0 ? '0 B' : formatBytes(v.size),
+                        v.created ? formatAgo(v.created, now) : '',
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')}
+                    </div>
                   </td>
-                  {!hostId && <td className="px-2.5 py-1 whitespace-nowrap text-zinc-700">{hostName(v.hostId)}</td>}
-                  <td className="px-2.5 py-1 font-mono text-[12px] text-zinc-600">{v.driver}</td>
-                  <td className="px-2.5 py-1 text-right whitespace-nowrap text-zinc-700 tabular-nums">
+                  {!hostId && <td className="px-2.5 py-1 whitespace-nowrap text-zinc-700 max-lg:hidden">{hostName(v.hostId)}</td>}
+                  <td className="px-2.5 py-1 font-mono text-[12px] text-zinc-600 max-lg:hidden">{v.driver}</td>
+                  <td className="px-2.5 py-1 text-right whitespace-nowrap text-zinc-700 tabular-nums max-lg:hidden">
                     {v.size === null ? '—' : v.size === 0 ? '0 B' : formatBytes(v.size)}
                   </td>
                   <td className="px-2.5 py-1">
@@ -191,13 +201,13 @@ export function VolumeList({ hostId }: { hostId?: string }) {
                           className="inline-flex items-center gap-1 hover:underline"
                           data-testid="volume-user"
                         >
-                          <span className="font-mono text-[12px] text-zinc-800">{u.name}</span>
+                          <span className="font-mono text-[12px] [overflow-wrap:anywhere] text-zinc-800">{u.name}</span>
                           <StateBadge state={u.state} />
                         </Link>
                       ))}
                     </span>
                   </td>
-                  <td className="max-w-72 px-2.5 py-1">
+                  <td className="max-w-72 px-2.5 py-1 max-lg:hidden">
                     <span className="flex flex-wrap gap-1">
                       {Object.entries(v.labels).map(([k, val]) => (
                         <span
@@ -210,7 +220,9 @@ export function VolumeList({ hostId }: { hostId?: string }) {
                       ))}
                     </span>
                   </td>
-                  <td className="px-2.5 py-1 whitespace-nowrap text-zinc-600">{v.created ? formatAgo(v.created, now) : '—'}</td>
+                  <td className="px-2.5 py-1 whitespace-nowrap text-zinc-600 max-lg:hidden">
+                    {v.created ? formatAgo(v.created, now) : '—'}
+                  </td>
                   <td className="px-2.5 py-1 text-right whitespace-nowrap">
                     <Link href={volumeHref(v.hostId, v.name)} className="mr-1 text-sky-700 hover:underline">
                       Browse

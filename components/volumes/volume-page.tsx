@@ -67,7 +67,7 @@ export function VolumePage({ hostId, name }: { hostId: string; name: string }) {
         </ErrorAlert>
       ) : (
         <div className="space-y-4">
-          <div className="grid gap-3 md:grid-cols-2">
+          <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
             <div className="rounded-lg border border-zinc-200 bg-white px-3 py-2 shadow-xs">
               <KeyValueList className="text-xs">
                 <KeyValue label="Driver" mono>

@@ -25,7 +25,7 @@ export function EnvSection({ values, set, err, disabled, setRow, removeRow }: Ro
     <Section
       title={`Environment (${values.env.length})`}
       actions={
-        <span className="flex items-center gap-1">
+        <span className="flex flex-wrap items-center justify-end gap-1">
           <Button size="sm" variant="ghost" onClick={() => file.current?.click()} disabled={disabled}>
             Env file…
           </Button>

@@ -37,7 +37,7 @@ export function ImageSection({
   const imageOptions = useMemo(() => [...new Set((images ?? []).flatMap((i) => i.tags))].sort(), [images]);
   return (
     <Section title="Image & identity">
-      <div className="grid gap-2.5 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-2.5 sm:grid-cols-2">
         <Field id="f-host" label="Host" error={online.length === 0 && engines ? 'No host is online' : null}>
           <Select {...controlProps('f-host')} value={hostId} onChange={(e) => onHost(e.target.value)} disabled={editing || disabled}>
             {enginesPending && <option value="">Loading…</option>}

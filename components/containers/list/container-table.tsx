@@ -64,15 +64,16 @@ export function ContainerTable({
       className="min-h-0 flex-1 overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xs"
       data-testid="container-table"
     >
-      <table className="w-full min-w-[960px] table-fixed border-separate border-spacing-0 text-[13px]">
+      {/* Below 1024 px only name, state and actions keep a column; the rest folds into a line under the name. */}
+      <table className="w-full table-fixed lg:min-w-[960px] border-separate border-spacing-0 text-[13px]">
         <colgroup>
           <col className="w-8" />
-          <col className="w-[22%]" />
-          <col className="w-[9%]" />
-          <col className="w-[20%]" />
-          <col className="w-[19%]" />
-          <col className="w-[14%]" />
-          <col className="w-[9%]" />
+          <col className="w-[22%] max-lg:w-auto" />
+          <col className="w-[9%] max-lg:hidden" />
+          <col className="w-[20%] max-lg:hidden" />
+          <col className="w-[19%] max-lg:w-[40%] max-sm:w-[6.5rem]" />
+          <col className="w-[14%] max-lg:hidden" />
+          <col className="w-[9%] max-lg:hidden" />
           <col className="w-9" />
         </colgroup>
         <thead className="sticky top-0 z-10 bg-zinc-50 text-left text-xs text-zinc-500">
@@ -92,11 +93,11 @@ export function ContainerTable({
               )}
             </th>
             <SortHeader label="Name" k="name" sort={sort} onSort={onSort} />
-            <SortHeader label="Host" k="host" sort={sort} onSort={onSort} />
-            <SortHeader label="Image" k="image" sort={sort} onSort={onSort} />
+            <SortHeader label="Host" k="host" sort={sort} onSort={onSort} folds />
+            <SortHeader label="Image" k="image" sort={sort} onSort={onSort} folds />
             <SortHeader label="State" k="state" sort={sort} onSort={onSort} />
-            <SortHeader label={showDeleted ? 'Deleted by' : 'Ports'} k="ports" sort={sort} onSort={onSort} />
-            <SortHeader label={showDeleted ? 'Deleted' : 'Created'} k="created" sort={sort} onSort={onSort} />
+            <SortHeader label={showDeleted ? 'Deleted by' : 'Ports'} k="ports" sort={sort} onSort={onSort} folds />
+            <SortHeader label={showDeleted ? 'Deleted' : 'Created'} k="created" sort={sort} onSort={onSort} folds />
             <th className="border-b border-zinc-200">
               <span className="sr-only">Actions</span>
             </th>
@@ -107,7 +108,7 @@ export function ContainerTable({
             Array.from({ length: 8 }, (_, i) => (
               <tr key={i} aria-hidden>
                 {Array.from({ length: 8 }, (_, j) => (
-                  <td key={j} className="border-b border-zinc-100 px-2 py-2.5">
+                  <td key={j} className={cn('border-b border-zinc-100 px-2 py-2.5', FOLDS.has(j) && 'max-lg:hidden')}>
                     {j > 0 && j < 7 && <Skeleton className="h-3 w-3/4" />}
                   </td>
                 ))}
@@ -158,11 +159,27 @@ export function ContainerTable({
   );
 }
 
-function SortHeader({ label, k, sort, onSort }: { label: string; k: SortKey; sort: Sort; onSort: (k: SortKey) => void }) {
+/** The columns (by index) that fold into the name cell below 1024 px. */
+const FOLDS = new Set([2, 3, 5, 6]);
+
+function SortHeader({
+  label,
+  k,
+  sort,
+  onSort,
+  folds,
+}: {
+  label: string;
+  k: SortKey;
+  sort: Sort;
+  onSort: (k: SortKey) => void;
+  /** Hidden below 1024 px: its value is on the details line under the name. */
+  folds?: boolean;
+}) {
   const active = sort.key === k;
   return (
     <th
-      className="border-b border-zinc-200 px-2 py-1.5 font-medium"
+      className={cn('border-b border-zinc-200 px-2 py-1.5 font-medium', folds && 'max-lg:hidden')}
       aria-sort={active ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
     >
       <button

@@ -16,7 +16,7 @@ export function DeletedRow({ d, hostName, now }: { d: DeletedContainer; hostName
       className="h-[34px] hover:bg-zinc-50"
     >
       <td className="border-b border-zinc-100" />
-      <td className="truncate border-b border-zinc-100 px-2">
+      <td className="truncate border-b border-zinc-100 px-2 max-lg:leading-4">
         <Link
           href={containerHref(d.hostId, d.id)}
           className="font-medium text-zinc-600 hover:text-sky-700 hover:underline"
@@ -25,9 +25,12 @@ export function DeletedRow({ d, hostName, now }: { d: DeletedContainer; hostName
           {d.name}
         </Link>
         <span className="ml-1.5 font-mono text-[11px] text-zinc-400">{shortId(d.id)}</span>
+        <div className="truncate text-[11px] text-zinc-500 lg:hidden" data-testid="row-details">
+          {hostName} · {d.image} · {d.deletedBy ? `by ${d.deletedBy}` : 'outside Wharf'} · {formatAgo(d.deletedAt, now)}
+        </div>
       </td>
-      <td className="truncate border-b border-zinc-100 px-2 text-zinc-700">{hostName}</td>
-      <td className="truncate border-b border-zinc-100 px-2 font-mono text-[12px] text-zinc-600" title={d.image}>
+      <td className="truncate border-b border-zinc-100 px-2 text-zinc-700 max-lg:hidden">{hostName}</td>
+      <td className="truncate border-b border-zinc-100 px-2 font-mono text-[12px] text-zinc-600 max-lg:hidden" title={d.image}>
         {d.image}
       </td>
       <td className="border-b border-zinc-100 px-2">
@@ -38,7 +41,7 @@ export function DeletedRow({ d, hostName, now }: { d: DeletedContainer; hostName
           </span>
         </span>
       </td>
-      <td className="truncate border-b border-zinc-100 px-2 text-xs" data-testid="deleted-by">
+      <td className="truncate border-b border-zinc-100 px-2 text-xs max-lg:hidden" data-testid="deleted-by">
         {d.deletedBy ? (
           <span className="text-zinc-700">by {d.deletedBy}</span>
         ) : (
@@ -48,7 +51,7 @@ export function DeletedRow({ d, hostName, now }: { d: DeletedContainer; hostName
         )}
       </td>
       <td
-        className="truncate border-b border-zinc-100 px-2 text-xs text-zinc-500"
+        className="truncate border-b border-zinc-100 px-2 text-xs text-zinc-500 max-lg:hidden"
         title={`${deletedDetail(d, now)} · ${formatDateTime(d.deletedAt)}`}
       >
         {formatAgo(d.deletedAt, now)}

@@ -90,7 +90,7 @@ export function LiveRow({
           />
         )}
       </td>
-      <td className="truncate border-b border-zinc-100 px-2">
+      <td className="truncate border-b border-zinc-100 px-2 max-lg:leading-4">
         <Link
           href={containerHref(c.hostId, c.id)}
           className="font-medium text-zinc-900 hover:text-sky-700 hover:underline"
@@ -107,11 +107,14 @@ export function LiveRow({
             {c.composeProject}
           </span>
         )}
+        <div className="truncate text-[11px] text-zinc-500 lg:hidden" data-testid="row-details">
+          {[hostName, c.image, uniquePorts(c.ports).map(portLabel).join(' '), formatAgo(c.created, now)].filter(Boolean).join(' · ')}
+        </div>
       </td>
-      <td className="truncate border-b border-zinc-100 px-2 text-zinc-700" title={hostName}>
+      <td className="truncate border-b border-zinc-100 px-2 text-zinc-700 max-lg:hidden" title={hostName}>
         {hostName}
       </td>
-      <td className="border-b border-zinc-100 px-2 font-mono text-[12px] text-zinc-700" title={c.image}>
+      <td className="border-b border-zinc-100 px-2 font-mono text-[12px] text-zinc-700 max-lg:hidden" title={c.image}>
         <span className="flex min-w-0 items-center">
           <span className="truncate">{c.image}</span>
           {c.state === 'running' && <UpdateStatus hostId={c.hostId} id={c.id} name={c.name} compact />}
@@ -122,19 +125,19 @@ export function LiveRow({
           <StateBadge state={c.state} />
           {pending ? (
             <span className="inline-flex items-center gap-1 text-xs text-sky-700">
-              <Spinner /> {pending}…
+              <Spinner /> <span className="max-sm:sr-only">{pending}…</span>
             </span>
           ) : (
-            <span className="truncate text-xs text-zinc-500" data-testid="state-detail">
+            <span className="truncate text-xs text-zinc-500 max-sm:hidden" data-testid="state-detail">
               {detail}
             </span>
           )}
         </span>
       </td>
-      <td className="border-b border-zinc-100 px-2">
+      <td className="border-b border-zinc-100 px-2 max-lg:hidden">
         <PortLinks ports={c.ports} engine={engine} />
       </td>
-      <td className="truncate border-b border-zinc-100 px-2 text-xs text-zinc-500" title={formatDateTime(c.created)}>
+      <td className="truncate border-b border-zinc-100 px-2 text-xs text-zinc-500 max-lg:hidden" title={formatDateTime(c.created)}>
         {formatAgo(c.created, now)}
       </td>
       <td className="border-b border-zinc-100 pr-1.5 text-right">

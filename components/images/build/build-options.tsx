@@ -28,7 +28,7 @@ export function BuildOptionsFields({
 }) {
   return (
     <div className="space-y-3">
-      <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_12rem]">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,1fr)_12rem]">
         <Field
           id="build-tags"
           label="Tags"

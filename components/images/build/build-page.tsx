@@ -138,7 +138,7 @@ export function BuildPage({ hostId }: { hostId: string }) {
           {engine.lastError ?? 'It does not answer.'} A build needs it online.
         </ErrorAlert>
       )}
-      <div className="grid items-start gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 items-start gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
         <form
           className="min-w-0 space-y-3"
           onSubmit={(e) => {

@@ -36,7 +36,7 @@ export function ConfigTab({ d, now }: { d: ImageDetail; now: number }) {
   const labels = Object.entries(c.labels).sort(([a], [b]) => a.localeCompare(b));
   const masked = c.env.filter((e) => e.masked).length;
   return (
-    <div className="grid gap-3 lg:grid-cols-2" data-testid="image-config">
+    <div className="grid grid-cols-1 gap-3 lg:grid-cols-2" data-testid="image-config">
       <Section title="Run">
         <KeyValueList>
           <KeyValue label="Entrypoint" mono wrap>

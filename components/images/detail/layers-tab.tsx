@@ -28,7 +28,7 @@ export function LayersTab({ d, now }: { d: ImageDetail; now: number }) {
   const unmatched = d.layers.map((l, i) => ({ l, i })).filter(({ l }) => l.step === null);
   return (
     <div className="space-y-3">
-      <div className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_27rem]">
+      <div className="grid grid-cols-1 gap-3 xl:grid-cols-[minmax(0,1fr)_27rem]">
         <LayerBar d={d} hot={hot} setHot={setHot} />
         <SharedWith d={d} rel={rel} />
       </div>
@@ -195,29 +195,31 @@ function History({
         </div>
       }
     >
-      <table className="w-full table-fixed text-xs" data-testid="image-history">
-        <colgroup>
-          <col className="w-[9.5rem]" />
-          <col />
-          <col className="w-[5rem]" />
-          <col className="w-[5.5rem]" />
-          <col className="w-[22rem]" />
-        </colgroup>
-        <thead>
-          <tr className="border-b border-zinc-200 text-left text-zinc-500">
-            <th className="px-3 py-1 font-medium">Layer</th>
-            <th className="py-1 pr-3 pl-1 font-medium">Instruction</th>
-            <th className="py-1 pr-3 text-right font-medium">Size</th>
-            <th className="py-1 pr-3 font-medium">Created</th>
-            <th className="py-1 pr-3 font-medium">Shared with</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100">
-          {rows.map(({ s, i }) => (
-            <StepRow key={i} d={d} rel={rel} s={s} now={now} hot={hot} setHot={setHot} />
-          ))}
-        </tbody>
-      </table>
+      <div className="relative overflow-x-auto">
+        <table className="w-full min-w-[40rem] table-fixed text-xs" data-testid="image-history">
+          <colgroup>
+            <col className="w-[9.5rem]" />
+            <col />
+            <col className="w-[5rem]" />
+            <col className="w-[5.5rem]" />
+            <col className="w-[22rem]" />
+          </colgroup>
+          <thead>
+            <tr className="border-b border-zinc-200 text-left text-zinc-500">
+              <th className="px-3 py-1 font-medium">Layer</th>
+              <th className="py-1 pr-3 pl-1 font-medium">Instruction</th>
+              <th className="py-1 pr-3 text-right font-medium">Size</th>
+              <th className="py-1 pr-3 font-medium">Created</th>
+              <th className="py-1 pr-3 font-medium">Shared with</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {rows.map(({ s, i }) => (
+              <StepRow key={i} d={d} rel={rel} s={s} now={now} hot={hot} setHot={setHot} />
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Section>
   );
 }

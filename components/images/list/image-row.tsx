@@ -21,9 +21,12 @@ const DOT: Record<string, string> = {
 };
 
 /** Sizes as the list shows them: "0 B" is a real zero, "…" means the layers are not read yet. */
-export function SizeCell({ bytes, testId }: { bytes: number | null; testId?: string }) {
+export function SizeCell({ bytes, testId, folds }: { bytes: number | null; testId?: string; folds?: boolean }) {
   return (
-    <td className="truncate border-b border-zinc-100 px-2 text-right text-xs text-zinc-700 tabular-nums" data-testid={testId}>
+    <td
+      className={cn('truncate border-b border-zinc-100 px-2 text-right text-xs text-zinc-700 tabular-nums', folds && 'max-lg:hidden')}
+      data-testid={testId}
+    >
       {bytes === null ? (
         <span className="text-zinc-400" title="Reading this image's layers…">
           …
@@ -153,26 +156,29 @@ export const ImageRowView = memo(function ImageRowView({
           />
         )}
       </td>
-      <td className="border-b border-zinc-100 px-2">
+      <td className="border-b border-zinc-100 px-2 max-lg:leading-4">
         <Tags image={image} />
+        <div className="truncate text-[11px] text-zinc-500 lg:hidden" data-testid="row-details">
+          {[shortImageId(image.id), formatAgo(image.created, now), showHost ? row.hostName : ''].filter(Boolean).join(' · ')}
+        </div>
       </td>
-      <td className="truncate border-b border-zinc-100 px-2 font-mono text-[11px] text-zinc-500" title={image.id}>
+      <td className="truncate border-b border-zinc-100 px-2 font-mono text-[11px] text-zinc-500 max-lg:hidden" title={image.id}>
         {shortImageId(image.id)}
       </td>
-      <td className="border-b border-zinc-100 px-2">
+      <td className="border-b border-zinc-100 px-2 max-lg:hidden">
         <Digests digests={image.digests} />
       </td>
       <SizeCell bytes={image.size} testId="image-size" />
-      <SizeCell bytes={image.sharedSize} testId="image-shared" />
-      <SizeCell bytes={ownSize(image)} testId="image-own" />
-      <td className="truncate border-b border-zinc-100 px-2 text-xs text-zinc-500" title={formatDateTime(image.created)}>
+      <SizeCell bytes={image.sharedSize} testId="image-shared" folds />
+      <SizeCell bytes={ownSize(image)} testId="image-own" folds />
+      <td className="truncate border-b border-zinc-100 px-2 text-xs text-zinc-500 max-lg:hidden" title={formatDateTime(image.created)}>
         {formatAgo(image.created, now)}
       </td>
       <td className="border-b border-zinc-100 px-2">
         <Users users={row.users} />
       </td>
       {showHost && (
-        <td className="truncate border-b border-zinc-100 px-2 text-zinc-700" title={row.hostName}>
+        <td className="truncate border-b border-zinc-100 px-2 text-zinc-700 max-lg:hidden" title={row.hostName}>
           {row.hostName}
         </td>
       )}

@@ -43,25 +43,28 @@ export function ImageTable({
   const scrollRef = useRef<HTMLDivElement>(null);
   const { start, end, padTop, padBottom } = useFixedRows(scrollRef, rows.length, ROW_HEIGHT, 15);
   const cols = showHost ? 11 : 10;
-  const header = (label: string, k: SortKey, right = false) => <SortHeader label={label} k={k} sort={sort} onSort={onSort} right={right} />;
+  const header = (label: string, k: SortKey, right = false, folds = false) => (
+    <SortHeader label={label} k={k} sort={sort} onSort={onSort} right={right} folds={folds} />
+  );
   return (
     <div
       ref={scrollRef}
       className="min-h-0 flex-1 overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xs"
       data-testid="image-table"
     >
-      <table className="w-full min-w-[1080px] table-fixed border-separate border-spacing-0 text-[13px]">
+      {/* Below 1024 px: name, size, users and actions; id, created and host fold under the name. */}
+      <table className="w-full table-fixed lg:min-w-[1080px] border-separate border-spacing-0 text-[13px]">
         <colgroup>
           <col className="w-8" />
-          <col className={showHost ? 'w-[27%]' : 'w-[32%]'} />
-          <col className="w-[9%]" />
-          <col className="w-[12%]" />
-          <col className="w-[7%]" />
-          <col className="w-[7%]" />
-          <col className="w-[7%]" />
-          <col className="w-[8%]" />
-          <col className="w-[8%]" />
-          {showHost && <col className="w-[8%]" />}
+          <col className={cn(showHost ? 'w-[27%]' : 'w-[32%]', 'max-lg:w-auto')} />
+          <col className="w-[9%] max-lg:hidden" />
+          <col className="w-[12%] max-lg:hidden" />
+          <col className="w-[7%] max-lg:w-16" />
+          <col className="w-[7%] max-lg:hidden" />
+          <col className="w-[7%] max-lg:hidden" />
+          <col className="w-[8%] max-lg:hidden" />
+          <col className="w-[8%] max-lg:w-[28%]" />
+          {showHost && <col className="w-[8%] max-lg:hidden" />}
           <col className="w-9" />
         </colgroup>
         <thead className="sticky top-0 z-10 bg-zinc-50 text-left text-xs text-zinc-500">
@@ -81,14 +84,14 @@ export function ImageTable({
               )}
             </th>
             {header('Repository:tag', 'name')}
-            <th className="border-b border-zinc-200 px-2 py-1.5 font-medium">ID</th>
-            <th className="border-b border-zinc-200 px-2 py-1.5 font-medium">Digest</th>
+            <th className="border-b border-zinc-200 px-2 py-1.5 font-medium max-lg:hidden">ID</th>
+            <th className="border-b border-zinc-200 px-2 py-1.5 font-medium max-lg:hidden">Digest</th>
             {header('Size', 'size', true)}
-            {header('Shared', 'shared', true)}
-            {header('Own', 'own', true)}
-            {header('Created', 'created')}
+            {header('Shared', 'shared', true, true)}
+            {header('Own', 'own', true, true)}
+            {header('Created', 'created', false, true)}
             {header('Containers', 'containers')}
-            {showHost && header('Host', 'host')}
+            {showHost && header('Host', 'host', false, true)}
             <th className="border-b border-zinc-200">
               <span className="sr-only">Actions</span>
             </th>
@@ -99,7 +102,10 @@ export function ImageTable({
             Array.from({ length: 8 }, (_, i) => (
               <tr key={i} aria-hidden>
                 {Array.from({ length: cols }, (_, j) => (
-                  <td key={j} className="border-b border-zinc-100 px-2 py-2.5">
+                  <td
+                    key={j}
+                    className={cn('border-b border-zinc-100 px-2 py-2.5', j > 1 && j < cols - 1 && j !== 4 && j !== 8 && 'max-lg:hidden')}
+                  >
                     {j > 0 && j < cols - 1 && <Skeleton className="h-3 w-3/4" />}
                   </td>
                 ))}
@@ -146,17 +152,20 @@ function SortHeader({
   sort,
   onSort,
   right,
+  folds,
 }: {
   label: string;
   k: SortKey;
   sort: Sort;
   onSort: (k: SortKey) => void;
   right: boolean;
+  /** Hidden below 1024 px: the value is on the line under the name. */
+  folds: boolean;
 }) {
   const active = sort.key === k;
   return (
     <th
-      className={cn('border-b border-zinc-200 px-2 py-1.5 font-medium', right && 'text-right')}
+      className={cn('border-b border-zinc-200 px-2 py-1.5 font-medium', right && 'text-right', folds && 'max-lg:hidden')}
       aria-sort={active ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
     >
       <button

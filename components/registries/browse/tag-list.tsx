@@ -39,7 +39,7 @@ export function TagList({ id, repo }: { id: string; repo: string }) {
   return (
     <PageBody>
       <RegistryCrumbs registry={registry} id={id} repo={repo} />
-      <div className="grid items-start gap-3 xl:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+      <div className="grid grid-cols-1 items-start gap-3 xl:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
         <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xs">
           <div className="flex items-center gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 text-xs text-zinc-500">
             <span data-testid="tag-count">
