@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { docker, E2E_LABEL, loadRig, localHostId } from './support/rig';
 
 // Narrow screens (issue 13 point 3): at 800 px the sidebar is icons and tables keep name, state and
