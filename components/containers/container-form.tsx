@@ -10,7 +10,7 @@ import { useRealtime } from '../realtime/realtime-provider';
 import { Skeleton } from '../ui/skeleton';
 import { Toaster } from '../ui/toast';
 import { MASKED } from '@/server/contracts/secrets';
-import { lineErrors, specFromValues, valuesFromSpec } from './container-form-model';
+import { lineErrors, shellJoin, specFromValues, valuesFromSpec } from './container-form-model';
 import { containerHref, usedPorts } from './container-model';
 import { revealInto, RevealButton } from './reveal-secrets';
 import { DnsLoggingSection, HealthcheckSection, SecuritySection } from './form/advanced-sections';
@@ -152,12 +152,19 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
             {...rows}
             extra={
               mode.kind === 'edit' &&
-              values.env.some((r) => r.value === MASKED) && (
+              (values.env.some((r) => r.value === MASKED) || values.command.includes(MASKED) || values.entrypoint.includes(MASKED)) && (
                 <RevealButton
                   hostId={mode.hostId}
                   id={mode.id}
                   // Fills only the values still masked: what the user typed meanwhile stays.
-                  onRevealed={(r) => form.setValues((v) => ({ ...v, env: revealInto(v.env, r.env) }))}
+                  onRevealed={(r) =>
+                    form.setValues((v) => ({
+                      ...v,
+                      env: revealInto(v.env, r.env),
+                      command: v.command.includes(MASKED) ? shellJoin(r.cmd) : v.command,
+                      entrypoint: v.entrypoint.includes(MASKED) ? shellJoin(r.entrypoint) : v.entrypoint,
+                    }))
+                  }
                 />
               )
             }
