@@ -9,8 +9,10 @@ import { PageBody } from '../layout/page-header';
 import { useRealtime } from '../realtime/realtime-provider';
 import { Skeleton } from '../ui/skeleton';
 import { Toaster } from '../ui/toast';
-import { lineErrors, specFromValues, valuesFromSpec } from './container-form-model';
+import { MASKED } from '@/server/contracts/secrets';
+import { lineErrors, shellJoin, specFromValues, valuesFromSpec } from './container-form-model';
 import { containerHref, usedPorts } from './container-model';
+import { revealInto, RevealButton } from './reveal-secrets';
 import { DnsLoggingSection, HealthcheckSection, SecuritySection } from './form/advanced-sections';
 import { EnvSection, LabelsSection } from './form/env-labels-sections';
 import { useFormValues } from './form/form-values';
@@ -146,7 +148,27 @@ export function ContainerForm({ mode, initialHost, initial }: { mode: FormMode; 
             images={images.data}
             imagesError={images.isError ? images.error : null}
           />
-          <EnvSection {...rows} />
+          <EnvSection
+            {...rows}
+            extra={
+              mode.kind === 'edit' &&
+              (values.env.some((r) => r.value === MASKED) || values.command.includes(MASKED) || values.entrypoint.includes(MASKED)) && (
+                <RevealButton
+                  hostId={mode.hostId}
+                  id={mode.id}
+                  // Fills only the values still masked: what the user typed meanwhile stays.
+                  onRevealed={(r) =>
+                    form.setValues((v) => ({
+                      ...v,
+                      env: revealInto(v.env, r.env),
+                      command: v.command.includes(MASKED) ? shellJoin(r.cmd) : v.command,
+                      entrypoint: v.entrypoint.includes(MASKED) ? shellJoin(r.entrypoint) : v.entrypoint,
+                    }))
+                  }
+                />
+              )
+            }
+          />
           <PortsSection {...rows} />
           <VolumesSection {...rows} volumeNames={(volumes.data ?? []).map((x) => x.name)} />
           <LabelsSection {...rows} />

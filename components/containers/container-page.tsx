@@ -25,6 +25,7 @@ import { Toaster } from '../ui/toast';
 import { ACTION_LABELS, actionApplies, useActionRunner } from './container-actions';
 import { containerKey, shortId, stateDetail, terminalHref } from './container-model';
 import { OverviewTab } from './overview-tab';
+import { RevealButton, useRevealed, withRevealed } from './reveal-secrets';
 import { usePendingActions } from './pending-actions';
 import { StateBadge } from './state-badge';
 import { UpdateStatus } from './update-status';
@@ -192,6 +193,8 @@ export function ContainerPage({ hostId, id }: { hostId: string; id: string }) {
   const setTab = (t: TabId) => query.set({ tab: t === 'overview' ? '' : t });
   const tabsId = useTabsId();
   const now = useNow(5_000);
+  // Also keeps the revealed values while tabs change (each tab reads them by the full id).
+  const revealed = useRevealed(hostId, detail.data?.id ?? id);
 
   if (detail.isPending) return <HeaderSkeleton />;
   if (detail.isError || !detail.data)
@@ -223,7 +226,15 @@ export function ContainerPage({ hostId, id }: { hostId: string; id: string }) {
         {tab === 'stats' && <StatsTab hostId={hostId} id={c.id} state={c.state} limited={c.memoryLimit > 0} />}
         {tab === 'processes' && <ProcessesTab hostId={hostId} id={c.id} state={c.state} />}
         {tab === 'files' && <FilesTab hostId={hostId} id={c.id} />}
-        {tab === 'inspect' && <InspectTab raw={c.raw} />}
+        {tab === 'inspect' && (
+          <InspectTab
+            raw={withRevealed(c.raw, revealed)}
+            note={
+              revealed ? '`docker inspect`, env values revealed.' : '`docker inspect` with env values and secret-looking arguments masked.'
+            }
+            actions={<RevealButton hostId={hostId} id={c.id} />}
+          />
+        )}
       </div>
     </PageBody>
   );

@@ -6,7 +6,16 @@ import { Button } from '../ui/button';
 import { toast } from '../ui/toast';
 
 /** A raw inspect document with a copy button; `note` says where it came from (the image page masks secrets). */
-export function InspectTab({ raw, note = '`docker inspect` as the engine sent it.' }: { raw: Record<string, unknown>; note?: string }) {
+export function InspectTab({
+  raw,
+  note = '`docker inspect` as the engine sent it.',
+  actions,
+}: {
+  raw: Record<string, unknown>;
+  note?: string;
+  /** More buttons beside Copy (a container's Reveal). */
+  actions?: React.ReactNode;
+}) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -23,6 +32,7 @@ export function InspectTab({ raw, note = '`docker inspect` as the engine sent it
         <Button size="sm" onClick={() => void copy()}>
           {copied ? 'Copied' : 'Copy JSON'}
         </Button>
+        {actions}
         <span className="text-xs text-zinc-500">{note}</span>
       </div>
       <RawJsonView data={raw} label="inspect" />

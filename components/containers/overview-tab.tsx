@@ -1,16 +1,15 @@
 'use client';
 
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { ContainerDetail } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
-import { useCan } from '../auth/use-can';
 import { formatAgo, formatBytes, formatDateTime } from '../format';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
 import { ContainerNetworks } from '../networks/container-networks';
 import { Section } from '../ui/card';
 import { KeyValue, KeyValueList, Missing } from '../ui/key-value';
 import { portLabel, portUrl, shortId, stateDetail, uniquePorts } from './container-model';
+import { RevealButton, useRevealed } from './reveal-secrets';
 import { StateBadge } from './state-badge';
 
 const ZERO = /^0001-01-01/;
@@ -56,10 +55,11 @@ function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; emp
 }
 
 export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: EngineSummary | undefined; now: number }) {
-  const seesSecrets = useCan('containers.manage', c.hostId);
-  const [reveal, setReveal] = useState(false);
+  // Values come masked for everyone; Reveal (audited) fetches them in clear.
+  const revealed = useRevealed(c.hostId, c.id);
+  const reveal = revealed !== null;
   const ports = uniquePorts(c.ports);
-  const env = c.env.map((e) => {
+  const env = (revealed?.env ?? c.env).map((e) => {
     const i = e.indexOf('=');
     return i < 0 ? { key: e, value: '' } : { key: e.slice(0, i), value: e.slice(i + 1) };
   });
@@ -107,10 +107,10 @@ export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: En
             {c.image} <span className="text-zinc-400">{shortId(c.imageId)}</span>
           </KeyValue>
           <KeyValue label="Entrypoint" mono wrap>
-            {argv(c.entrypoint) ?? <Missing />}
+            {argv(revealed?.entrypoint ?? c.entrypoint) ?? <Missing />}
           </KeyValue>
           <KeyValue label="Command" mono wrap>
-            {argv(c.cmd) ?? <Missing />}
+            {argv(revealed?.cmd ?? c.cmd) ?? <Missing />}
           </KeyValue>
           <KeyValue label="Hostname" mono>
             {c.hostname || <Missing />}
@@ -191,19 +191,7 @@ export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: En
         title={`Environment (${env.length})`}
 
         className="lg:col-span-2 2xl:col-span-2"
-        actions={
-          env.length > 0 &&
-          (seesSecrets ? (
-            <Button size="sm" variant="ghost" aria-pressed={reveal} onClick={() => setReveal((r) => !r)}>
-              {reveal ? 'Hide values' : 'Reveal values'}
-            </Button>
-          ) : (
-            // The server sent them masked: there is nothing to reveal.
-            <span className="text-xs text-zinc-500" data-testid="env-withheld">
-              Values are not shown to your role
-            </span>
-          ))
-        }
+        actions={env.length > 0 && <RevealButton hostId={c.hostId} id={c.id} />}
       >
         <Table
           head={['Variable', 'Value']}
@@ -213,7 +201,9 @@ export function OverviewTab({ c, engine, now }: { c: ContainerDetail; engine: En
               {e.key}
             </span>,
             reveal ? (
-              e.value || <Missing>""</Missing>
+              <span key="v" data-testid="env-value">
+                {e.value || <Missing>""</Missing>}
+              </span>
             ) : (
               <span key="v" className="text-zinc-400 select-none" aria-label="hidden value" data-testid="env-masked">
                 ••••••••

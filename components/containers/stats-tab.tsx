@@ -185,6 +185,7 @@ export function StatsTab({
   const [latest, setLatest] = useState<Point | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
   const [following, setFollowing] = useState<boolean | null>(null);
+  const [count, setCount] = useState(0);
   const prev = useRef<StatsSample | null>(null);
 
   useEffect(() => {
@@ -198,6 +199,21 @@ export function StatsTab({
   useEffect(() => {
     if (!socket || socketState !== 'connected') return;
     const mine = (p: { hostId: string; id: string }) => p.hostId === hostId && p.id === id;
+    // The server's kept last 5 minutes, sent before the first live sample: the charts start full.
+    const onHistory = (p: { hostId: string; id: string; samples: StatsSample[] }) => {
+      if (!mine(p)) return;
+      const pts: Point[] = [];
+      let before: StatsSample | null = null;
+      for (const s of p.samples) {
+        pts.push(toPoint(s, before));
+        before = s;
+      }
+      pointsBus.points = pts;
+      prev.current = before;
+      pointsBus.listeners.forEach((l) => l());
+      setCount(pts.length);
+      if (pts.length) setLatest(pts[pts.length - 1]!);
+    };
     const onSample = (p: { hostId: string; id: string; sample: StatsSample }) => {
       if (!mine(p)) return;
       const point = toPoint(p.sample, prev.current);
@@ -207,6 +223,7 @@ export function StatsTab({
       pts.push(point);
       while (pts.length && pts[0]!.t < cutoff) pts.shift();
       pointsBus.listeners.forEach((l) => l());
+      setCount(pts.length);
       setLatest(point);
       setEnded(null);
       setFollowing(true);
@@ -217,6 +234,7 @@ export function StatsTab({
       setFollowing(false);
       prev.current = null;
     };
+    socket.on('stats.history', onHistory);
     socket.on('stats.sample', onSample);
     socket.on('stats.ended', onEnded);
     socket.emit('stats.subscribe', { hostId, id }, (reply) => {
@@ -224,6 +242,7 @@ export function StatsTab({
       else setEnded(reply.message);
     });
     return () => {
+      socket.off('stats.history', onHistory);
       socket.off('stats.sample', onSample);
       socket.off('stats.ended', onEnded);
       socket.emit('stats.unsubscribe', { hostId, id }, () => undefined);
@@ -241,7 +260,7 @@ export function StatsTab({
     note = <>The container is {state} — stats resume when it starts</>;
 
   return (
-    <div className="space-y-2">
+    <div className="space-y-2" data-testid="stats-view" data-samples={count}>
       <div className="flex min-h-5 items-center gap-2 text-xs">
         {note ? (
           <span className="inline-flex items-center gap-1.5 text-amber-800" data-testid="stats-stream-state">

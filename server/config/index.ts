@@ -45,6 +45,8 @@ const envSchema = z.object({
   WHARF_AUDIT_MAX_ROWS: z.coerce.number().int().min(0).max(100_000_000).optional(),
   /** Reverse proxies (IPs, comma separated) whose X-Forwarded-For / X-Forwarded-Proto are believed. */
   WHARF_TRUSTED_PROXIES: z.string().default(''),
+  /** Seconds a container's stats stream (and its 5-minute ring) is kept after its last viewer leaves. */
+  WHARF_STATS_LINGER_SECONDS: z.coerce.number().min(0).max(3600).default(300),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -81,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxies: e.WHARF_TRUSTED_PROXIES.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    statsLingerMs: e.WHARF_STATS_LINGER_SECONDS * 1000,
     dev: e.NODE_ENV !== 'production',
   };
 }

@@ -32,6 +32,8 @@ export interface ServerToClientEvents {
   'logs.lines': (p: ContainerStreamRef & { lines: LogLine[] }) => void;
   /** The followed stream ended (container stopped or vanished); it resumes when the container starts. */
   'logs.ended': (p: ContainerStreamRef & { reason: string }) => void;
+  /** To the socket that subscribed, before its first live sample: the kept last 5 minutes (oldest first, maybe empty). */
+  'stats.history': (p: ContainerStreamRef & { samples: StatsSample[] }) => void;
   'stats.sample': (p: ContainerStreamRef & { sample: StatsSample }) => void;
   'stats.ended': (p: ContainerStreamRef & { reason: string }) => void;
   /** To the socket that asked: progress of the pull a create needed. */

@@ -1,3 +1,4 @@
+import { maskInstruction } from './image-model';
 import {
   CONTAINER_STATES,
   type ContainerDetail,
@@ -35,7 +36,8 @@ export function fromListItem(hostId: string, c: Json): ContainerSummary {
     name: (names[0] ?? '').replace(/^\//, ''),
     image: str(c.Image),
     imageId: str(c.ImageID),
-    command: str(c.Command),
+    // The list goes to every reader: secret-looking `KEY=value` arguments are masked here as in the detail.
+    command: maskInstruction(str(c.Command)),
     created: new Date(Number(c.Created) * 1000).toISOString(),
     state: asState(c.State),
     status,

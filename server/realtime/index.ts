@@ -29,6 +29,11 @@ export function openLiveStreams(io: WharfServer): number {
   return contexts.get(io)?.streams.openCount() ?? 0;
 }
 
+/** How many containers' stats rings are kept, watched or lingering (tests check they go). */
+export function keptStatsRings(io: WharfServer): number {
+  return contexts.get(io)?.streams.ringCount() ?? 0;
+}
+
 /**
  * A socket handshake from Wharf's own page (or a non-browser client). JSONP polling (`j=`) is a <script>
  * include: it carries the cookie on the same site but no Origin, and hands the session id to the including

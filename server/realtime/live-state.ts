@@ -27,7 +27,7 @@ import { toContainerDetail } from '../engines/container-mappers';
 import type { EngineHub } from '../engines/hub';
 import type { Runtime } from '../runtime';
 import { UnauthenticatedError } from '../errors';
-import { audienceOf, audienceSees, detailFor, maskContainerDetail, seesSecrets, withoutAddress } from '../services/access';
+import { audienceOf, audienceSees, maskContainerDetail, withoutAddress } from '../services/access';
 import { userFromToken } from '../services/auth';
 import { deletedHistory } from '../services/containers';
 import { listEngines } from '../services/engines';
@@ -258,7 +258,7 @@ export class LiveState {
       authorize(user, 'containers.read', spec.hostId);
       const stream = await this.containerSnapshot(socket, spec.hostId, spec.id);
       snap = { view: viewKey(spec), streams: [stream] };
-      rooms = [this.containerRoom(user, stream.stream)];
+      rooms = [this.containerRoom(stream.stream)];
     } else if (spec.kind === 'image') {
       authorize(user, 'images.read', spec.hostId);
       const detail = await imageDetail(this.rt, spec.hostId, spec.id);
@@ -325,9 +325,9 @@ export class LiveState {
     return this.rev(audience === null ? stream : `${stream}|${audience}`);
   }
 
-  /** A container stream's room: its own for those who see its secrets, the masked one for the others. */
-  private containerRoom(user: SessionUser, stream: string): string {
-    return seesSecrets(user, streamHost(stream)) ? roomOf(stream) : audienceRoom(stream, MASKED);
+  /** A container stream's room: the masked one for everybody (secrets are revealed by an audited POST, not live). */
+  private containerRoom(stream: string): string {
+    return audienceRoom(stream, MASKED);
   }
 
   /**
@@ -466,12 +466,12 @@ export class LiveState {
     // Not in the snapshot yet (created a moment ago): ask the engine for its full id first.
     if (!id) id = String((await inspect(ref)).Id ?? '');
     const stream = containerStream(hostId, id);
-    const room = this.containerRoom(socket.data.user, stream);
+    const room = this.containerRoom(stream);
     void socket.join(room);
     const rev = this.rev(stream);
     try {
       const raw = await inspect(id);
-      return { stream, rev, data: { kind: 'container', hostId, detail: detailFor(socket.data.user, this.detail(hostId, raw)) } };
+      return { stream, rev, data: { kind: 'container', hostId, detail: maskContainerDetail(this.detail(hostId, raw)) } };
     } catch (err) {
       if (![...this.socketViews(socket).values()].some((rooms) => rooms.includes(room))) void socket.leave(room);
       throw err;
@@ -511,14 +511,15 @@ export class LiveState {
 
   /**
    * The next revision of a stream, to its room (and to the all-containers room for host streams). A
-   * container's detail goes to its masked room with its secrets masked, at the same revision.
+   * container's detail goes only to its masked room, with its secrets masked.
    */
   private publish(stream: string, op: DeltaOp, alsoRoom?: string): void {
     const rev = this.rev(stream) + 1;
     this.revs.set(stream, rev);
-    const rooms = alsoRoom ? [roomOf(stream), alsoRoom] : [roomOf(stream)];
-    this.io.to(rooms).emit('live.delta', { stream, rev, op });
-    if (streamKind(stream) !== 'container') return;
+    if (streamKind(stream) !== 'container') {
+      this.io.to(alsoRoom ? [roomOf(stream), alsoRoom] : [roomOf(stream)]).emit('live.delta', { stream, rev, op });
+      return;
+    }
     const masked = op.op === 'detail' ? { op: 'detail' as const, detail: maskContainerDetail(op.detail) } : op;
     this.io.to(audienceRoom(stream, MASKED)).emit('live.delta', { stream, rev, op: masked });
   }

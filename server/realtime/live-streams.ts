@@ -2,11 +2,12 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ContainerStreamRef, ServerToClientEvents } from '../contracts/socket-events';
 import { logsRoom, statsRoom } from '../contracts/socket-events';
-import type { LogLine } from '../contracts/containers';
+import type { LogLine, StatsSample } from '../contracts/containers';
 import { Demuxer, LineSplitter, toStatsSample } from '../engines/streams';
 import { JsonLines } from '../json';
 import type { Runtime } from '../runtime';
 import type { WharfServer } from './index';
+import { StatsRing } from './stats-ring';
 
 type Kind = 'logs' | 'stats';
 
@@ -17,12 +18,20 @@ interface Entry {
   stream: Readable | null;
   /** The engine stream being opened, if any: a second subscriber waits for it instead of opening another. */
   opening: Promise<void> | null;
+  /** Stats only: the last 5 minutes of samples, sent to each new subscriber first. */
+  ring: StatsRing | null;
+  /** Stats only: set while nobody watches; when it fires the stream is destroyed and the ring dropped. */
+  linger: NodeJS.Timeout | null;
 }
 
 /**
  * Reference-counted engine streams: the first socket in a room opens the engine's logs or stats
  * stream, the room emptying (leave or disconnect) closes it. A container that stops ends its
  * stream; when it starts again and someone is still watching, the stream reopens.
+ *
+ * A stats stream also fills a bounded ring (the last 5 minutes, see stats-ring.ts) that a new
+ * subscriber gets at once as `stats.history`. So that coming back to a container finds it full, the
+ * stream and ring outlive the last viewer by `config.statsLingerMs` (default 5 minutes); then both go.
  */
 export class LiveStreams {
   private readonly entries = new Map<string, Entry>();
@@ -31,12 +40,13 @@ export class LiveStreams {
     private readonly rt: Runtime,
     private readonly io: WharfServer,
   ) {
-    io.of('/').adapter.on('delete-room', (room: string) => this.close(room));
+    io.of('/').adapter.on('delete-room', (room: string) => this.released(room));
     rt.engines.on('container.updated', (c) => {
       for (const kind of ['logs', 'stats'] as const) {
         const e = this.entries.get(kind === 'logs' ? logsRoom(c.hostId, c.id) : statsRoom(c.hostId, c.id));
         if (!e) continue;
-        if (!e.stream && !e.opening && c.state === 'running') void this.start(e);
+        // A lingering stats entry (nobody watching) is not reopened: its ring keeps what it had.
+        if (!e.stream && !e.opening && c.state === 'running' && !e.linger) void this.start(e);
         // A stopped container's stats stream does not end by itself; end both kinds the same way.
         else if (e.stream && c.state !== 'running' && c.state !== 'paused') this.endStream(e, 'The container stopped');
       }
@@ -51,9 +61,11 @@ export class LiveStreams {
     if (!this.io.of('/').adapter.rooms.get(room)?.size) return false;
     let e = this.entries.get(room);
     if (!e) {
-      e = { kind, ref, room, stream: null, opening: null };
+      e = { kind, ref, room, stream: null, opening: null, ring: kind === 'stats' ? new StatsRing() : null, linger: null };
       this.entries.set(room, e);
     }
+    if (e.linger) clearTimeout(e.linger);
+    e.linger = null;
     if (!e.stream) await (e.opening ?? this.start(e));
     return !!e.stream && this.entries.get(room) === e;
   }
@@ -68,6 +80,18 @@ export class LiveStreams {
   /** Whether `e` still serves its room: the room may have emptied (and been made again) while it awaited the engine. */
   private current(e: Entry): boolean {
     return this.entries.get(e.room) === e;
+  }
+
+  /** The kept samples of a container's stats, oldest first (empty when nobody watched it recently). */
+  history(ref: ContainerStreamRef): StatsSample[] {
+    return this.entries.get(statsRoom(ref.hostId, ref.id))?.ring?.samples() ?? [];
+  }
+
+  /** How many stats rings are kept, watched or lingering (tests look). */
+  ringCount(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.ring) n++;
+    return n;
   }
 
   /** How many engine streams are open (benches and tests look). */
@@ -154,14 +178,32 @@ export class LiveStreams {
   private pipeStats(e: Entry, stream: Readable): void {
     const frames = new JsonLines<Record<string, unknown>>();
     stream.on('data', (chunk: Buffer) => {
-      for (const f of frames.push(chunk)) this.emit(e, 'stats.sample', { ...e.ref, sample: toStatsSample(f) });
+      for (const f of frames.push(chunk)) {
+        const sample = toStatsSample(f);
+        e.ring?.push(sample);
+        this.emit(e, 'stats.sample', { ...e.ref, sample });
+      }
     });
+  }
+
+  /** The room emptied: a stats entry lingers (its stream keeps filling the ring), anything else closes now. */
+  private released(room: string): void {
+    const e = this.entries.get(room);
+    if (!e) return;
+    const ms = this.rt.config.statsLingerMs;
+    if (e.kind !== 'stats' || ms <= 0) return this.close(room);
+    if (e.linger) clearTimeout(e.linger);
+    e.linger = setTimeout(() => this.close(room), ms);
+    e.linger.unref();
   }
 
   private close(room: string): void {
     const e = this.entries.get(room);
     if (!e) return;
     this.entries.delete(room);
+    if (e.linger) clearTimeout(e.linger);
+    e.linger = null;
+    e.ring = null;
     const s = e.stream;
     e.stream = null;
     if (s) {

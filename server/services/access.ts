@@ -1,19 +1,11 @@
 import type { SessionUser } from '../contracts/auth';
 import type { ContainerDetail } from '../contracts/containers';
 import type { EngineSummary } from '../contracts/engines';
+import { MASKED } from '../contracts/secrets';
 import { maskInstruction } from '../engines/image-model';
 import { can } from './authorize';
 
-/** What a masked value reads as. */
-export const MASKED = '••••••••';
-
-/**
- * Who may see a container's secrets (env values, secret-looking arguments): those who may change it.
- * A viewer's inspect is the same document with them masked.
- */
-export function seesSecrets(actor: SessionUser | null, hostId: string): boolean {
-  return can(actor, 'containers.manage', hostId);
-}
+export { MASKED };
 
 const maskEnvLine = (e: string) => {
   const eq = e.indexOf('=');
@@ -21,7 +13,11 @@ const maskEnvLine = (e: string) => {
 };
 const strings = (v: unknown): string[] | null => (Array.isArray(v) ? v.map(String) : null);
 
-/** Every env value masked, and secret-looking `KEY=value` arguments of the command, in the view and in the raw inspect. */
+/**
+ * Every env value masked, and secret-looking `KEY=value` arguments of the command, in the view and in
+ * the raw inspect: what every user gets (operators too). Those who may change the container can
+ * Reveal, an audited POST (server/services/container-secrets.ts).
+ */
 export function maskContainerDetail(d: ContainerDetail): ContainerDetail {
   const config = (d.raw.Config ?? {}) as Record<string, unknown>;
   const env = strings(config.Env);
@@ -32,8 +28,11 @@ export function maskContainerDetail(d: ContainerDetail): ContainerDetail {
     env: d.env.map(maskEnvLine),
     cmd: d.cmd.map(maskInstruction),
     entrypoint: d.entrypoint.map(maskInstruction),
+    command: maskInstruction(d.command),
     raw: {
       ...d.raw,
+      ...(Array.isArray(d.raw.Args) ? { Args: (d.raw.Args as unknown[]).map((a) => maskInstruction(String(a))) } : {}),
+      ...(typeof d.raw.Path === 'string' ? { Path: maskInstruction(d.raw.Path) } : {}),
       Config: {
         ...config,
         ...(env ? { Env: env.map(maskEnvLine) } : {}),
@@ -42,11 +41,6 @@ export function maskContainerDetail(d: ContainerDetail): ContainerDetail {
       },
     },
   };
-}
-
-/** A container's detail as this actor may see it. */
-export function detailFor(actor: SessionUser | null, d: ContainerDetail): ContainerDetail {
-  return seesSecrets(actor, d.hostId) ? d : maskContainerDetail(d);
 }
 
 /** Engine connection details (address, TLS/SSH settings) are for admins, who manage engines. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { SessionUser } from '../contracts/auth';
 import type { AuditChange, AuditEntry, AuditFacets, AuditPage, AuditRetention, SigninFailurePage } from '../contracts/audit';
+import { SECRET_ENV_KEY } from '../contracts/images';
+import { maskInstruction } from '../engines/image-model';
 import { isAppError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { auditFacets, countAudit, insertAudit, pruneAudit, queryAudit, querySigninFailures, type AuditFilter } from '../store/audit';
@@ -116,14 +118,15 @@ export function diffChanges(before: Record<string, unknown>, after: Record<strin
     const ea = pairMap(a ?? []);
     const eb = pairMap(b ?? []);
     if (ea && eb && (ea.size > 0 || eb.size > 0)) {
-      const secret = /^env$/i.test(key);
+      const env = /^env$/i.test(key);
       for (const name of [...new Set([...ea.keys(), ...eb.keys()])].sort()) {
         if (ea.get(name) === eb.get(name)) continue;
         const [x, y] = [ea.get(name) ?? null, eb.get(name) ?? null];
+        // Every env value is a secret (as on the Overview); in other lists (labels, log options) secret-looking names are.
         out.push(
-          secret
+          env || SECRET_ENV_KEY.test(name)
             ? { field: `${field}.${name}`, before: x === null ? null : '***', after: y === null ? null : '***', masked: true }
-            : { field: `${field}.${name}`, before: x, after: y },
+            : { field: `${field}.${name}`, before: scrub(x), after: scrub(y) },
         );
       }
     } else if (SECRET_FIELD.test(key)) {
@@ -136,10 +139,37 @@ export function diffChanges(before: Record<string, unknown>, after: Record<strin
     } else if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
       out.push(...diffChanges(a as Record<string, unknown>, b as Record<string, unknown>, `${field}.`));
     } else {
-      out.push({ field, before: a ?? null, after: b ?? null });
+      out.push({ field, before: scrub(a ?? null), after: scrub(b ?? null) });
     }
   }
   return out;
+}
+
+/** A value with secret-looking `KEY=value` assignments in its strings masked (commands, entrypoints, free text). */
+function scrub(v: unknown): unknown {
+  if (typeof v === 'string') return maskInstruction(v);
+  if (Array.isArray(v)) return v.map(scrub);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)]));
+  return v;
+}
+
+/**
+ * An entry as it is read (the page, exports): whatever an older version of Wharf stored is masked by
+ * today's rules too: env values, secret-looking assignments in changes and in the detail.
+ */
+function scrubEntry(e: AuditEntry): AuditEntry {
+  return {
+    ...e,
+    detail: e.detail === null ? null : maskInstruction(e.detail),
+    changes:
+      e.changes?.map((c) =>
+        c.masked
+          ? c
+          : /(^|\.)env\./i.test(c.field) || SECRET_FIELD.test(c.field.slice(c.field.lastIndexOf('.') + 1))
+            ? { field: c.field, before: c.before === null ? null : '***', after: c.after === null ? null : '***', masked: true }
+            : { ...c, before: scrub(c.before), after: scrub(c.after) },
+      ) ?? e.changes,
+  };
 }
 
 const isoTime = z
@@ -184,7 +214,7 @@ export function listAuditEntries(rt: Runtime, actor: Actor | null, query: z.infe
   authorize(actor, 'audit.read');
   const limit = query.limit ?? 100;
   const filter = filterOf(query);
-  const entries = queryAudit(rt.db, filter, { limit, before: query.cursor ?? query.before });
+  const entries = queryAudit(rt.db, filter, { limit, before: query.cursor ?? query.before }).map(scrubEntry);
   return {
     entries,
     total: countAudit(rt.db, filter),
@@ -247,7 +277,8 @@ export function exportAudit(
       let chunk = started ? '' : format === 'csv' ? `${CSV_COLUMNS.join(',')}\r\n` : '[';
       started = true;
       const batch = queryAudit(rt.db, filter, { limit: EXPORT_BATCH, before: cursor });
-      for (const e of batch) {
+      for (const entry of batch) {
+        const e = scrubEntry(entry);
         chunk += format === 'csv' ? `${csvRow(e)}\r\n` : `${any ? ',\n' : '\n'}${JSON.stringify(e)}`;
         any = true;
       }

@@ -13,6 +13,7 @@ import { AppError, ValidationError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { audited, diffChanges, onHost, type Actor } from './audit';
 import { authorize } from './authorize';
+import { restoreMasked } from './container-secrets';
 import { authForImage } from './registry-auth';
 import { engineFailure, onlineEngine, resolveContainer } from '../engines/access';
 
@@ -265,7 +266,9 @@ export async function recreateContainer(
       throw engineFailure(err, `Container ${id}`);
     });
   const oldName = old.Name.replace(/^\//, '');
-  const spec = parseSpec({ ...(input as Json), name: (input as Json)?.name || oldName });
+  // Values the form got masked and left as they were keep the old container's values.
+  const restored = restoreMasked(input, old.Config) as Json;
+  const spec = parseSpec({ ...restored, name: restored?.name || oldName });
   assertNameFree(hub, spec, old.Id);
   assertNoPortConflicts(hub, spec, old.Id);
   const step = opts.onStep ?? (() => undefined);

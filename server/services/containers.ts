@@ -26,7 +26,7 @@ import { isAppError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { deletedRemovers, pageDeleted } from '../store/deleted';
 import { audited, onHost, type Actor, type AuditTarget } from './audit';
-import { detailFor } from './access';
+import { maskContainerDetail } from './access';
 import { authorize, canSeeHost } from './authorize';
 
 export interface ListQuery {
@@ -89,7 +89,7 @@ export async function getContainer(rt: Runtime, actor: Actor | null, hostId: str
   const { hub, docker } = onlineEngine(rt, hostId);
   try {
     const raw = await docker.getContainer(id).inspect();
-    return detailFor(actor, toContainerDetail(hostId, hub.name, raw as unknown as Record<string, unknown>));
+    return maskContainerDetail(toContainerDetail(hostId, hub.name, raw as unknown as Record<string, unknown>));
   } catch (err) {
     throw engineFailure(err, `Container ${id}`);
   }

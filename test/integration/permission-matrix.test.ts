@@ -104,6 +104,7 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/hosts/[hostId]/containers/[id]/files': { right: 'containers.manage', host: true },
   'GET /api/hosts/[hostId]/containers/[id]/logs': { right: 'containers.read', host: true },
   'POST /api/hosts/[hostId]/containers/[id]/recreate': { right: 'containers.manage', host: true },
+  'POST /api/hosts/[hostId]/containers/[id]/reveal': { right: 'containers.manage', host: true },
   'GET /api/hosts/[hostId]/containers/[id]': { right: 'containers.read', host: true },
   'DELETE /api/hosts/[hostId]/containers/[id]': { right: 'containers.manage', host: true },
   'GET /api/hosts/[hostId]/containers/[id]/spec': { right: 'containers.manage', host: true },

@@ -11,7 +11,7 @@ import { AddButton, RowError, RowRemove } from './row-widgets';
 type RowsProps = SectionProps & Pick<FormState, 'setRow' | 'removeRow'>;
 
 /** Environment variables, typed or read from an env file (picked or pasted, like --env-file). */
-export function EnvSection({ values, set, err, disabled, setRow, removeRow }: RowsProps) {
+export function EnvSection({ values, set, err, disabled, setRow, removeRow, extra }: RowsProps & { extra?: React.ReactNode }) {
   const file = useRef<HTMLInputElement>(null);
   const [pasting, setPasting] = useState(false);
   const [pasted, setPasted] = useState('');
@@ -26,6 +26,7 @@ export function EnvSection({ values, set, err, disabled, setRow, removeRow }: Ro
       title={`Environment (${values.env.length})`}
       actions={
         <span className="flex flex-wrap items-center justify-end gap-1">
+          {extra}
           <Button size="sm" variant="ghost" onClick={() => file.current?.click()} disabled={disabled}>
             Env file…
           </Button>

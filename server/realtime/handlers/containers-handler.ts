@@ -39,6 +39,8 @@ export const registerContainersHandler: SocketHandler = (socket, rt, _io, ctx) =
         authorize(socket.data.user, 'containers.read', ref.hostId);
         rt.engines.get(ref.hostId);
         await socket.join(roomOf(ref.hostId, ref.id));
+        // What the ring kept comes first, before any live sample of the room reaches this socket.
+        if (kind === 'stats') socket.emit('stats.history', { ...ref, samples: ctx.streams.history(ref) });
         return { following: await ctx.streams.ensure(kind, ref) };
       }),
     );
