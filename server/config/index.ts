@@ -45,6 +45,8 @@ const envSchema = z.object({
   WHARF_AUDIT_MAX_ROWS: z.coerce.number().int().min(0).max(100_000_000).optional(),
   /** Reverse proxies (IPs, comma separated) whose X-Forwarded-For / X-Forwarded-Proto are believed. */
   WHARF_TRUSTED_PROXIES: z.string().default(''),
+  /** Seconds a terminal's shell outlives its socket (a reload or dropped connection re-attaches); 0: ends with it. */
+  WHARF_TERMINAL_GRACE_S: z.coerce.number().min(0).max(86_400).default(60),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -78,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     noUpdateSchedule: e.WHARF_NO_UPDATE_SCHEDULE,
     auditRetentionDays: e.WHARF_AUDIT_RETENTION_DAYS,
     auditMaxRows: e.WHARF_AUDIT_MAX_ROWS,
+    terminalGraceS: e.WHARF_TERMINAL_GRACE_S,
     trustedProxies: e.WHARF_TRUSTED_PROXIES.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

@@ -29,9 +29,14 @@ export interface Harness {
  * A Wharf runtime on a temp data dir with one engine and socket.io on a free port: what the
  * realtime and exec tests drive with socket.io clients. `close` also removes containers with `label`.
  */
-export async function startHarness(name: string, socket: string, label: string, opts: { engine?: EngineInput } = {}): Promise<Harness> {
+export async function startHarness(
+  name: string,
+  socket: string,
+  label: string,
+  opts: { engine?: EngineInput; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wharf-${name}-`));
-  const rt = await createRuntime(loadConfig({ WHARF_DATA_DIR: dir, WHARF_NO_DEFAULT_ENGINE: '1' }));
+  const rt = await createRuntime(loadConfig({ ...opts.env, WHARF_DATA_DIR: dir, WHARF_NO_DEFAULT_ENGINE: '1' }));
   const admin = await setupAdmin(rt, { username: 'admin', password: 'integration-pw' });
   const cookie = `wharf_session=${createSession(rt, admin)}`;
   const host = (await addEngine(rt, admin, { engine: opts.engine ?? { kind: 'socket', name: 'main', socketPath: socket } })).id;
