@@ -24,14 +24,17 @@ const anyPayload = z.unknown();
  * dropped connection can re-attach; a closed tab, a sign-out or the grace running out ends it.
  */
 export const registerExecHandler: SocketHandler = (socket, rt) => {
-  const { token, sessionId: loginSession } = socket.data;
-  const owner: TerminalOwner = {
-    userId: socket.data.user.id,
-    loginSession,
-    stillAllowed: (hostId) => {
-      const u = userFromToken(rt, token);
-      return u !== null && u.id === owner.userId && can(u, 'exec', hostId);
-    },
+  // Read when a terminal opens (not at registration): the socket's sign-in, which alone may re-attach.
+  const ownerOf = (): TerminalOwner => {
+    const { token, sessionId: loginSession, user } = socket.data;
+    return {
+      userId: user.id,
+      loginSession,
+      stillAllowed: (hostId) => {
+        const u = userFromToken(rt, token);
+        return u !== null && u.id === user.id && can(u, 'exec', hostId);
+      },
+    };
   };
   const sink: ExecSink = {
     output: (sessionId, data, done) => socket.emit('exec.output', { sessionId, data }, done),
@@ -48,7 +51,7 @@ export const registerExecHandler: SocketHandler = (socket, rt) => {
       const handle = respond(anyPayload, async (input) => {
         const opened = await open(rt, socket.data.user, input, sink);
         session = opened.session;
-        session.owner = owner;
+        session.owner = ownerOf();
         session.socketId = socket.id;
         return opened.opened;
       });
@@ -66,7 +69,7 @@ export const registerExecHandler: SocketHandler = (socket, rt) => {
   socket.on('exec.reattach', (payload: unknown, ack: unknown) => {
     let taken: { session: ExecSession; previous: ExecSink | null } | null = null;
     const handle = respond(anyPayload, (input) => {
-      const r = reattachSession(rt, socket.data.user, loginSession, input, sink, socket.id);
+      const r = reattachSession(rt, socket.data.user, socket.data.sessionId, input, sink, socket.id);
       taken = r;
       return r.reattached;
     });
