@@ -302,11 +302,14 @@ export class ExecSession {
     if (!allowed()) return void this.close('Signed out');
     const deadline = Date.now() + graceS * 1000;
     this.clearGrace();
-    this.graceTimer = setInterval(() => {
-      if (this.sink || this.closed) return this.clearGrace();
-      if (!allowed()) void this.close('Signed out');
-      else if (Date.now() >= deadline) void this.close(`No browser came back within ${graceS} s`);
-    }, Math.min(OWNER_CHECK_MS, graceS * 1000));
+    this.graceTimer = setInterval(
+      () => {
+        if (this.sink || this.closed) return this.clearGrace();
+        if (!allowed()) void this.close('Signed out');
+        else if (Date.now() >= deadline) void this.close(`No browser came back within ${graceS} s`);
+      },
+      Math.min(OWNER_CHECK_MS, graceS * 1000),
+    );
     this.graceTimer.unref();
   }
 
@@ -478,6 +481,18 @@ export function getSession(actor: Actor | null, id: string, socketId: string): E
   return s;
 }
 
+/**
+ * A session this socket may close: attached to it, or detached and opened by the same user and sign-in
+ * (a tab closed while its connection was down: the close arrives on the next socket).
+ */
+export function getClosableSession(actor: Actor | null, id: string, socketId: string, loginSession: string): ExecSession {
+  authorize(actor, 'exec');
+  const s = sessions().get(id);
+  const mine = s && (s.socketId === socketId || (!s.attached && s.owner?.userId === actor.id && s.owner.loginSession === loginSession));
+  if (!s || !mine) throw new NotFoundError('This terminal session has ended');
+  return s;
+}
+
 /** The sessions attached to a socket (its disconnect detaches them). */
 export function sessionsOfSocket(socketId: string): ExecSession[] {
   return [...sessions().values()].filter((s) => s.socketId === socketId);
@@ -507,7 +522,14 @@ export function reattachSession(
   authorize(actor, 'exec', s.hostId);
   const previous = s.currentSink();
   const { replay, reset, offset } = s.attach(sink, socketId, since);
-  recordAudit(rt, actor, s.kind === 'exec' ? 'exec.reattach' : 'attach.reattach', s.auditTarget, 'ok', `${s.label}: ${replay.length} bytes redrawn`);
+  recordAudit(
+    rt,
+    actor,
+    s.kind === 'exec' ? 'exec.reattach' : 'attach.reattach',
+    s.auditTarget,
+    'ok',
+    `${s.label}: ${replay.length} bytes redrawn`,
+  );
   return { session: s, previous, reattached: { ...s.opened, replay, reset, offset } };
 }
 

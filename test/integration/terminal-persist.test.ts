@@ -31,7 +31,7 @@ async function client(cookie: string) {
     ack();
   });
   socket.on('exec.exit', (e: ExecExit) => got.exits.push(e));
-  const call = <T,>(event: string, payload: unknown) => new Promise<Reply<T>>((r) => socket.emit(event, payload, r));
+  const call = <T>(event: string, payload: unknown) => new Promise<Reply<T>>((r) => socket.emit(event, payload, r));
   return { socket, got, call };
 }
 
@@ -75,12 +75,18 @@ describe('terminals outlive their socket for the grace period', () => {
 
     // Another user, and even another sign-in of the same user, get the same answer as for an unknown id.
     const adminUser = userFromToken(rt, h.cookie.split('=')[1])!;
-    const { user: other } = await createUser(rt, adminUser, { username: 'other-admin', role: 'admin', hosts: 'all', password: 'other-password' });
+    const { user: other } = await createUser(rt, adminUser, {
+      username: 'other-admin',
+      role: 'admin',
+      hosts: 'all',
+      password: 'other-password',
+    });
     for (const cookie of [cookieOf(createSession(rt, other)), cookieOf(createSession(rt, adminUser))]) {
       const c = await client(cookie);
       const refused = await c.call<ExecReattached>('exec.reattach', { sessionId: id, since: null });
       expect(refused).toMatchObject({ ok: false, code: 'NOT_FOUND' });
       expect(await c.call('exec.input', { sessionId: id, data: 'echo intruder\r' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+      expect(await c.call('exec.close', { sessionId: id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
       c.socket.disconnect();
     }
 
@@ -138,6 +144,24 @@ describe('terminals outlive their socket for the grace period', () => {
       () => rt.db.prepare("SELECT 1 FROM audit WHERE action = 'exec.end' AND detail LIKE 'sh: Signed out%'").get() !== undefined,
       3000,
       'the end audited as a sign-out',
+    );
+  });
+
+  it('a tab closed while its connection was down: the close sent on the next socket ends the shell', async () => {
+    const a = await client(h.cookie);
+    const opened = await a.call<ExecOpened>('exec.open', { hostId: h.host, id: box, shell: 'sh' });
+    if (!opened.ok) throw new Error(opened.message);
+    await waitFor(() => a.got.text.includes('#'), 5000, 'prompt');
+    a.socket.disconnect();
+    await waitFor(() => sessionById(opened.data.sessionId)?.attached === false, 3000, 'detached');
+    const b = await client(h.cookie);
+    expect(await b.call('exec.close', { sessionId: opened.data.sessionId })).toMatchObject({ ok: true });
+    await waitFor(() => sessionById(opened.data.sessionId) === undefined, 3000, 'session ended');
+    await waitFor(async () => (await processes()).length === 0, 5000, 'no process left');
+    await waitFor(
+      () => rt.db.prepare("SELECT 1 FROM audit WHERE action = 'exec.end' AND detail LIKE 'sh: Closed%'").get() !== undefined,
+      3000,
+      'the end audited',
     );
   });
 });

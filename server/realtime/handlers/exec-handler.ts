@@ -3,6 +3,7 @@ import { execInputSchema, execResizeSchema, sessionRefSchema } from '../../contr
 import { userFromToken } from '../../services/auth';
 import { can } from '../../services/authorize';
 import {
+  getClosableSession,
   getSession,
   openAttach,
   openExec,
@@ -102,7 +103,7 @@ export const registerExecHandler: SocketHandler = (socket, rt) => {
   socket.on(
     'exec.close',
     respond(sessionRefSchema, async ({ sessionId }) => {
-      await getSession(socket.data.user, sessionId, socket.id).close('Closed');
+      await getClosableSession(socket.data.user, sessionId, socket.id, socket.data.sessionId).close('Closed');
       return null;
     }),
   );
