@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useEffect, useRef } from 'react';
 import { useEngines } from '../hosts/use-engines';
 import { cn } from '../ui/cn';
 import { NewTerminalDialog } from './new-terminal-dialog';
@@ -26,6 +27,13 @@ export function useDockFillsPage(): boolean {
 export function TerminalDock() {
   const { tabs, activeKey, setActive, open, close, setMeta, dialog, setDialog, lastSpec, collapsed, setCollapsed } = useTerminals();
   const fillsPage = useDockFillsPage();
+  // Leaving /terminals folds the dock to its tabs: the next page gets the room, the shells stay.
+  const pathname = usePathname();
+  const previous = useRef(pathname);
+  useEffect(() => {
+    if (previous.current.startsWith('/terminals') && !pathname.startsWith('/terminals')) setCollapsed(true);
+    previous.current = pathname;
+  }, [pathname, setCollapsed]);
   const engines = useEngines();
   const hostName = (id: string) => engines.data?.find((e) => e.id === id)?.name ?? id;
   const shown = fillsPage || !collapsed;
