@@ -28,7 +28,10 @@ const sleeping = async () => (await processes()).some((l) => /sleep 999/.test(l)
 test('a shell outlives navigation and a reload, and closing its tab ends it with everything it started', async ({ page }) => {
   const hostId = await localHostId(page);
   await page.goto(`/terminals?host=${hostId}&container=${box}`);
-  await page.getByRole('dialog', { name: 'Open this terminal?' }).getByRole('button', { name: 'Open terminal' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Open this terminal?' });
+  await expect(confirm.getByTestId('confirm-host')).toHaveText('local');
+  await confirm.getByRole('button', { name: 'Open terminal' }).click();
+  await expect(confirm).toHaveCount(0);
   const dock = page.getByTestId('terminal-dock');
   const panel = dock.getByTestId('terminal-panel');
   await expect(panel).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
