@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { docker, loadRig, localHostId } from './support/rig';
 
 const r = loadRig();

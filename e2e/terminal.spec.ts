@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
-import { docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
+import { ADMIN, docker, E2E_LABEL, loadRig, runSleeper } from './support/rig';
 
 const r = loadRig();
 let box = '';
@@ -88,14 +88,29 @@ test('a real shell: arithmetic, the TTY follows the window size, Ctrl-C stops a 
   await expect.poll(async () => (await shells(box)).length, { timeout: 5000 }).toBe(0);
 });
 
-test('leaving the page ends the shell too', async ({ page }) => {
+test('closing the browser tab keeps the shell for the grace period; signing out ends it at once', async ({ browser }) => {
+  // Its own sign-in, so signing out leaves the other journeys' session alone.
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(ADMIN.username);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Hosts' })).toBeVisible();
   const { screen } = await openTerminal(page, box);
   await page.keyboard.type('echo ready-$((3*3))');
   await page.keyboard.press('Enter');
   await hasLine(screen, 'ready-9');
-  expect((await shells(box)).length).toBeGreaterThan(0);
+  const other = await context.newPage();
+  await other.goto('/containers');
   await page.close();
+  // The server keeps it for a reload or a dropped connection to come back to.
+  await other.waitForTimeout(2000);
+  expect((await shells(box)).length).toBeGreaterThan(0);
+  await other.getByRole('button', { name: 'Sign out' }).click();
+  await expect(other).toHaveURL(/\/login/);
   await expect.poll(async () => (await shells(box)).length, { timeout: 5000 }).toBe(0);
+  await context.close();
 });
 
 test('a missing shell and a stopped container are explained in the panel', async ({ page }) => {

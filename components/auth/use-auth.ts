@@ -5,6 +5,7 @@ import type { AuthState, LoginInput, SessionUser, SetupInput } from '@/server/co
 import { can } from '@/server/contracts/permissions';
 import { api } from '../api';
 import { queryKeys } from '../query-keys';
+import { leaveWithoutAsking } from '../terminal/leave';
 
 export function useAuthState() {
   return useQuery({
@@ -40,6 +41,10 @@ export function useLogout() {
   return useMutation({
     mutationFn: () => api<void>('/api/auth/logout', { method: 'POST' }),
     // A full page load drops every cached query and the socket along with the session.
-    onSettled: () => window.location.assign('/login'),
+    onSettled: () => {
+      // The server ends open terminals with the sign-in: nothing to ask before leaving.
+      leaveWithoutAsking();
+      window.location.assign('/login');
+    },
   });
 }

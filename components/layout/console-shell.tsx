@@ -2,18 +2,37 @@
 
 import type { ReactNode } from 'react';
 import { RealtimeProvider } from '../realtime/realtime-provider';
+import { TerminalDock, useDockFillsPage } from '../terminal/terminal-dock';
+import { TerminalsProvider } from '../terminal/terminals-provider';
+import { cn } from '../ui/cn';
 import { Sidebar } from './sidebar';
 
-/** The signed-in frame: sidebar on the left (with the activity tray), the page scrolling on the right, one live socket for both. */
+/**
+ * The signed-in frame: sidebar on the left (with the activity tray), the page scrolling on the right, one
+ * live socket for both, and the terminal dock under the page (it outlives navigation: see TerminalDock).
+ */
 export function ConsoleShell({ children }: { children: ReactNode }) {
   return (
     <RealtimeProvider>
-      <div className="flex h-dvh max-md:flex-col">
-        <Sidebar />
-        <main id="main" className="relative min-w-0 flex-1 overflow-y-auto">
-          {children}
-        </main>
-      </div>
+      <TerminalsProvider>
+        <div className="flex h-dvh max-md:flex-col">
+          <Sidebar />
+          <div className="flex min-h-0 min-w-0 flex-1 flex-col">
+            <Main>{children}</Main>
+            <TerminalDock />
+          </div>
+        </div>
+      </TerminalsProvider>
     </RealtimeProvider>
+  );
+}
+
+function Main({ children }: { children: ReactNode }) {
+  // On /terminals with terminals open, the page is its header and the dock takes the rest.
+  const dockFillsPage = useDockFillsPage();
+  return (
+    <main id="main" className={cn('relative min-w-0 overflow-y-auto', dockFillsPage ? 'shrink-0' : 'min-h-0 flex-1')}>
+      {children}
+    </main>
   );
 }

@@ -9,7 +9,7 @@ export interface SessionHandlers {
 
 const routers = new WeakMap<WharfClientSocket, Map<string, SessionHandlers>>();
 
-function toBytes(data: unknown): Uint8Array {
+export function toBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

@@ -3,15 +3,17 @@
 import type { FitAddon } from '@xterm/addon-fit';
 import type { ITheme, Terminal } from '@xterm/xterm';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ExecExit } from '@/server/contracts/exec';
+import type { ExecExit, ExecReattached } from '@/server/contracts/exec';
 import { DETACH_LABEL } from '@/server/contracts/exec-options';
 import { sessionEndedMessage, useRealtime, type WharfClientSocket } from '../realtime/realtime-provider';
 import { cn } from '../ui/cn';
 import { Spinner } from '../ui/spinner';
-import { beginOpen } from './exec-router';
+import type { Ack } from '@/server/contracts/socket-events';
+import { beginOpen, toBytes } from './exec-router';
 import { popOut, type TerminalSpec } from './spec';
 
-export type SessionState = 'opening' | 'open' | 'ended';
+/** `reconnecting`: the socket dropped; the shell lives on on the server for the grace period and is re-attached. */
+export type SessionState = 'opening' | 'open' | 'reconnecting' | 'ended';
 
 /** What the chrome around a terminal shows; changes only at open / exit / error, never per output chunk. */
 export interface SessionMeta {
@@ -22,7 +24,7 @@ export interface SessionMeta {
   /** Why the session could not open (shown as a red banner in the panel). */
   error: string | null;
   exit: ExecExit | null;
-  /** The socket dropped: the server ended the shell with it. */
+  /** The shell was lost with the connection (it ended before the browser could re-attach). */
   lost: boolean;
   /** The server ended the whole session: why, in words. */
   endedBy: string | null;
@@ -96,6 +98,7 @@ function fitIfVisible(fit: FitAddon, el: HTMLElement | null): void {
  */
 export function TerminalView({
   spec,
+  resume = null,
   active = true,
   onMeta,
   onNewShell,
@@ -103,6 +106,8 @@ export function TerminalView({
   className,
 }: {
   spec: TerminalSpec;
+  /** A session that outlived this page (kept in sessionStorage across a reload): re-attach to it instead of opening one. */
+  resume?: string | null;
   /** Visible: fitted and focused when it becomes so. */
   active?: boolean;
   onMeta?: (meta: SessionMeta) => void;
@@ -120,6 +125,7 @@ export function TerminalView({
     sessionId: null,
     open: false,
   });
+  const resumeRef = useRef(resume);
   const [ready, setReady] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const [meta, setMeta] = useState<SessionMeta>(INITIAL_META);
@@ -226,6 +232,8 @@ export function TerminalView({
     let cancelled = false;
     let ended = false;
     let stopRoute = () => {};
+    /** Bytes of the session's output this screen holds: a re-attach asks for what comes after. */
+    let received = 0;
     l.socket = socket;
     l.sessionId = null;
     l.open = false;
@@ -255,14 +263,80 @@ export function TerminalView({
       end(`${RED}[${why} — the shell was closed]${RESET}\r\n`, { lost: true, endedBy: why });
     };
 
+    // The shell outlives the connection for the server's grace period: wait for the socket and re-attach.
     const onDisconnect = () => {
-      if (cancelled) return;
-      if (l.sessionId) end(`${RED}[connection lost — the shell was closed]${RESET}\r\n`, { lost: true });
-      else end('', { lost: true, error: 'Connection lost before the terminal opened. Reconnect to try again.' });
+      if (cancelled || ended) return;
+      if (l.sessionId) {
+        l.open = false;
+        setMeta((m) => ({ ...m, state: 'reconnecting' }));
+      } else end('', { lost: true, error: 'Connection lost before the terminal opened. Reconnect to try again.' });
+    };
+
+    const handlers = {
+      output: (data: Uint8Array, done: () => void) => {
+        received += data.byteLength;
+        term.write(data, done);
+      },
+      exit: (info: ExecExit) => {
+        if (info.cause === 'moved') return end(`${DIM}[${info.reason} — this tab no longer shows it]${RESET}\r\n`, { exit: info });
+        const what = info.exitCode !== null ? `exited with code ${info.exitCode}` : 'ended';
+        const color = info.exitCode ? RED : DIM;
+        const extra = info.cause === 'detached' ? ' — the container keeps running' : '';
+        // "bash was not found in the container": the shell never ran; say so as loudly as a failed open.
+        const missing = info.cause === 'command-not-found';
+        end(`${color}[${what} — ${info.reason}${extra}]${RESET}\r\n`, {
+          exit: info,
+          ...(missing ? { error: `${info.reason}. Pick another shell — auto uses bash if present, else sh.` } : {}),
+        });
+      },
+    };
+
+    /** Takes the session back (after a reload: a fresh screen, `since` null; after a dropped socket: what this screen lacks). */
+    const reattach = (sessionId: string, fresh: boolean) => {
+      if (cancelled || ended) return;
+      fitIfVisible(fit, hostRef.current);
+      const settle = beginOpen(socket);
+      stopRoute();
+      socket
+        .timeout(OPEN_TIMEOUT_MS)
+        .emit(
+          'exec.reattach',
+          { sessionId, since: fresh ? null : received },
+          (err: Error | null, reply?: Parameters<Ack<ExecReattached>>[0]) => {
+            if (cancelled || ended) return void settle(null);
+            if (err || !reply) {
+              settle(null);
+              return end(`${RED}[the server did not answer — the shell may still run until its grace period ends]${RESET}\r\n`, {
+                lost: true,
+              });
+            }
+            if (!reply.ok) {
+              settle(null);
+              return end(`${RED}[the shell has ended — ${reply.message}]${RESET}\r\n`, { lost: true });
+            }
+            const { containerName, hostName, replay, reset, offset } = reply.data;
+            if (reset) term.reset();
+            term.write(toBytes(replay));
+            received = offset;
+            l.sessionId = sessionId;
+            l.open = true;
+            stopRoute = settle(sessionId, handlers);
+            setMeta((m) => ({ ...m, state: 'open', sessionId, containerName, hostName }));
+            // Whatever size this screen has now is the shell's size too.
+            socket.emit('exec.resize', { sessionId, cols: term.cols, rows: term.rows });
+            if (active) term.focus();
+          },
+        );
+    };
+
+    const onReconnect = () => {
+      if (l.sessionId && !l.open) reattach(l.sessionId, false);
     };
 
     const open = () => {
       if (cancelled) return;
+      const resumed = attempt === 0 ? resumeRef.current : null;
+      if (resumed) return reattach(resumed, true);
       fitIfVisible(fit, hostRef.current);
       const { cols, rows } = term;
       const settle = beginOpen(socket);
@@ -290,20 +364,7 @@ export function TerminalView({
         const { sessionId, containerName, hostName } = reply.data;
         l.sessionId = sessionId;
         l.open = true;
-        stopRoute = settle(sessionId, {
-          output: (data, done) => term.write(data, done),
-          exit: (info) => {
-            const what = info.exitCode !== null ? `exited with code ${info.exitCode}` : 'ended';
-            const color = info.exitCode ? RED : DIM;
-            const extra = info.cause === 'detached' ? ' — the container keeps running' : '';
-            // "bash was not found in the container": the shell never ran; say so as loudly as a failed open.
-            const missing = info.cause === 'command-not-found';
-            end(`${color}[${what} — ${info.reason}${extra}]${RESET}\r\n`, {
-              exit: info,
-              ...(missing ? { error: `${info.reason}. Pick another shell — auto uses bash if present, else sh.` } : {}),
-            });
-          },
-        });
+        stopRoute = settle(sessionId, handlers);
         if (spec.mode === 'attach') {
           // The main process does not redraw on attach: say where we are and how to leave.
           term.write(
@@ -337,8 +398,15 @@ export function TerminalView({
       }
     };
 
+    // Signed out (here or in another tab): the server ended the shell with the sign-in.
+    const onExpired = () => {
+      if (!cancelled && l.sessionId) end(`${RED}[signed out — the shell was closed]${RESET}\r\n`, { lost: true, endedBy: 'Signed out' });
+    };
+
     socket.on('disconnect', onDisconnect);
     socket.on('session.ended', onSessionEnded);
+    socket.on('session.expired', onExpired);
+    socket.on('connect', onReconnect);
     if (socket.connected) open();
     else socket.once('connect', open);
 
@@ -346,9 +414,13 @@ export function TerminalView({
       cancelled = true;
       socket.off('disconnect', onDisconnect);
       socket.off('session.ended', onSessionEnded);
+      socket.off('session.expired', onExpired);
+      socket.off('connect', onReconnect);
       socket.off('connect', open);
       stopRoute();
-      if (l.sessionId && l.open && socket.connected) socket.emit('exec.close', { sessionId: l.sessionId });
+      // Unmounted = the tab was closed: the shell ends with it (a reload never gets here).
+      // While reconnecting, socket.io holds the close and sends it on the next connection.
+      if (l.sessionId && !ended) socket.emit('exec.close', { sessionId: l.sessionId });
       l.open = false;
       l.sessionId = null;
     };
@@ -457,6 +529,13 @@ function SessionStatus({ meta }: { meta: SessionMeta }) {
       </span>
     );
   }
+  if (meta.state === 'reconnecting') {
+    return (
+      <span data-testid="terminal-reconnecting" className="inline-flex items-center gap-1.5 text-amber-300">
+        <Spinner className="size-3" /> Reconnecting… the shell keeps running meanwhile
+      </span>
+    );
+  }
   if (meta.state === 'open') {
     return (
       <span className="inline-flex items-center gap-1.5 text-emerald-300">
@@ -469,7 +548,7 @@ function SessionStatus({ meta }: { meta: SessionMeta }) {
     : meta.endedBy
       ? meta.endedBy
       : meta.lost
-        ? 'Connection lost — the shell was closed'
+        ? 'The shell ended while this page was away'
         : meta.exit
           ? meta.exit.exitCode !== null
             ? `Ended: exit code ${meta.exit.exitCode} — ${meta.exit.reason}`

@@ -47,6 +47,8 @@ const envSchema = z.object({
   WHARF_TRUSTED_PROXIES: z.string().default(''),
   /** Seconds a container's stats stream (and its 5-minute ring) is kept after its last viewer leaves. */
   WHARF_STATS_LINGER_SECONDS: z.coerce.number().min(0).max(3600).default(300),
+  /** Seconds a terminal's shell outlives its socket (a reload or dropped connection re-attaches); 0: ends with it. */
+  WHARF_TERMINAL_GRACE_S: z.coerce.number().min(0).max(86_400).default(60),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -80,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     noUpdateSchedule: e.WHARF_NO_UPDATE_SCHEDULE,
     auditRetentionDays: e.WHARF_AUDIT_RETENTION_DAYS,
     auditMaxRows: e.WHARF_AUDIT_MAX_ROWS,
+    terminalGraceS: e.WHARF_TERMINAL_GRACE_S,
     trustedProxies: e.WHARF_TRUSTED_PROXIES.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

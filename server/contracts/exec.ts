@@ -46,6 +46,8 @@ export const attachOpenSchema = containerRefSchema.extend({
 });
 
 export const sessionRefSchema = z.object({ sessionId: z.string().min(1).max(64) });
+/** Re-attach to a terminal by id; `since`: the bytes of its output the browser already shows (null: a fresh screen). */
+export const reattachSchema = sessionRefSchema.extend({ since: z.number().int().min(0).nullable().default(null) });
 export const execInputSchema = sessionRefSchema.extend({ data: z.string().max(1_000_000) });
 export const execResizeSchema = sessionRefSchema.extend({ cols: dim(1000), rows: dim(500) });
 
@@ -57,11 +59,21 @@ export interface ExecOpened {
   hostName: string;
 }
 
+/** What a re-attaching browser gets: the session as opened, plus the output it missed. */
+export interface ExecReattached extends ExecOpened {
+  /** Output to write before any live output: from the browser's `since` offset, or the whole kept ring. */
+  replay: Buffer | ArrayBuffer;
+  /** The browser's screen is stale (a gap the ring no longer holds): clear it before writing the replay. */
+  reset: boolean;
+  /** Offset (bytes since the session began) just past the replay; live output continues from here. */
+  offset: number;
+}
+
 export interface ExecExit {
   sessionId: string;
   exitCode: number | null;
   /** Why it ended, in words: "exited", "The container stopped", "Detached", … */
   reason: string;
   /** Why it ended, for code to branch on (the words are for people). */
-  cause: 'exited' | 'closed' | 'container-stopped' | 'detached' | 'command-not-found';
+  cause: 'exited' | 'closed' | 'container-stopped' | 'detached' | 'command-not-found' | 'moved';
 }

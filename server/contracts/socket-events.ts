@@ -1,6 +1,6 @@
 import type { LogLine, StatsSample } from './containers';
 import type { CreateResult, PullProgress, RecreateStepEvent } from './container-create';
-import type { ExecExit, ExecOpened } from './exec';
+import type { ExecExit, ExecOpened, ExecReattached } from './exec';
 import type { Delta, ViewSnapshot, ViewSpec } from './live';
 
 /** Rooms of the followed log and stats streams (live views have theirs in server/realtime/live-state.ts). */
@@ -61,6 +61,8 @@ export interface ClientToServerEvents {
   ) => void;
   'exec.open': (payload: unknown, ack: Ack<ExecOpened>) => void;
   'attach.open': (payload: unknown, ack: Ack<ExecOpened>) => void;
+  /** Re-attach to a terminal that outlived its socket (a reload, a dropped connection): `{sessionId, since}`. */
+  'exec.reattach': (payload: unknown, ack: Ack<ExecReattached>) => void;
   'exec.input': (payload: { sessionId: string; data: string }, ack?: Ack<null>) => void;
   'exec.resize': (payload: { sessionId: string; cols: number; rows: number }, ack?: Ack<null>) => void;
   'exec.close': (payload: { sessionId: string }, ack?: Ack<null>) => void;

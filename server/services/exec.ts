@@ -3,18 +3,21 @@ import type { Duplex, Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import {
   attachOpenSchema,
+  reattachSchema,
   DETACH_KEYS,
   execOpenSchema,
   FLOW_HIGH_WATERMARK,
   FLOW_LOW_WATERMARK,
   type ExecExit,
   type ExecOpened,
+  type ExecReattached,
 } from '../contracts/exec';
 import { Demuxer } from '../engines/streams';
 import { AppError, NotFoundError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { onHost, recordAudit, type Actor, type AuditTarget } from './audit';
-import { authorize } from './authorize';
+import { authorize, can } from './authorize';
+import { OutputRing } from './output-ring';
 import { execCollect } from './container-files';
 import { engineFailure, onlineEngine, resolveContainer } from '../engines/access';
 
@@ -23,6 +26,17 @@ export interface ExecSink {
   output(sessionId: string, data: Buffer, done: () => void): void;
   exit(info: ExecExit): void;
 }
+
+/** Who may re-attach to a terminal: the user who opened it, from the same sign-in. */
+export interface TerminalOwner {
+  userId: number;
+  loginSession: string;
+  /** Whether that sign-in still holds and may still run terminals on the host (checked while detached). */
+  stillAllowed: (hostId: string) => boolean;
+}
+
+/** While detached, how often the owner's sign-in is checked (signing out ends a detached shell within this). */
+const OWNER_CHECK_MS = 1000;
 
 // The shell prints its PID (as a private OSC sequence, stripped before the browser sees it) so that
 // closing can end the whole session: the exec API cannot kill a process.
@@ -72,6 +86,18 @@ export class ExecSession {
   private settle: () => void = () => undefined;
   /** Settles when the session is known to run (the shell reported its PID) or its stream ended. */
   private readonly settled = new Promise<void>((r) => (this.settle = r));
+  /** Recent output, by offset, to redraw a re-attaching browser (bounded: TERMINAL_RING_BYTES). */
+  private readonly ring = new OutputRing();
+  /** Bumped on every detach: acks from an earlier socket no longer count. */
+  private generation = 0;
+  /** Where output goes now; null while detached (the ring still records). */
+  private sink: ExecSink | null;
+  /** The socket the session is attached to (the only one whose input, resizes and close count). */
+  socketId: string | null = null;
+  owner: TerminalOwner | null = null;
+  /** Set when opened: what a re-attach answers. */
+  opened: ExecOpened | null = null;
+  private graceTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly rt: Runtime,
@@ -82,13 +108,14 @@ export class ExecSession {
     private readonly docker: Docker,
     private readonly stream: Duplex,
     private readonly exec: Docker.Exec | null,
-    private readonly sink: ExecSink,
+    sink: ExecSink,
     readonly label: string,
-    private readonly auditTarget: AuditTarget,
+    readonly auditTarget: AuditTarget,
     tty: boolean,
     /** Whether the command was wrapped to report its PID (it needs `sh` in the container). */
     tracked = kind === 'exec',
   ) {
+    this.sink = sink;
     this.demux = tty ? null : new Demuxer();
     this.awaitingMark = tracked;
     this.tracked = tracked;
@@ -175,6 +202,9 @@ export class ExecSession {
   }
 
   private queue(data: Buffer): void {
+    this.ring.push(data);
+    // Detached: the ring keeps the recent output for whoever re-attaches; nothing else is held.
+    if (!this.sink) return;
     this.pending.push(data);
     this.pendingBytes += data.length;
     if (this.held) {
@@ -216,15 +246,16 @@ export class ExecSession {
       this.coalescing = false;
       if (!this.paused) this.stream.resume();
     }
-    if (!this.pendingBytes) return;
+    if (!this.pendingBytes || !this.sink) return;
     this.lastFlush = performance.now();
     const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
     this.unacked += data.length;
     let acked = false;
+    const generation = this.generation;
     this.sink.output(this.id, data, () => {
-      if (acked) return;
+      if (acked || generation !== this.generation) return;
       acked = true;
       this.unacked -= data.length;
       if (this.paused && this.unacked < FLOW_LOW_WATERMARK) {
@@ -236,6 +267,75 @@ export class ExecSession {
       this.paused = true;
       this.stream.pause();
     }
+  }
+
+  /**
+   * The socket went (a reload, a dropped connection): output is no longer sent, only kept in the ring,
+   * and flow control lets go so the shell is not held by a browser that is not there.
+   */
+  detach(): void {
+    if (!this.sink) return;
+    this.sink = null;
+    this.socketId = null;
+    this.generation++;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.flushScheduled = false;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.unacked = 0;
+    const wasPaused = this.paused || this.coalescing;
+    this.paused = false;
+    this.coalescing = false;
+    if (wasPaused && !this.heldPause) this.stream.resume();
+  }
+
+  /**
+   * Detaches, and ends the shell when the grace period runs out or the owner's sign-in ends (signed
+   * out, revoked, disabled, no longer allowed on the host), whichever comes first; a re-attach stops the clock.
+   */
+  detachFor(graceS: number): void {
+    this.detach();
+    if (this.closed) return;
+    const allowed = () => this.owner?.stillAllowed(this.hostId) ?? false;
+    if (graceS <= 0) return void this.close('The browser disconnected');
+    if (!allowed()) return void this.close('Signed out');
+    const deadline = Date.now() + graceS * 1000;
+    this.clearGrace();
+    this.graceTimer = setInterval(
+      () => {
+        if (this.sink || this.closed) return this.clearGrace();
+        if (!allowed()) void this.close('Signed out');
+        else if (Date.now() >= deadline) void this.close(`No browser came back within ${graceS} s`);
+      },
+      Math.min(OWNER_CHECK_MS, graceS * 1000),
+    );
+    this.graceTimer.unref();
+  }
+
+  private clearGrace(): void {
+    if (this.graceTimer) clearInterval(this.graceTimer);
+    this.graceTimer = null;
+  }
+
+  /** A socket takes the session over: it gets what it missed (from `since`, its own count of bytes), then live output. */
+  attach(sink: ExecSink, socketId: string, since: number | null): { replay: Buffer; reset: boolean; offset: number } {
+    this.detach();
+    this.clearGrace();
+    const missed = since === null ? null : this.ring.since(since);
+    const replay = Buffer.from(missed ?? this.ring.all());
+    this.sink = sink;
+    this.socketId = socketId;
+    return { replay, reset: since !== null && missed === null, offset: this.ring.end };
+  }
+
+  currentSink(): ExecSink | null {
+    return this.sink;
+  }
+
+  /** Whether the session is still attached to a socket. */
+  get attached(): boolean {
+    return this.sink !== null;
   }
 
   input(data: string): void {
@@ -256,6 +356,7 @@ export class ExecSession {
   async close(reason: string): Promise<void> {
     if (this.closed || this.closeReason !== null) return;
     this.closeReason = reason;
+    this.clearGrace();
     this.start();
     if (this.kind === 'attach') {
       // Detach rather than close stdin: closing it could end the container's main process.
@@ -282,6 +383,7 @@ export class ExecSession {
   private async finish(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.clearGrace();
     this.flush();
     unregister(this);
     // The hijacked connection goes with the session, whichever side ended it.
@@ -333,7 +435,7 @@ export class ExecSession {
       'ok',
       `${this.label}: ${reason}${exitCode !== null ? `, exit code ${exitCode}` : ''}, ${Math.round((Date.now() - this.startedAt) / 1000)} s`,
     );
-    this.sink.exit({ sessionId: this.id, exitCode, reason, cause });
+    this.sink?.exit({ sessionId: this.id, exitCode, reason, cause });
   }
 }
 
@@ -370,12 +472,65 @@ function unregister(s: ExecSession): void {
   sessions().delete(s.id);
 }
 
-export function getSession(actor: Actor | null, id: string, owned: Set<string>): ExecSession {
+/** A session attached to this socket (the only one that may type into it, resize or close it). */
+export function getSession(actor: Actor | null, id: string, socketId: string): ExecSession {
   authorize(actor, 'exec');
   const s = sessions().get(id);
-  if (!s || !owned.has(id)) throw new NotFoundError('This terminal session has ended');
+  if (!s || s.socketId !== socketId) throw new NotFoundError('This terminal session has ended');
   authorize(actor, 'exec', s.hostId);
   return s;
+}
+
+/**
+ * A session this socket may close: attached to it, or detached and opened by the same user and sign-in
+ * (a tab closed while its connection was down: the close arrives on the next socket).
+ */
+export function getClosableSession(actor: Actor | null, id: string, socketId: string, loginSession: string): ExecSession {
+  authorize(actor, 'exec');
+  const s = sessions().get(id);
+  const mine = s && (s.socketId === socketId || (!s.attached && s.owner?.userId === actor.id && s.owner.loginSession === loginSession));
+  if (!s || !mine) throw new NotFoundError('This terminal session has ended');
+  return s;
+}
+
+/** The sessions attached to a socket (its disconnect detaches them). */
+export function sessionsOfSocket(socketId: string): ExecSession[] {
+  return [...sessions().values()].filter((s) => s.socketId === socketId);
+}
+
+/**
+ * Re-attaches a terminal by id: only its owner (same user, same sign-in), with `exec` on its host now.
+ * An owner who lost that right ends the shell; anyone else learns nothing (the same "ended" as an unknown id).
+ */
+export function reattachSession(
+  rt: Runtime,
+  actor: Actor | null,
+  loginSession: string,
+  input: unknown,
+  sink: ExecSink,
+  socketId: string,
+): { session: ExecSession; previous: ExecSink | null; reattached: ExecReattached } {
+  authorize(actor, 'exec');
+  const parsed = reattachSchema.safeParse(input);
+  if (!parsed.success) throw validationFromZod(parsed.error.issues);
+  const { sessionId, since } = parsed.data;
+  const s = sessions().get(sessionId);
+  if (!s || !s.opened || !s.owner || s.owner.userId !== actor.id || s.owner.loginSession !== loginSession) {
+    throw new NotFoundError('This terminal session has ended');
+  }
+  if (!can(actor, 'exec', s.hostId)) void s.close('No longer allowed to open terminals on this host');
+  authorize(actor, 'exec', s.hostId);
+  const previous = s.currentSink();
+  const { replay, reset, offset } = s.attach(sink, socketId, since);
+  recordAudit(
+    rt,
+    actor,
+    s.kind === 'exec' ? 'exec.reattach' : 'attach.reattach',
+    s.auditTarget,
+    'ok',
+    `${s.label}: ${replay.length} bytes redrawn`,
+  );
+  return { session: s, previous, reattached: { ...s.opened, replay, reset, offset } };
 }
 
 export function openSessionCount(): number {
@@ -494,7 +649,8 @@ export async function openExec(
     sessions().set(session.id, session);
     if (o.tty) await session.resize(o.cols, o.rows);
     recordAudit(rt, actor, 'exec.open', target, 'ok', label + (o.user ? ` as ${o.user}` : ''));
-    return { session, opened: { sessionId: session.id, kind: 'exec', command: label, containerName: name, hostName: hub.name } };
+    session.opened = { sessionId: session.id, kind: 'exec', command: label, containerName: name, hostName: hub.name };
+    return { session, opened: session.opened };
   } catch (err) {
     const e = engineFailure(err, `Exec in ${name}`);
     recordAudit(rt, actor, 'exec.open', target, 'error', e.message);
@@ -530,16 +686,14 @@ export async function openAttach(
     sessions().set(session.id, session);
     if (info.Config.Tty) await session.resize(o.cols, o.rows);
     recordAudit(rt, actor, 'attach.open', target, 'ok', info.Path);
-    return {
-      session,
-      opened: {
-        sessionId: session.id,
-        kind: 'attach',
-        command: [info.Path, ...info.Args].join(' '),
-        containerName: name,
-        hostName: hub.name,
-      },
+    session.opened = {
+      sessionId: session.id,
+      kind: 'attach',
+      command: [info.Path, ...info.Args].join(' '),
+      containerName: name,
+      hostName: hub.name,
     };
+    return { session, opened: session.opened };
   } catch (err) {
     const e = engineFailure(err, `Attach to ${name}`);
     recordAudit(rt, actor, 'attach.open', target, 'error', e.message);

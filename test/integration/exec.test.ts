@@ -62,7 +62,8 @@ const shellsIn = async (id: string) =>
     .filter((l) => /\b(sh|bash|yes|cat)\b/.test(l) && !/sleep/.test(l));
 
 beforeAll(async () => {
-  h = await startHarness('exec', rig.MAIN_SOCKET, label);
+  // A short grace: a dropped socket's shell ends soon after (terminal-persist.test.ts covers re-attaching).
+  h = await startHarness('exec', rig.MAIN_SOCKET, label, { env: { WHARF_TERMINAL_GRACE_S: '1' } });
   ({ rt, base, cookie, host } = h);
   box = await docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--label', label, rig.SEED_BUSYBOX, 'sleep', '600');
   await waitFor(() => rt.engines.get(host).containers.get(box)?.state === 'running', 5000, 'box running');
@@ -139,7 +140,7 @@ describe('exec terminal over socket.io against a real engine', () => {
     await t.exit;
   });
 
-  it('closing the tab or losing the connection ends the shell and what it started', async () => {
+  it('closing the tab, or losing the connection past the grace period, ends the shell and what it started', async () => {
     const t = await openTerm({ hostId: host, id: box, shell: 'sh' });
     await waitFor(() => t.text().includes('#'), 3000, 'prompt');
     t.send('cat\r');

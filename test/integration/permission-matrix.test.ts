@@ -182,6 +182,7 @@ const EVENTS: Record<string, Array<Rule & { payload: unknown }>> = {
   'exec.input': [{ right: 'exec', payload: { sessionId: NO_OPERATION, data: 'x' } }],
   'exec.resize': [{ right: 'exec', payload: { sessionId: NO_OPERATION, cols: 80, rows: 24 } }],
   'exec.close': [{ right: 'exec', payload: { sessionId: NO_OPERATION } }],
+  'exec.reattach': [{ right: 'exec', payload: { sessionId: NO_OPERATION, since: null } }],
 };
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

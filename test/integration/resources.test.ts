@@ -101,7 +101,8 @@ async function httpThenAbandon(route: Route, id: string, query: string, ending: 
 }
 
 beforeAll(async () => {
-  h = await startHarness('resources', rig.MAIN_SOCKET, label);
+  // A dropped socket's terminal outlives it for the grace period: a short one, so the drops below end within the wait.
+  h = await startHarness('resources', rig.MAIN_SOCKET, label, { env: { WHARF_TERMINAL_GRACE_S: '1' } });
   rt = h.rt;
   setRuntime(rt);
   const run = (...args: string[]) => docker(rig.MAIN_SOCKET, 'run', '-d', '--init', '--label', label, ...args);
