@@ -39,7 +39,8 @@ export default defineConfig({
     cwd: path.join(import.meta.dirname, '..'),
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    // scripts/e2e-server.sh builds first when the build is stale: minutes on a loaded 2-core machine.
+    timeout: 600_000,
     // Volume-browse helpers the journeys cause carry the e2e label too.
     // No update schedule: a tick between a journey's `docker run` and its next push would answer
     // "up to date" for the interval, and its "Check for updates" would then (rightly) not ask again.
