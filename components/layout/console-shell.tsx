@@ -2,8 +2,9 @@
 
 import type { ReactNode } from 'react';
 import { RealtimeProvider } from '../realtime/realtime-provider';
-import { TerminalDock, useDockFillsPage } from '../terminal/terminal-dock';
-import { TerminalsProvider } from '../terminal/terminals-provider';
+import dynamic from 'next/dynamic';
+import { usePathname } from 'next/navigation';
+import { TerminalsProvider, useDockFillsPage, useTerminals } from '../terminal/terminals-provider';
 import { cn } from '../ui/cn';
 import { Sidebar } from './sidebar';
 
@@ -19,7 +20,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
           <Sidebar />
           <div className="flex min-h-0 min-w-0 flex-1 flex-col">
             <Main>{children}</Main>
-            <TerminalDock />
+            <DockWhenUsed />
           </div>
         </div>
       </TerminalsProvider>
@@ -35,4 +36,14 @@ function Main({ children }: { children: ReactNode }) {
       {children}
     </main>
   );
+}
+
+// The dock (and with it the terminal's wiring) loads once a terminal is open or asked for: pages
+// without one do not carry it.
+const TerminalDock = dynamic(() => import('../terminal/terminal-dock').then((m) => m.TerminalDock), { ssr: false });
+
+function DockWhenUsed() {
+  const { tabs, dialog } = useTerminals();
+  const onTerminalsPage = usePathname().startsWith('/terminals');
+  return tabs.length > 0 || dialog || onTerminalsPage ? <TerminalDock /> : null;
 }

@@ -8,16 +8,9 @@ import { cn } from '../ui/cn';
 import { NewTerminalDialog } from './new-terminal-dialog';
 import { shellLabel } from './spec';
 import { TerminalView, type SessionMeta } from './terminal-view';
-import { useTerminals, type TerminalTab } from './terminals-provider';
+import { useDockFillsPage, useTerminals, type TerminalTab } from './terminals-provider';
 
 const shortId = (ref: string) => (/^[0-9a-f]{64}$/.test(ref) ? ref.slice(0, 12) : ref);
-
-/** On /terminals the workspace fills the page under its header; elsewhere it is a dock at the bottom. */
-export function useDockFillsPage(): boolean {
-  const pathname = usePathname();
-  const { tabs } = useTerminals();
-  return pathname.startsWith('/terminals') && tabs.length > 0;
-}
 
 /**
  * Every open terminal, mounted once for the whole console: the same xterm and shell whichever page is

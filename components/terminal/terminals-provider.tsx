@@ -1,10 +1,11 @@
 'use client';
 
+import { usePathname } from 'next/navigation';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useRealtime } from '../realtime/realtime-provider';
 import { leavingOnPurpose } from './leave';
 import { asSpec, type TerminalSpec } from './spec';
-import { INITIAL_META, type SessionMeta } from './terminal-view';
+import { INITIAL_META, type SessionMeta } from './session-meta';
 
 export interface TerminalTab {
   key: string;
@@ -177,4 +178,11 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
     [tabs, activeKey, open, close, setMeta, dialog, lastSpec, collapsed],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+/** On /terminals the workspace fills the page under its header; elsewhere it is a dock at the bottom. */
+export function useDockFillsPage(): boolean {
+  const pathname = usePathname();
+  const { tabs } = useTerminals();
+  return pathname.startsWith('/terminals') && tabs.length > 0;
 }
