@@ -346,6 +346,7 @@ export class EngineHub extends EventEmitter<HubEvents> {
       }
       this.imageCount = images.length;
       this.emit('containers.reset', { hostId: this.id, containers: [...this.containers.values()] });
+      this.readStoppedBindings(gen);
       this.resetImages(images as unknown as Array<Record<string, unknown>>);
       void this.syncNetworks(true);
       this.setVolumes(volumes as unknown as { Volumes?: EngineVolume[] | null });
@@ -440,6 +441,20 @@ export class EngineHub extends EventEmitter<HubEvents> {
     } else if (type === 'volume') {
       this.refreshVolumesSoon();
     }
+  }
+
+  /**
+   * The list answer has no port bindings for containers that are not running (only inspect has them):
+   * read those in the background, a few at a time, so the ports page knows what a stopped container
+   * asks for without waiting for its next event.
+   */
+  private readStoppedBindings(gen: number): void {
+    const ids = [...this.containers.values()].filter((c) => !c.bindings && !c.ports.length && !ACTIVE.has(c.state)).map((c) => c.id);
+    void pool(ids, 4, async (id) => {
+      if (gen !== this.generation) return;
+      this.refreshContainer(id);
+      await this.inflight.get(id)?.catch(() => undefined);
+    });
   }
 
   /** Re-inspects one container; a second event during the inspect schedules one more. */
@@ -814,6 +829,9 @@ export class EngineHub extends EventEmitter<HubEvents> {
 }
 
 /** Runs `fn` over `items`, at most `n` at a time. */
+/** States whose ports the list answer already carries. */
+const ACTIVE = new Set(['running', 'paused', 'restarting']);
+
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {

@@ -242,5 +242,27 @@ describe('published ports', () => {
     // The running one answers on the port the table links to.
     const res = await fetch(`http://127.0.0.1:${port}/`);
     expect(res.ok).toBe(true);
+
+    // A Wharf that connects after both exist (no event about them since) knows the stopped one's wish too:
+    // the engine's list has no bindings for it, so the hub reads them at connect.
+    const late = await startHarness('networks-late', rig.MAIN_SOCKET, 'wharf.test=networks-late');
+    try {
+      const lateHub = late.rt.engines.get(late.host);
+      const lateRows = await waitFor(
+        () => {
+          const r = publishedPorts(lateHub.containers.values()).filter((x) => x.hostPort === port);
+          return r.length === 2 ? r : null;
+        },
+        10_000,
+        'both rows after connect',
+      );
+      expect(lateRows.find((r) => r.containerName === other)).toMatchObject({
+        active: false,
+        state: 'created',
+        flags: ['bound-twice', 'all-and-specific'],
+      });
+    } finally {
+      await late.close();
+    }
   });
 });
