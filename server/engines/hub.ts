@@ -516,7 +516,20 @@ export class EngineHub extends EventEmitter<HubEvents> {
     if (this.df && now - this.df.at < maxAgeMs) return this.df.promise;
     const docker = this.client;
     if (!docker) return Promise.reject(new Error(`Engine ${this.name} is offline`));
-    const promise = (docker.df() as Promise<Record<string, unknown>>).then((raw) => {
+    // The engine runs one df at a time and refuses a second ("a disk usage operation is already
+    // running"): wait for ours in flight, and ask again briefly when another client holds it.
+    const ask = async (): Promise<Record<string, unknown>> => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return (await docker.df()) as Record<string, unknown>;
+        } catch (err) {
+          if (attempt >= 20 || !/disk usage operation is already running/i.test(String((err as Error)?.message))) throw err;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+    };
+    const before = this.df?.promise;
+    const promise = (before ? before.then(ask, ask) : ask()).then((raw) => {
       this.lastDf = raw;
       this.diskUsageAt = Date.now();
       this.emit('volumes.changed', { hostId: this.id });

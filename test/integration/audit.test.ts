@@ -52,9 +52,13 @@ beforeAll(async () => {
     rig.SEED_SLEEPER,
   );
   await waitFor(() => h.rt.engines.get(h.host).containers.has(id), 10_000, 'container in the snapshot');
-  // The activity the filters are tried on: oscar pauses and unpauses, and fails once (pausing twice).
+  // The activity the filters are tried on: oscar pauses, fails once (pausing a stopped container; a
+  // second pause of a paused one is done, like the CLI), then unpauses (running again: nothing to do).
   await containerAction(h.rt, oscar, h.host, id, { action: 'pause' });
+  await docker(rig.MAIN_SOCKET, 'unpause', id);
+  await docker(rig.MAIN_SOCKET, 'stop', '-t', '0', id);
   await expect(containerAction(h.rt, oscar, h.host, id, { action: 'pause' })).rejects.toThrow();
+  await docker(rig.MAIN_SOCKET, 'start', id);
   await containerAction(h.rt, oscar, h.host, id, { action: 'unpause' });
 }, 60_000);
 
@@ -91,7 +95,7 @@ describe('the audit log', () => {
     expect((await page('action=container.pause')).total).toBe(2);
     const errors = await page('result=error');
     expect(errors.entries.map((e) => e.action)).toEqual(['container.pause']);
-    expect(errors.entries[0]!.detail).toMatch(/paused/i);
+    expect(errors.entries[0]!.detail).toMatch(/not running/i);
     expect((await page(`q=${box}`)).total).toBe(3);
     expect((await page(`q=${box}&result=ok&user=OSCAR`)).total).toBe(2);
     // A time window: everything so far is before `to=now`, nothing after `from=now`.

@@ -330,7 +330,7 @@ describe('disk usage and prunes', () => {
         JSON.stringify([got.images, got.containers, got.volumes, got.buildCache]) ===
         JSON.stringify([want.Images, want.Containers, want['Local Volumes'], want['Build Cache']]);
       if (ok) {
-        const raw = (await h.rt.engines.get(h.host).docker()!.df()) as {
+        const raw = (await h.rt.engines.get(h.host).diskUsage(0)) as {
           LayersSize: number;
           Volumes: Array<{ UsageData: { Size: number } }>;
         };
@@ -382,7 +382,7 @@ describe('build cache prune, on the rig’s own second engine', () => {
   afterAll(() => h2?.close());
 
   it('previews exactly the records the engine lists, prunes, and reports what the engine reclaimed; audited', async () => {
-    const raw = (await h2.rt.engines.get(h2.host).docker()!.df()) as { BuildCache?: Array<{ ID: string; InUse: boolean }> | null };
+    const raw = (await h2.rt.engines.get(h2.host).diskUsage(0)) as { BuildCache?: Array<{ ID: string; InUse: boolean }> | null };
     const preview = await prunePreview(h2.rt, admin, h2.host, { kind: 'buildCache', mode: 'all' });
     expect(preview.items.map((i) => i.id).sort()).toEqual(
       (raw.BuildCache ?? [])
@@ -392,7 +392,7 @@ describe('build cache prune, on the rig’s own second engine', () => {
     );
     const result = await runPrune(h2.rt, admin, h2.host, { kind: 'buildCache', mode: 'all' });
     expect(result.removed.sort()).toEqual(preview.items.map((i) => i.id).sort());
-    const after = (await h2.rt.engines.get(h2.host).docker()!.df()) as { BuildCache?: Array<{ InUse: boolean }> | null };
+    const after = (await h2.rt.engines.get(h2.host).diskUsage(0)) as { BuildCache?: Array<{ InUse: boolean }> | null };
     expect((after.BuildCache ?? []).filter((b) => !b.InUse)).toEqual([]);
     expect(listAudit(h2.rt.db, { limit: 5 })[0]).toMatchObject({ action: 'buildcache.prune', result: 'ok' });
     // A label filter is refused in words: the engine cannot honour it for build cache.
