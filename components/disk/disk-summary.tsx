@@ -12,12 +12,12 @@ export function DiskSummaryStrip() {
   return (
     <div className="mb-3 rounded-lg border border-zinc-200 bg-white px-3 py-2 shadow-xs" data-testid="disk-summary">
       <div className="mb-1 text-[11px] tracking-wide text-zinc-500 uppercase">Disk usage</div>
-      <div className="grid grid-cols-1 gap-x-6 gap-y-1.5 md:grid-cols-2 xl:grid-cols-3">
+      <div className="grid grid-cols-1 gap-x-6 gap-y-1.5 xl:grid-cols-2 2xl:grid-cols-3">
         {summary.data.map((h) => (
           <Link
             key={h.hostId}
             href={diskHref(h.hostId)}
-            className="group flex min-w-0 items-center gap-2 text-xs max-sm:flex-wrap max-sm:gap-y-0.5"
+            className="group flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5 text-xs"
             data-testid="disk-summary-host"
             title="Open the host's disk page"
           >
