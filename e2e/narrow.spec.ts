@@ -68,7 +68,8 @@ async function consolePages(page: Page): Promise<Array<[string, string]>> {
     ['overview', '/'],
     ['containers', '/containers'],
     ['deleted', '/containers?state=deleted'],
-    ['host containers', `/hosts/${h}/containers`],
+    // /hosts/:id/containers redirects here; the poll below wants the final address.
+    ['host containers', `/containers?host=${h}`],
     ['container', box],
     ['container logs', `${box}?tab=logs`],
     ['container stats', `${box}?tab=stats`],
