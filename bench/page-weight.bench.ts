@@ -66,6 +66,9 @@ runBench('page.weight', async () => {
     const uncompressed = scripts.filter((s) => !/gzip|br|zstd/.test(s.encoding));
     if (uncompressed.length) log(`${page}: uncompressed scripts: ${uncompressed.map((s) => s.url).join(', ')}`);
     const first = scripts.filter((s) => !s.prefetch);
+    // WHARF_BENCH_VERBOSE=1: each first-load script and its compressed size, to see what a page carries.
+    if (process.env.WHARF_BENCH_VERBOSE)
+      for (const s of [...first].sort((a, b) => b.encoded - a.encoded)) log(`${page}: ${round(s.encoded / 1024, 1)} KB ${s.url}`);
     const later = scripts.filter((s) => s.prefetch);
     const kb = (list: typeof scripts, key: 'encoded' | 'raw') => round(list.reduce((a, s) => a + s[key], 0) / 1024, 1);
     printBench({
