@@ -121,7 +121,14 @@ describe('terminals outlive their socket for the grace period', () => {
     await waitFor(async () => (await processes()).length === 0, (GRACE_S + 6) * 1000, 'no sh or sleep left');
     expect(Date.now() - gone).toBeGreaterThanOrEqual(GRACE_S * 1000 - 100);
     expect(sessionById(id)).toBeUndefined();
-    const ended = rt.db.prepare("SELECT detail FROM audit WHERE action = 'exec.end' ORDER BY id DESC LIMIT 1").get() as { detail: string };
+    // The end is audited once the shell's stream has closed, a moment after its processes are gone.
+    const ended = await waitFor(
+      () =>
+        rt.db.prepare("SELECT detail FROM audit WHERE action = 'exec.end' ORDER BY id DESC LIMIT 1").get() as
+          { detail: string } | undefined,
+      5000,
+      'the end audited',
+    );
     expect(ended.detail).toContain(`No browser came back within ${GRACE_S} s`);
     const late = await client(h.cookie);
     expect(await late.call('exec.reattach', { sessionId: id, since: null })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
