@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { PruneKind, PruneKindResult } from '@/server/contracts/volumes';
 import { errorMessage } from '../api';
 import { formatBytes } from '../format';
@@ -11,6 +11,7 @@ import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { controlProps, Field, Input } from '../ui/field';
 import { Spinner } from '../ui/spinner';
+import { useDebounced } from '../ui/use-debounced';
 import { prunePreview, runPrune } from '../volumes/use-volumes';
 
 export const PRUNE_WORDS: Record<PruneKind, { title: string; one: string; many: string; what: string }> = {
@@ -78,14 +79,10 @@ export function PruneKindDialog({
   const modes = MODES[kind];
   const [mode, setMode] = useState<string | undefined>(modes?.[0]?.id);
   const [labelInput, setLabelInput] = useState('');
-  const [label, setLabel] = useState('');
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<PruneKindResult | null>(null);
   const [runError, setRunError] = useState<unknown>(null);
-  useEffect(() => {
-    const t = setTimeout(() => setLabel(labelInput.trim()), 300);
-    return () => clearTimeout(t);
-  }, [labelInput]);
+  const label = useDebounced(labelInput.trim(), 300);
 
   const req = { kind, mode, label: label || undefined };
   const preview = useQuery({

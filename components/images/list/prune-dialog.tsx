@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { PruneMode } from '@/server/contracts/image-requests';
 import { shortImageId } from '@/server/contracts/images';
 import { errorMessage } from '../../api';
@@ -13,6 +13,7 @@ import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { controlProps, Field, Input } from '../../ui/field';
 import { Spinner } from '../../ui/spinner';
+import { useDebounced } from '../../ui/use-debounced';
 import { prunePreview, startPrune } from '../use-image-admin';
 
 const MODES: Array<{ id: PruneMode; label: string; hint: string }> = [
@@ -39,14 +40,10 @@ export function PruneDialog({
   const id = useId();
   const [mode, setMode] = useState<PruneMode>('dangling');
   const [labelInput, setLabelInput] = useState('');
-  const [label, setLabel] = useState('');
   const [operationId, setOperationId] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<unknown>(null);
-  useEffect(() => {
-    const t = setTimeout(() => setLabel(labelInput.trim()), 300);
-    return () => clearTimeout(t);
-  }, [labelInput]);
+  const label = useDebounced(labelInput.trim(), 300);
 
   const preview = useQuery({
     queryKey: ['images', 'prune-preview', hostId, mode, label, listVersion],
