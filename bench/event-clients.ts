@@ -4,7 +4,7 @@
  * clients over a few threads keeps the harness's own message handling from queueing behind itself.
  *
  * Messages in: {type:'expect', seq, id, state} | {type:'collect', seq} | {type:'close'}
- * Messages out: {type:'ready', connected} | {type:'arrivals', seq, at: Array<number|null>} (absolute ms)
+ * Messages out: {type:'ready', connected} | {type:'arrivals', seq, at: Array<number|null> (absolute ms), bytes}
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
@@ -22,12 +22,12 @@ const { base, cookie, hostId, count } = workerData as Setup;
 const port = parentPort!;
 const now = () => performance.timeOrigin + performance.now();
 
-let expecting: { seq: number; id: string; state: string; at: Array<number | null>; pending: number } | null = null;
+let expecting: { seq: number; id: string; state: string; at: Array<number | null>; pending: number; bytes?: number } | null = null;
 const report = () => {
   const e = expecting;
   if (!e) return;
   expecting = null;
-  port.postMessage({ type: 'arrivals', seq: e.seq, at: e.at });
+  port.postMessage({ type: 'arrivals', seq: e.seq, at: e.at, bytes: e.bytes });
 };
 
 async function connect(i: number): Promise<Socket> {
@@ -36,11 +36,14 @@ async function connect(i: number): Promise<Socket> {
     s.once('connect', () => resolve());
     s.once('connect_error', (err) => reject(new Error(`socket connect failed: ${err.message}`)));
   });
-  s.on('live.delta', ({ op }: Delta) => {
+  s.on('live.delta', (delta: Delta) => {
     const t = now();
+    const { op } = delta;
     const e = expecting;
     if (!e || op.op !== 'container' || op.c.id !== e.id || op.c.state !== e.state || e.at[i] !== null) return;
     e.at[i] = t;
+    // The frame's size, for the raw fan-out floor (bench/raw-fanout.ts): the event packet as sent.
+    if (!e.bytes) e.bytes = Buffer.byteLength(`42${JSON.stringify(['live.delta', delta])}`);
     if (--e.pending === 0) report();
   });
   const ack = (await s.timeout(10_000).emitWithAck('live.subscribe', { kind: 'containers', hostId })) as { ok: boolean; message?: string };

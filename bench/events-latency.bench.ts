@@ -10,11 +10,18 @@
  *
  * engine_subscriptions is Wharf's own count of /events streams to the engine (it should stay 1
  * however many browsers watch).
+ *
+ * The floor, in the same run: fanout_p95_ms is Wharf's share (arrival − the moment the engine's own
+ * /events stream reported the change); raw_fanout_p95_ms is a bare Node `net` server writing a frame
+ * of the same size to as many TCP clients, held the same way (bench/raw-fanout.ts), arrival − the
+ * start of its write loop; fanout_ratio is the one over the other. On a machine where one socket
+ * write costs tens of microseconds, 1,000 of them alone take tens of milliseconds.
  */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import Docker from 'dockerode';
 import type { ContainerState } from '../server/contracts/containers';
+import { measureRawFanout } from './raw-fanout';
 import {
   createBenchContainer,
   expectOk,
@@ -86,10 +93,13 @@ runBench('events.latency', async () => {
     ),
   );
   let seq = 0;
+  /** The largest live.delta frame a client saw, for the raw fan-out floor. */
+  let frameBytes = 0;
   for (const [k, w] of workers.entries()) {
-    w.on('message', (m: { type: string; seq?: number; at?: Array<number | null> }) => {
+    w.on('message', (m: { type: string; seq?: number; at?: Array<number | null>; bytes?: number }) => {
       const e = expecting;
       if (m.type !== 'arrivals' || !e || m.seq !== seq) return;
+      frameBytes = Math.max(frameBytes, m.bytes ?? 0);
       m.at!.forEach((t, i) => {
         if (t === null) return;
         // Worker clocks are absolute (timeOrigin + now): back onto this thread's clock.
@@ -155,6 +165,8 @@ runBench('events.latency', async () => {
   // ---- 20 × (pause, unpause)
   const samples: number[] = [];
   const engineSamples: number[] = [];
+  /** Per client per transition: arrival − when the engine's own /events stream said so (Wharf's share). */
+  const fanout: number[] = [];
   /** Per transition: the first browser's latency, and how long until the last one had it (the fan-out). */
   const firsts: number[] = [];
   const spreads: number[] = [];
@@ -167,7 +179,10 @@ runBench('events.latency', async () => {
     ] as const) {
       const e = await transition(state, act);
       missed += e.pending;
-      if (e.engineAt !== undefined) engineSamples.push(e.engineAt - e.t0);
+      if (e.engineAt !== undefined) {
+        engineSamples.push(e.engineAt - e.t0);
+        for (const a of e.arrivals) if (a !== undefined) fanout.push(a - e.engineAt);
+      }
       const got = e.arrivals.filter((a): a is number => a !== undefined);
       if (got.length) {
         firsts.push(Math.min(...got) - e.t0);
@@ -212,6 +227,14 @@ runBench('events.latency', async () => {
   log(`the engine's own /events (read directly): ${fmt(engineSamples)}`);
   log(`first browser: ${fmt(firsts)}; first to last browser: ${fmt(spreads)}`);
   if (!samples.length) throw new Error('no latency samples');
+  await Promise.all(workers.map((w) => w.terminate()));
+
+  // ---- the floor on this machine: the same number of clients, the same frame size, a bare `net` server
+  const raw = await measureRawFanout({ clients: BROWSERS, threads: WORKERS, rounds: ITERATIONS * 2, frameBytes: frameBytes || 600 });
+  log(`Wharf: engine event to browser ${fmt(fanout)}`);
+  log(
+    `raw: ${frameBytes} B written by a bare net server to ${BROWSERS} sockets: arrival ${fmt(raw.samples)}; its write loop ${fmt(raw.loops)}`,
+  );
 
   printBench({
     name: 'events.latency',
@@ -223,6 +246,12 @@ runBench('events.latency', async () => {
     engine_p50_ms: round(percentile(engineSamples, 50)),
     engine_p95_ms: round(percentile(engineSamples, 95)),
     engine_subscriptions: detail.eventStreams,
+    // Wharf's share (arrival − the engine's own event) against the floor: a bare `net` server writing
+    // a frame of the same size to as many sockets, in the same run (bench/raw-fanout.ts).
+    fanout_p95_ms: round(percentile(fanout, 95)),
+    raw_fanout_p95_ms: round(percentile(raw.samples, 95)),
+    raw_write_loop_p50_ms: round(percentile(raw.loops, 50)),
+    fanout_ratio: round(percentile(fanout, 95) / percentile(raw.samples, 95)),
   });
   if (missed) throw new Error(`${missed} expected update(s) never arrived`);
 });

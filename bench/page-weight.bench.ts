@@ -7,79 +7,177 @@
  * One line per page: `/`, `/containers` and a container page. First-load JS is what the page asks
  * for until its load event; what Next prefetches afterwards for links in view (other routes' code,
  * fetched while idle) is reported apart as `prefetch_gzip_kb`.
+ *
+ * The floor, in the same run: bench/floor-app, built with the same Next, React and libraries, served
+ * by `next start` (gzip, like Wharf), and measured the same way. Two more lines:
+ *   page "(floor) empty Next page"                    Next and React alone
+ *   page "(floor) Next + react-query + socket.io"     plus the client libraries Wharf's shape fixes
  */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import Docker from 'dockerode';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium';
-import { createBenchContainer, loadRig, localEngine, log, login, onCleanup, printBench, round, runBench, startWharf } from './lib';
+import {
+  createBenchContainer,
+  freePort,
+  loadRig,
+  localEngine,
+  log,
+  login,
+  onCleanup,
+  printBench,
+  round,
+  runBench,
+  startWharf,
+  waitFor,
+} from './lib';
 
-runBench('page.weight', async () => {
-  const env = loadRig();
-  const docker = new Docker({ socketPath: env.MAIN_SOCKET });
-  const wharf = await startWharf();
-  onCleanup(() => wharf.stop());
-  const cookie = await login(wharf);
-  const host = await localEngine(wharf, cookie);
-  const container = await createBenchContainer(docker, env.SEED_BUSYBOX);
-  await container.start();
+interface Script {
+  url: string;
+  encoded: number;
+  raw: number;
+  encoding: string;
+  prefetch: boolean;
+}
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  onCleanup(() => browser.close());
-  const [name, value] = cookie.split('=') as [string, string];
+/** A cold load of `url` in a fresh context: the scripts it fetched, and how its HTML came. */
+async function measure(browser: Browser, url: string, cookie?: { name: string; value: string }) {
+  const context = await browser.newContext();
+  if (cookie) await context.addCookies([{ ...cookie, url }]);
+  const tab = await context.newPage();
+  const scripts: Script[] = [];
+  let loaded = false;
+  tab.on('load', () => void (loaded = true));
+  let htmlEncoding = '';
+  const pending: Promise<void>[] = [];
+  tab.on('response', (res) => {
+    const type = res.request().resourceType();
+    if (type === 'document' && res.url().startsWith(url.split('?')[0]!)) {
+      pending.push(res.allHeaders().then((h) => void (htmlEncoding = h['content-encoding'] ?? '')));
+    }
+    if (type !== 'script') return;
+    const prefetch = loaded;
+    pending.push(
+      (async () => {
+        const [sizes, headers, body] = await Promise.all([
+          res.request().sizes(),
+          res.allHeaders(),
+          res.body().catch(() => Buffer.alloc(0)),
+        ]);
+        scripts.push({
+          url: res.url(),
+          encoded: sizes.responseBodySize,
+          raw: body.length,
+          encoding: headers['content-encoding'] ?? '',
+          prefetch,
+        });
+      })(),
+    );
+  });
+  await tab.goto(url, { waitUntil: 'networkidle' });
+  await Promise.all(pending);
+  await context.close();
+  return { scripts, htmlEncoding };
+}
 
-  for (const page of ['/', '/containers', `/hosts/${host.id}/containers/${container.id}`]) {
-    // A fresh context per page: nothing cached, as a first visit.
-    const context = await browser.newContext();
-    await context.addCookies([{ name, value, url: wharf.base }]);
-    const tab = await context.newPage();
-    const scripts: Array<{ url: string; encoded: number; raw: number; encoding: string; prefetch: boolean }> = [];
-    let loaded = false;
-    tab.on('load', () => void (loaded = true));
-    let htmlEncoding = '';
-    const pending: Promise<void>[] = [];
-    tab.on('response', (res) => {
-      const type = res.request().resourceType();
-      if (type === 'document' && res.url().startsWith(wharf.base + page.split('?')[0])) {
-        pending.push(res.allHeaders().then((h) => void (htmlEncoding = h['content-encoding'] ?? '')));
-      }
-      if (type !== 'script') return;
-      const prefetch = loaded;
-      pending.push(
-        (async () => {
-          const [sizes, headers, body] = await Promise.all([
-            res.request().sizes(),
-            res.allHeaders(),
-            res.body().catch(() => Buffer.alloc(0)),
-          ]);
-          scripts.push({
-            url: res.url(),
-            encoded: sizes.responseBodySize,
-            raw: body.length,
-            encoding: headers['content-encoding'] ?? '',
-            prefetch,
-          });
-        })(),
-      );
+/** One BENCH line for a measured page. */
+function report(page: string, { scripts, htmlEncoding }: Awaited<ReturnType<typeof measure>>): void {
+  const uncompressed = scripts.filter((s) => !/gzip|br|zstd/.test(s.encoding));
+  if (uncompressed.length) log(`${page}: uncompressed scripts: ${uncompressed.map((s) => s.url).join(', ')}`);
+  const first = scripts.filter((s) => !s.prefetch);
+  // WHARF_BENCH_VERBOSE=1: each first-load script and its compressed size, to see what a page carries.
+  if (process.env.WHARF_BENCH_VERBOSE)
+    for (const s of [...first].sort((a, b) => b.encoded - a.encoded)) log(`${page}: ${round(s.encoded / 1024, 1)} KB ${s.url}`);
+  const later = scripts.filter((s) => s.prefetch);
+  // A response cut short (a prefetch the page no longer wanted) reports no size (-1): it counts as 0.
+  const kb = (list: Script[], key: 'encoded' | 'raw') => round(list.reduce((a, s) => a + Math.max(0, s[key]), 0) / 1024, 1);
+  printBench({
+    name: 'page.weight',
+    page,
+    js_gzip_kb: kb(first, 'encoded'),
+    js_raw_kb: kb(first, 'raw'),
+    scripts: first.length,
+    prefetch_gzip_kb: kb(later, 'encoded'),
+    compressed: uncompressed.length === 0 && /gzip|br|zstd/.test(htmlEncoding),
+  });
+}
+
+/**
+ * bench/floor-app, copied under .wharf-test/ (beside the repository's node_modules, hard-linked so
+ * Next resolves the very same packages), built, and served by `next start` on a free port.
+ */
+async function startFloor(): Promise<string> {
+  const repo = path.resolve(import.meta.dirname, '..');
+  const dir = path.join(repo, '.wharf-test', `floor-${process.pid}`);
+  onCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.cpSync(path.join(repo, 'bench/floor-app'), dir, { recursive: true });
+  const run = (args: string[], what: string) =>
+    new Promise<void>((resolve, reject) => {
+      const p = spawn(args[0]!, args.slice(1), {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      });
+      let err = '';
+      p.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+      p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${what} failed (${code}): ${err}`))));
     });
-    await tab.goto(wharf.base + page, { waitUntil: 'networkidle' });
-    await Promise.all(pending);
-    const uncompressed = scripts.filter((s) => !/gzip|br|zstd/.test(s.encoding));
-    if (uncompressed.length) log(`${page}: uncompressed scripts: ${uncompressed.map((s) => s.url).join(', ')}`);
-    const first = scripts.filter((s) => !s.prefetch);
-    // WHARF_BENCH_VERBOSE=1: each first-load script and its compressed size, to see what a page carries.
-    if (process.env.WHARF_BENCH_VERBOSE)
-      for (const s of [...first].sort((a, b) => b.encoded - a.encoded)) log(`${page}: ${round(s.encoded / 1024, 1)} KB ${s.url}`);
-    const later = scripts.filter((s) => s.prefetch);
-    const kb = (list: typeof scripts, key: 'encoded' | 'raw') => round(list.reduce((a, s) => a + s[key], 0) / 1024, 1);
-    printBench({
-      name: 'page.weight',
-      page: page.startsWith('/hosts/') ? '/hosts/[hostId]/containers/[id]' : page,
-      js_gzip_kb: kb(first, 'encoded'),
-      js_raw_kb: kb(first, 'raw'),
-      scripts: first.length,
-      prefetch_gzip_kb: kb(later, 'encoded'),
-      compressed: uncompressed.length === 0 && /gzip|br|zstd/.test(htmlEncoding),
-    });
-    await context.close();
-  }
-});
+  await run(['cp', '-al', path.join(repo, 'node_modules'), path.join(dir, 'node_modules')], 'linking node_modules');
+  const nextBin = path.join(dir, 'node_modules/next/dist/bin/next');
+  log('building the floor app (bench/floor-app)');
+  await run([process.execPath, nextBin, 'build'], 'next build of the floor app');
+  const port = await freePort();
+  const server = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: dir,
+    stdio: 'ignore',
+    detached: true,
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  onCleanup(() => {
+    try {
+      process.kill(-server.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(
+    () =>
+      fetch(base)
+        .then((r) => r.ok)
+        .catch(() => false),
+    60_000,
+    'the floor app to serve',
+  );
+  return base;
+}
+
+runBench(
+  'page.weight',
+  async () => {
+    const env = loadRig();
+    const docker = new Docker({ socketPath: env.MAIN_SOCKET });
+    const wharf = await startWharf();
+    onCleanup(() => wharf.stop());
+    const cookie = await login(wharf);
+    const host = await localEngine(wharf, cookie);
+    const container = await createBenchContainer(docker, env.SEED_BUSYBOX);
+    await container.start();
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    onCleanup(() => browser.close());
+    const [name, value] = cookie.split('=') as [string, string];
+
+    for (const page of ['/', '/containers', `/hosts/${host.id}/containers/${container.id}`]) {
+      const label = page.startsWith('/hosts/') ? '/hosts/[hostId]/containers/[id]' : page;
+      report(label, await measure(browser, wharf.base + page, { name, value }));
+    }
+
+    const floor = await startFloor();
+    report('(floor) empty Next page', await measure(browser, floor + '/'));
+    report('(floor) Next + react-query + socket.io', await measure(browser, floor + '/stack'));
+  },
+  480_000,
+);

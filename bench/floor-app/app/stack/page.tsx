@@ -1,0 +1,5 @@
+import { StackClient } from './stack-client';
+
+export default function StackPage() {
+  return <StackClient />;
+}
