@@ -1,5 +1,6 @@
 import './defer-deps';
 import http from 'node:http';
+import path from 'node:path';
 import next from 'next';
 import compression from 'next/dist/compiled/compression';
 import { loadConfig } from './config';
@@ -7,6 +8,7 @@ import { memoryDumper } from './diagnostics';
 import { closeRuntime, createRuntime } from './bootstrap';
 import { gate } from './http/gate';
 import { securityHeaders } from './http/security-headers';
+import { precompressedAssets } from './http/static-assets';
 import { toJson } from './json';
 import { attachRealtime } from './realtime';
 import { setRuntime } from './runtime';
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
 
   // threshold 0: even a 400-byte chunk goes out compressed ("every text response").
   const compress = compression({ threshold: 0 });
+  // Hashed build assets go out as the brotli/gzip copies written at build time (scripts/precompress.ts).
+  const assets = config.dev ? undefined : precompressedAssets(path.join(process.cwd(), '.next', 'static'));
   const headers = Object.entries(securityHeaders(config.dev));
   const server = http.createServer((req, res) => {
     for (const [k, v] of headers) res.setHeader(k, v);
@@ -33,8 +37,10 @@ async function main(): Promise<void> {
       res.end(toJson({ ok: false, code: 'INTERNAL', message: 'Internal error' }));
       return;
     }
-    // Every text answer (pages, scripts, styles, JSON) gzipped, as `next start` does; a custom server must ask.
-    compress(req, res, () => void handle(req, res));
+    // Every other text answer (pages, JSON, assets without a copy) gzipped, as `next start` does; a custom server must ask.
+    const toNext = () => compress(req, res, () => void handle(req, res));
+    if (assets) assets(req, res, toNext);
+    else toNext();
   });
   rt.io = attachRealtime(server, rt);
 
