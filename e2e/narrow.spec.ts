@@ -265,3 +265,85 @@ test('on a phone: find a container, read its logs, stop and start it, open a ter
   await page.screenshot({ path: `${SHOTS}/390-terminal.png` });
   expect((await sideways(page)).over).toBe(0);
 });
+
+test('at 390 px the container header keeps its main actions in view (two rows at most), the rest under More', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/hosts/${await localHostId(page)}/containers/${boxId}`);
+  const header = page.getByTestId('container-header');
+  await expect(header).toHaveAttribute('data-state', 'running');
+  const bar = page.getByTestId('container-action-bar');
+  const more = bar.getByRole('button', { name: 'More actions' });
+  await expect(bar.getByRole('button', { name: 'Stop', exact: true })).toBeVisible();
+  await expect(bar.getByRole('link', { name: 'Open terminal' })).toBeVisible();
+  await expect(more).toBeVisible();
+  for (const name of ['Restart', 'Kill', 'Pause', 'Remove', 'Commit'])
+    await expect(bar.getByRole('button', { name, exact: true })).toBeHidden();
+  await expect(bar.getByRole('link', { name: 'Edit & recreate' })).toBeHidden();
+  // The rows the bar takes: the distinct tops of its visible controls.
+  const rows = () =>
+    bar.evaluate((el) => {
+      const shown = Array.from(el.querySelectorAll<HTMLElement>('a, button')).filter((b) => b.offsetParent !== null);
+      return new Set(shown.map((b) => Math.round(b.getBoundingClientRect().top))).size;
+    });
+  expect(await rows()).toBeGreaterThanOrEqual(1);
+  expect(await rows()).toBeLessThanOrEqual(2);
+  await inView(page, more);
+
+  // An accessible menu: keyboard opens it on its first item, arrows move, Escape closes it back onto the button.
+  await expect(more).toHaveAttribute('aria-haspopup', 'menu');
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await more.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: 'More actions' });
+  await expect(menu).toBeVisible();
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await expect(menu.getByRole('menuitem', { name: 'Start', exact: true })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'Restart', exact: true })).toBeFocused();
+  await expect(menu.getByRole('menuitem')).toHaveText([
+    'Start',
+    'Restart',
+    'Kill',
+    'Pause',
+    'Unpause',
+    'Rename',
+    'Remove',
+    'Edit & recreate',
+    'Commit',
+    'Export',
+  ]);
+  await inView(page, menu);
+  await page.screenshot({ path: `${SHOTS}/390-container-more.png` });
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(more).toBeFocused();
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  // A click outside closes it too.
+  await more.click();
+  await expect(menu).toBeVisible();
+  await page.getByTestId('container-name').click();
+  await expect(menu).toBeHidden();
+
+  // Pause from the menu: the badge and the engine say paused, and Unpause becomes the button in view.
+  await more.click();
+  await menu.getByRole('menuitem', { name: 'Pause', exact: true }).click();
+  await expect(header).toHaveAttribute('data-state', 'paused', { timeout: 15_000 });
+  await expect(header.getByTestId('state-badge')).toHaveText('paused');
+  expect(await docker(r.MAIN_SOCKET, 'inspect', '-f', '{{.State.Status}}', BOX)).toBe('paused');
+  await expect(bar.getByRole('button', { name: 'Stop', exact: true })).toBeHidden();
+  expect(await rows()).toBeLessThanOrEqual(2);
+  await bar.getByRole('button', { name: 'Unpause', exact: true }).click();
+  await expect(header).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
+  await expect(header.getByTestId('state-badge')).toHaveText('running');
+  expect(await docker(r.MAIN_SOCKET, 'inspect', '-f', '{{.State.Status}}', BOX)).toBe('running');
+  await page.screenshot({ path: `${SHOTS}/390-container-header.png` });
+
+  // From 768 px up the header is as it always was: every action a button, no More.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await expect(more).toBeHidden();
+  for (const name of ['Start', 'Stop', 'Restart', 'Kill', 'Pause', 'Unpause', 'Rename', 'Remove', 'Commit'])
+    await expect(bar.getByRole('button', { name, exact: true })).toBeVisible();
+  for (const name of ['Open terminal', 'Edit & recreate', 'Export']) await expect(bar.getByRole('link', { name })).toBeVisible();
+  expect(await rows()).toBe(1);
+  await page.screenshot({ path: `${SHOTS}/1280-container-header.png` });
+});

@@ -71,6 +71,26 @@ test('create a network, connect a running container with a static IP, see the IP
   await row.getByRole('button', { name: NAME }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Remove network' }).click();
   await expect(detail.getByTestId('action-error')).toContainText(`in use by container ${cname} (running)`);
+
+  // Disconnect it in the network's dialog: the row goes and the engine agrees.
+  await endpoint.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page.getByText(`${cname} disconnected`)).toBeVisible();
+  await expect(endpoint).toHaveCount(0);
+  await expect(detail).toContainText('No running container is attached.');
+  expect(await docker(S, 'network', 'inspect', '-f', '{{len .Containers}}', NAME)).toBe('0');
+  await page.keyboard.press('Escape');
+
+  // And on the container's page: attached again (outside Wharf), its Networks section lists the IP; Disconnect there.
+  await docker(S, 'network', 'connect', '--ip', ip, NAME, cname);
+  const cid = await docker(S, 'inspect', '-f', '{{.Id}}', cname);
+  await page.goto(`/hosts/${hostId}/containers/${cid}`);
+  const attached = page.locator(`[data-testid="container-network"][data-name="${NAME}"]`);
+  await expect(attached).toContainText(ip);
+  await expect(page.locator('[data-testid="container-network"][data-name="bridge"]')).toBeVisible();
+  await attached.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(attached).toHaveCount(0);
+  await expect(page.locator('[data-testid="container-network"][data-name="bridge"]')).toBeVisible();
+  expect(await docker(S, 'inspect', '-f', '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}', cname)).toBe('bridge');
 });
 
 test('the ports table lists a labelled container’s published port and finds it by its number', async ({ page }) => {

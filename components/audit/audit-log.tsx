@@ -134,34 +134,32 @@ function Toolbar({ f, signin }: { f: AuditFilters; signin: boolean }) {
   );
 }
 
-function Footer({
-  shown,
-  total,
-  more,
-  loadMore,
-  loading,
-  error,
-}: {
-  shown: number;
-  total: number;
-  more: boolean;
-  loadMore: () => void;
-  loading: boolean;
+/** The part of an audit infinite query the footer reads (the activity log and failed sign-ins share it). */
+interface PagedLog {
+  data: { pages: Array<{ entries: unknown[]; total: number }> } | undefined;
+  hasNextPage: boolean;
+  fetchNextPage: () => Promise<unknown>;
+  isFetchingNextPage: boolean;
+  isError: boolean;
   error: unknown;
-}) {
+}
+
+function Footer({ log }: { log: PagedLog }) {
+  const pages = log.data?.pages ?? [];
+  const shown = pages.reduce((n, p) => n + p.entries.length, 0);
   return (
     <div className="mt-2 flex items-center gap-3 text-xs text-zinc-500">
       <span data-testid="audit-count">
-        {shown} of {total} shown
+        {shown} of {pages[0]?.total ?? shown} shown
       </span>
-      {more ? (
-        <Button size="sm" onClick={loadMore} pending={loading}>
+      {log.hasNextPage ? (
+        <Button size="sm" onClick={() => void log.fetchNextPage()} pending={log.isFetchingNextPage}>
           Load more
         </Button>
       ) : (
         <span>· that is everything</span>
       )}
-      {error ? <span className="text-red-700">{errorMessage(error)}</span> : null}
+      {log.isError ? <span className="text-red-700">{errorMessage(log.error)}</span> : null}
     </div>
   );
 }
@@ -169,8 +167,7 @@ function Footer({
 function Activity({ f }: { f: AuditFilters }) {
   const log = useAuditLog(f);
   const now = useNow(30_000);
-  const pages = log.data?.pages ?? [];
-  const entries = pages.flatMap((p) => p.entries);
+  const entries = log.data?.pages.flatMap((p) => p.entries) ?? [];
   if (log.isPending)
     return (
       <div className="flex items-center gap-2 py-10 text-zinc-500">
@@ -188,14 +185,7 @@ function Activity({ f }: { f: AuditFilters }) {
   return (
     <>
       <AuditTable entries={entries} now={now} />
-      <Footer
-        shown={entries.length}
-        total={pages[0]?.total ?? entries.length}
-        more={log.hasNextPage}
-        loadMore={() => void log.fetchNextPage()}
-        loading={log.isFetchingNextPage}
-        error={log.isError ? log.error : null}
-      />
+      <Footer log={log} />
     </>
   );
 }
@@ -203,8 +193,7 @@ function Activity({ f }: { f: AuditFilters }) {
 function SigninFailures({ f }: { f: AuditFilters }) {
   const log = useSigninFailures(f);
   const now = useNow(30_000);
-  const pages = log.data?.pages ?? [];
-  const entries = pages.flatMap((p) => p.entries);
+  const entries = log.data?.pages.flatMap((p) => p.entries) ?? [];
   if (log.isPending)
     return (
       <div className="flex items-center gap-2 py-10 text-zinc-500">
@@ -249,14 +238,7 @@ function SigninFailures({ f }: { f: AuditFilters }) {
           </tbody>
         </table>
       </div>
-      <Footer
-        shown={entries.length}
-        total={pages[0]?.total ?? entries.length}
-        more={log.hasNextPage}
-        loadMore={() => void log.fetchNextPage()}
-        loading={log.isFetchingNextPage}
-        error={log.isError ? log.error : null}
-      />
+      <Footer log={log} />
     </>
   );
 }

@@ -58,6 +58,14 @@ export function actionApplies(action: ContainerAction, state: ContainerState): b
   }
 }
 
+/** The action a phone-width header keeps in view for a state; the others go under More. */
+export function mainAction(state: ContainerState): ContainerAction | null {
+  if (state === 'running' || state === 'restarting') return 'stop';
+  if (state === 'paused') return 'unpause';
+  if (state === 'created' || state === 'exited' || state === 'dead') return 'start';
+  return null;
+}
+
 type Asking = { action: 'stop' | 'restart' | 'kill' | 'rename' | 'remove'; targets: ActionTarget[] };
 
 /**

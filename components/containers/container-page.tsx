@@ -3,6 +3,7 @@
 import { useQueryState } from '../ui/use-query-state';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { CONTAINER_ACTIONS, type ContainerDetail, type DeletedContainer } from '@/server/contracts/containers';
 import type { EngineSummary } from '@/server/contracts/engines';
@@ -17,12 +18,13 @@ import { Section } from '../ui/card';
 import { cn } from '../ui/cn';
 import { EmptyState } from '../ui/empty-state';
 import { KeyValue, KeyValueList, Missing } from '../ui/key-value';
+import { Menu, MENU_BUTTON, type MenuItem } from '../ui/menu';
 import { Skeleton } from '../ui/skeleton';
 import { Spinner } from '../ui/spinner';
 import { tabPanelProps, Tabs, useTabsId } from '../ui/tabs';
 import { useCan } from '../auth/use-can';
 import { Toaster } from '../ui/toast';
-import { ACTION_LABELS, actionApplies, useActionRunner } from './container-actions';
+import { ACTION_LABELS, actionApplies, mainAction, useActionRunner } from './container-actions';
 import { containerKey, shortId, stateDetail, terminalHref } from './container-model';
 import { OverviewTab } from './overview-tab';
 import { RevealButton, useRevealed, withRevealed } from './reveal-secrets';
@@ -240,6 +242,16 @@ export function ContainerPage({ hostId, id }: { hostId: string; id: string }) {
   );
 }
 
+const EXPORT_HINT = "Download the container's filesystem as a .tar (docker export)";
+
+/** Starts a download as the Export link does (a menu's items are buttons, not links). */
+function download(href: string) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = '';
+  a.click();
+}
+
 function Header({
   c,
   engine,
@@ -260,6 +272,31 @@ function Header({
   const canManage = useCan('containers.manage', c.hostId);
   const canExec = useCan('exec', c.hostId);
   const canDownload = useCan('files.read', c.hostId);
+  const router = useRouter();
+  const editHref = `/hosts/${encodeURIComponent(c.hostId)}/containers/${encodeURIComponent(c.id)}/edit`;
+  const exportHref = `${base}/export`;
+  // Below 768 px only the state's main action (and the terminal) keep a button; the rest are under More.
+  const main = mainAction(c.state);
+  const more: MenuItem[] = [
+    ...(canManage
+      ? CONTAINER_ACTIONS.filter((a) => a !== main).map((a) => ({
+          label: ACTION_LABELS[a],
+          onSelect: () => runner.run([target], a),
+          muted: !actionApplies(a, c.state),
+          danger: a === 'kill' || a === 'remove',
+          pending: runner.running === a,
+          disabled: runner.running !== null,
+          separatorBefore: a === 'rename',
+        }))
+      : []),
+    ...(canManage
+      ? [
+          { label: 'Edit & recreate', onSelect: () => router.push(editHref), separatorBefore: true },
+          { label: 'Commit', onSelect: () => setCommitting(true) },
+        ]
+      : []),
+    ...(canDownload ? [{ label: 'Export', onSelect: () => download(exportHref), hint: EXPORT_HINT }] : []),
+  ];
   return (
     <div className="mb-3 space-y-2" data-testid="container-header" data-state={c.state}>
       <div className="flex flex-wrap items-center gap-x-2.5 gap-y-1">
@@ -294,7 +331,7 @@ function Header({
         <span title={formatDateTime(c.created)}>created {formatAgo(c.created, now)}</span>
         {c.composeProject && <span>compose project {c.composeProject}</span>}
       </div>
-      <div className="flex flex-wrap items-center gap-1.5">
+      <div className="flex flex-wrap items-center gap-1.5" data-testid="container-action-bar">
         {canManage && (
           <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Container actions">
             {CONTAINER_ACTIONS.map((a) => {
@@ -304,7 +341,11 @@ function Header({
                   key={a}
                   size="sm"
                   variant={applies && (a === 'start' || a === 'unpause') ? 'primary' : 'secondary'}
-                  className={cn(!applies && 'text-zinc-400!', (a === 'kill' || a === 'remove') && applies && 'text-red-700!')}
+                  className={cn(
+                    !applies && 'text-zinc-400!',
+                    (a === 'kill' || a === 'remove') && applies && 'text-red-700!',
+                    a !== main && 'max-md:hidden',
+                  )}
                   pending={runner.running === a}
                   disabled={runner.running !== null}
                   title={applies ? undefined : `The container is ${c.state}; the engine may refuse`}
@@ -316,7 +357,7 @@ function Header({
             })}
           </div>
         )}
-        {canManage && <span className="mx-1 h-5 w-px bg-zinc-300 max-sm:hidden" aria-hidden />}
+        {canManage && <span className="mx-1 h-5 w-px bg-zinc-300 max-md:hidden" aria-hidden />}
         {running && canExec ? (
           <Link href={terminalHref(c.hostId, c.id)} className={buttonClass('secondary', 'sm')}>
             Open terminal
@@ -324,26 +365,21 @@ function Header({
         ) : null}
         {canManage && (
           <>
-            <Link
-              href={`/hosts/${encodeURIComponent(c.hostId)}/containers/${encodeURIComponent(c.id)}/edit`}
-              className={buttonClass('secondary', 'sm')}
-            >
+            <Link href={editHref} className={buttonClass('secondary', 'sm', 'max-md:hidden')}>
               Edit & recreate
             </Link>
-            <Button size="sm" onClick={() => setCommitting(true)}>
+            <Button size="sm" className="max-md:hidden" onClick={() => setCommitting(true)}>
               Commit
             </Button>
           </>
         )}
         {canDownload && (
-          <a
-            href={`${base}/export`}
-            download
-            className={buttonClass('secondary', 'sm')}
-            title="Download the container's filesystem as a .tar (docker export)"
-          >
+          <a href={exportHref} download className={buttonClass('secondary', 'sm', 'max-md:hidden')} title={EXPORT_HINT}>
             Export
           </a>
+        )}
+        {more.length > 0 && (
+          <Menu label="More actions" items={more} align="end" className={cn(MENU_BUTTON, 'md:hidden')} trigger={<span>More ▾</span>} />
         )}
       </div>
       {runner.dialog}

@@ -9,7 +9,7 @@ import type { ImageSummary } from '@/server/contracts/images';
 import { errorMessage } from '../api';
 import { useCan } from '../auth/use-can';
 import { Button, buttonClass } from '../ui/button';
-import { Menu, type MenuItem } from '../ui/menu';
+import { Menu, MENU_BUTTON, type MenuItem } from '../ui/menu';
 import { toast } from '../ui/toast';
 import { imagesHref } from './links';
 import { imageName, isLastTag, untagImage } from './use-image-admin';
@@ -20,10 +20,6 @@ const UntagLastDialog = dynamic(() => import('./image-admin-dialogs').then((m) =
 const RemoveImageDialog = dynamic(() => import('./image-admin-dialogs').then((m) => m.RemoveImageDialog), { ssr: false });
 const PushDialog = dynamic(() => import('./push-dialog').then((m) => m.PushDialog), { ssr: false });
 const SaveImagesDialog = dynamic(() => import('./archive-dialogs').then((m) => m.SaveImagesDialog), { ssr: false });
-
-/** A menu trigger that looks like a small secondary button (the menu's own trigger is an icon). */
-export const MENU_BUTTON =
-  'h-7! gap-1 rounded-md! border border-zinc-300 bg-white! px-2.5 text-xs font-medium text-zinc-800! shadow-xs hover:bg-zinc-50!';
 
 type Open = { kind: 'tag' | 'push' | 'save' | 'remove' } | { kind: 'untag-last'; tag: string } | null;
 

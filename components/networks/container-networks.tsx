@@ -12,6 +12,7 @@ import { Button } from '../ui/button';
 import { Section } from '../ui/card';
 import { controlProps, Input, Select } from '../ui/field';
 import { Missing } from '../ui/key-value';
+import { AttachmentTable } from './attachment-table';
 import { connectNetwork, disconnectNetwork, networksHref } from './use-networks';
 
 /** The container's networks with IP, gateway, MAC and aliases; connect to another or disconnect one. */
@@ -63,47 +64,37 @@ export function ContainerNetworks({ c }: { c: ContainerDetail }) {
       {c.networks.length === 0 ? (
         <p className="text-zinc-500">Not attached to any network.</p>
       ) : (
-        <div className="relative overflow-x-auto">
-          <table className="w-full text-xs" data-testid="container-networks">
-            <thead>
-              <tr className="border-b border-zinc-200 text-left text-zinc-500">
-                {['Network', 'IP', 'Gateway', 'MAC', 'Aliases', ''].map((h, i) => (
-                  <th key={i} className="py-1 pr-3 font-medium whitespace-nowrap">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {c.networks.map((n) => (
-                <tr key={n.name} className="align-top font-mono text-[12px]" data-testid="container-network" data-name={n.name}>
-                  <td className="py-1 pr-3 font-sans font-medium">
-                    <Link href={networksHref(c.hostId)} className="hover:text-sky-700 hover:underline">
-                      {n.name}
-                    </Link>
-                  </td>
-                  <td className="py-1 pr-3">{n.ipAddress || <Missing>—</Missing>}</td>
-                  <td className="py-1 pr-3">{n.gateway || <Missing>—</Missing>}</td>
-                  <td className="py-1 pr-3">{n.macAddress || <Missing>—</Missing>}</td>
-                  <td className="py-1 pr-3 break-all">{n.aliases.filter((a) => !c.id.startsWith(a)).join(', ') || <Missing>—</Missing>}</td>
-                  <td className="py-1 text-right">
-                    {canManage && (
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        pending={busy === n.name}
-                        disabled={busy !== null}
-                        onClick={() => void act(n.name, () => disconnectNetwork(c.hostId, netId(n.name), { container: c.id }))}
-                      >
-                        Disconnect
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AttachmentTable
+          rows={c.networks}
+          rowKey={(n) => n.name}
+          rowName={(n) => n.name}
+          rowClassName="align-top font-mono text-[12px]"
+          testId="container-networks"
+          rowTestId="container-network"
+          columns={[
+            {
+              header: 'Network',
+              className: 'font-sans font-medium',
+              cell: (n) => (
+                <Link href={networksHref(c.hostId)} className="hover:text-sky-700 hover:underline">
+                  {n.name}
+                </Link>
+              ),
+            },
+            { header: 'IP', cell: (n) => n.ipAddress || <Missing>—</Missing> },
+            { header: 'Gateway', cell: (n) => n.gateway || <Missing>—</Missing> },
+            { header: 'MAC', cell: (n) => n.macAddress || <Missing>—</Missing> },
+            {
+              header: 'Aliases',
+              className: 'break-all',
+              cell: (n) => n.aliases.filter((a) => !c.id.startsWith(a)).join(', ') || <Missing>—</Missing>,
+            },
+          ]}
+          busy={busy}
+          onDisconnect={
+            canManage ? (n, key) => void act(key, () => disconnectNetwork(c.hostId, netId(n.name), { container: c.id })) : undefined
+          }
+        />
       )}
       {adding && (
         <form

@@ -15,6 +15,7 @@ import { Dialog } from '../ui/dialog';
 import { controlProps, Field, Input, Select } from '../ui/field';
 import { KeyValue, KeyValueList, Missing } from '../ui/key-value';
 import { toast } from '../ui/toast';
+import { AttachmentTable } from './attachment-table';
 import { connectNetwork, disconnectNetwork, removeNetwork } from './use-networks';
 
 export function NetworkFlags({ n }: { n: NetworkSummary }) {
@@ -158,58 +159,43 @@ export function NetworkDetail({
           {n.containers.length === 0 ? (
             <p className="text-zinc-500">No running container is attached.</p>
           ) : (
-            <table className="w-full text-xs" data-testid="network-containers">
-              <thead>
-                <tr className="border-b border-zinc-200 text-left text-zinc-500">
-                  <th className="py-1 pr-3 font-medium">Container</th>
-                  <th className="py-1 pr-3 font-medium">IPv4</th>
-                  <th className="py-1 pr-3 font-medium">IPv6</th>
-                  <th className="py-1 pr-3 font-medium">Aliases</th>
-                  <th className="py-1 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100">
-                {n.containers.map((e) => {
-                  const c = byId.get(e.containerId);
-                  return (
-                    <tr key={e.containerId} data-testid="network-container" data-name={e.name}>
-                      <td className="py-1 pr-3">
+            <AttachmentTable
+              rows={n.containers}
+              rowKey={(e) => e.containerId}
+              rowName={(e) => e.name}
+              testId="network-containers"
+              rowTestId="network-container"
+              columns={[
+                {
+                  header: 'Container',
+                  cell: (e) => {
+                    const c = byId.get(e.containerId);
+                    return (
+                      <>
                         <Link href={containerHref(n.hostId, e.containerId)} className="font-medium text-sky-700 hover:underline">
                           {e.name}
                         </Link>{' '}
                         {c && <StateBadge state={c.state} />}
-                      </td>
-                      <td className="py-1 pr-3 font-mono" data-testid="endpoint-ipv4">
-                        {e.ipv4 ?? <Missing>—</Missing>}
-                      </td>
-                      <td className="py-1 pr-3 font-mono">{e.ipv6 ?? <Missing>—</Missing>}</td>
-                      <td className="py-1 pr-3 font-mono">{e.aliases.length ? e.aliases.join(', ') : <Missing>—</Missing>}</td>
-                      <td className="py-1 text-right">
-                        {canManage && (
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            pending={busy === `d:${e.containerId}`}
-                            disabled={busy !== null}
-                            onClick={() =>
-                              void act(
-                                `d:${e.containerId}`,
-                                () => disconnectNetwork(n.hostId, n.id, { container: e.containerId }),
-                                `${e.name} disconnected`,
-                              )
-                            }
-                          >
-                            Disconnect
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+                      </>
+                    );
+                  },
+                },
+                { header: 'IPv4', className: 'font-mono', testId: 'endpoint-ipv4', cell: (e) => e.ipv4 ?? <Missing>—</Missing> },
+                { header: 'IPv6', className: 'font-mono', cell: (e) => e.ipv6 ?? <Missing>—</Missing> },
+                {
+                  header: 'Aliases',
+                  className: 'font-mono',
+                  cell: (e) => (e.aliases.length ? e.aliases.join(', ') : <Missing>—</Missing>),
+                },
+              ]}
+              busy={busy}
+              onDisconnect={
+                canManage
+                  ? (e, key) =>
+                      void act(key, () => disconnectNetwork(n.hostId, n.id, { container: e.containerId }), `${e.name} disconnected`)
+                  : undefined
+              }
+            />
           )}
         </div>
 

@@ -17,6 +17,10 @@ export interface MenuItem {
   separatorBefore?: boolean;
 }
 
+/** A menu trigger that looks like a small secondary button (the menu's own trigger is an icon). */
+export const MENU_BUTTON =
+  'h-7! gap-1 rounded-md! border border-zinc-300 bg-white! px-2.5 text-xs font-medium text-zinc-800! shadow-xs hover:bg-zinc-50!';
+
 /**
  * A button that opens a list of actions (role=menu / menuitem). The list is portalled and
  * placed with fixed coordinates, so scrolling containers (virtual tables) never clip it.
