@@ -41,6 +41,11 @@ test('changes between the server render and the subscription are not lost; later
   // Hold the socket back: the HTML is rendered and shown, the live view not yet subscribed.
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
+  // The console opens its socket as a WebSocket (polling only as a fallback): hold both until released.
+  await page.routeWebSocket('**/socket.io/**', async (ws) => {
+    await held;
+    ws.connectToServer();
+  });
   await page.route('**/socket.io/**', async (route) => {
     await held;
     await route.continue();
