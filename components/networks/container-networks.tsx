@@ -81,9 +81,20 @@ export function ContainerNetworks({ c }: { c: ContainerDetail }) {
                 </Link>
               ),
             },
-            { header: 'IP', cell: (n) => n.ipAddress || <Missing>—</Missing> },
-            { header: 'Gateway', cell: (n) => n.gateway || <Missing>—</Missing> },
-            { header: 'MAC', cell: (n) => n.macAddress || <Missing>—</Missing> },
+            {
+              // IP first; gateway and MAC on a small line under it, so the table fits a half-width card.
+              header: 'Address',
+              cell: (n) => (
+                <>
+                  <div>{n.ipAddress || <Missing>—</Missing>}</div>
+                  {(n.gateway || n.macAddress) && (
+                    <div className="text-[11px] text-zinc-500">
+                      {[n.gateway && `gw ${n.gateway}`, n.macAddress].filter(Boolean).join(' · ')}
+                    </div>
+                  )}
+                </>
+              ),
+            },
             {
               header: 'Aliases',
               className: 'break-all',
