@@ -14,6 +14,10 @@
  * Creating (and removing) 5,000 containers takes minutes: scripts/bench.sh gives this file a longer
  * timeout. The containers are left in place with WHARF_BENCH_KEEP=1; WHARF_BENCH_FIRST_ROW_SIZES=1000
  * measures one size only.
+ *
+ * The floor, in the same run: the empty page of bench/floor-app (Next and React, nothing of Wharf),
+ * measured the same way until its one paragraph is drawn:
+ *   BENCH {"name":"page.first_row","page":"(floor) empty Next page","ms":…}
  */
 import { chromium, type Browser } from '@playwright/test';
 import Docker from 'dockerode';
@@ -37,9 +41,11 @@ import {
   startWharf,
   waitFor,
 } from './lib';
+import { startFloor } from './floor';
 
 const SIZES = (process.env.WHARF_BENCH_FIRST_ROW_SIZES ?? '1000,5000').split(',').map(Number);
 const LOADS = 5;
+const ROW = 'tr[data-testid="container-row"]';
 
 declare global {
   interface Window {
@@ -51,9 +57,9 @@ declare global {
  * Runs in the page before any of its scripts: when the first row gets a box, and the frame after.
  * A string, not a function: tsx would wrap inner functions in a `__name` helper the page lacks.
  */
-const WATCH_FIRST_ROW = `(() => {
+const watchFirst = (selector: string) => `(() => {
   const mo = new MutationObserver(() => {
-    const row = document.querySelector('tr[data-testid="container-row"]');
+    const row = document.querySelector(${JSON.stringify(selector)});
     if (!row || row.getBoundingClientRect().height === 0) return;
     mo.disconnect();
     const dom = performance.now();
@@ -70,14 +76,16 @@ interface Load {
   dcl: number;
 }
 
-async function coldLoad(browser: Browser, base: string, cookie: string): Promise<Load> {
+async function coldLoad(browser: Browser, url: string, selector: string, cookie?: string): Promise<Load> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
-    const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: base }]);
-    await context.addInitScript({ content: WATCH_FIRST_ROW });
+    if (cookie) {
+      const [name, value] = cookie.split('=') as [string, string];
+      await context.addCookies([{ name, value, url }]);
+    }
+    await context.addInitScript({ content: watchFirst(selector) });
     const page = await context.newPage();
-    await page.goto(`${base}/containers`, { waitUntil: 'commit' });
+    await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__firstRow !== undefined, undefined, { timeout: 30_000, polling: 50 });
     return await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
@@ -115,9 +123,10 @@ runBench(
         `Wharf listing ${size} bench containers`,
         250,
       );
-      await coldLoad(browser, wharf.base, cookie); // warm-up
+      const load = () => coldLoad(browser, `${wharf.base}/containers`, ROW, cookie);
+      await load(); // warm-up
       const loads: Load[] = [];
-      for (let i = 0; i < LOADS; i++) loads.push(await coldLoad(browser, wharf.base, cookie));
+      for (let i = 0; i < LOADS; i++) loads.push(await load());
       const col = (k: keyof Load) => loads.map((l) => l[k].toFixed(0)).join(' ');
       log(
         `${listed} bench containers, ms from navigation: HTML ${col('html')}; DOMContentLoaded ${col('dcl')}; first row in DOM ${col('dom')}, drawn ${col('frame')}`,
@@ -125,6 +134,14 @@ runBench(
       await wharf.stop();
       printBench({ name: 'page.first_row', containers: listed, ms: round(median(loads.map((l) => l.frame)), 1) });
     }
+
+    // The floor on this machine: an empty Next page (bench/floor-app) until its one paragraph is drawn.
+    const floor = await startFloor();
+    await coldLoad(browser, floor + '/', 'p');
+    const loads: Load[] = [];
+    for (let i = 0; i < LOADS; i++) loads.push(await coldLoad(browser, floor + '/', 'p'));
+    log(`the floor app's empty page, ms from navigation: first element drawn ${loads.map((l) => l.frame.toFixed(0)).join(' ')}`);
+    printBench({ name: 'page.first_row', page: '(floor) empty Next page', ms: round(median(loads.map((l) => l.frame)), 1) });
   },
   // Creating 5,000 containers takes minutes on a busy engine; removal runs after this deadline (bench.sh allows 600 s in all).
   480_000,
