@@ -106,7 +106,7 @@ test('the audit page follows the log: an entry written elsewhere comes in on top
 }) => {
   const operator = { username: `live-op-${stamp}`, password: 'operator-e2e-password' };
   const liveBox = `${box}-live`;
-  // The operator, and enough older entries for a second page, written with the store's own helpers.
+  // The operator, and older entries enough for two pages and more, written with the store's own helpers.
   const db = new Database(path.join(dataDir, 'wharf.db'));
   try {
     db.pragma('busy_timeout = 5000');

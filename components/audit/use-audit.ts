@@ -97,11 +97,12 @@ function useFollowHead(head: number | undefined, seen: number | undefined, busy:
 export function useAuditLive(f: AuditFilters, log: UseInfiniteQueryResult<InfiniteData<AuditPage>>) {
   const qc = useQueryClient();
   const key = filterKey(f);
-  const head = useLiveQuery<AuditHead>(AUDIT_VIEW, { enabled: useCan('audit.read') }).data?.newest;
+  const mayRead = useCan('audit.read');
+  const head = useLiveQuery<AuditHead>(AUDIT_VIEW, { enabled: mayRead }).data?.newest;
   const pages = log.data?.pages;
   const first = log.isPlaceholderData ? undefined : pages?.[0];
   const paged = (pages?.length ?? 0) > 1;
-  const now = useQuery({
+  const latest = useQuery({
     queryKey: queryKeys.audit.fresh(key),
     queryFn: ({ signal }) => {
       const params = auditParams(f);
@@ -112,11 +113,11 @@ export function useAuditLive(f: AuditFilters, log: UseInfiniteQueryResult<Infini
     enabled: false,
   });
   const refetchList = log.refetch;
-  const refetchNow = now.refetch;
+  const refetchLatest = latest.refetch;
   const readList = useCallback(() => void refetchList(), [refetchList]);
-  const readNow = useCallback(() => void refetchNow(), [refetchNow]);
+  const readLatest = useCallback(() => void refetchLatest(), [refetchLatest]);
   useFollowHead(head, first?.newest, log.isFetching, !paged, readList);
-  useFollowHead(head, Math.max(first?.newest ?? 0, now.data?.newest ?? 0), now.isFetching, paged && !!first, readNow);
+  useFollowHead(head, Math.max(first?.newest ?? 0, latest.data?.newest ?? 0), latest.isFetching, paged && !!first, readLatest);
   const show = useCallback(() => {
     // Back to the first page only, then read it anew (the older pages are loaded again by Load more).
     qc.setQueryData<InfiniteData<AuditPage>>(queryKeys.audit.list(key), (d) =>
@@ -124,7 +125,7 @@ export function useAuditLive(f: AuditFilters, log: UseInfiniteQueryResult<Infini
     );
     void refetchList();
   }, [qc, key, refetchList]);
-  return { fresh: paged ? newMatching(first, now.data) : 0, show };
+  return { fresh: paged ? newMatching(first, latest.data) : 0, show };
 }
 
 export function useSigninFailures(f: AuditFilters) {
