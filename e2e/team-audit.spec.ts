@@ -112,7 +112,7 @@ test('the audit page follows the log: an entry written elsewhere comes in on top
     db.pragma('busy_timeout = 5000');
     insertUser(db, operator.username, await hashPassword(operator.password), 'operator');
     db.transaction(() => {
-      for (let i = 0; i < 60; i++)
+      for (let i = 0; i < 110; i++)
         insertAudit(db, { userId: null, username: null, action: 'e2e.filler', target: `filler-${i}`, result: 'ok' });
     })();
   } finally {
