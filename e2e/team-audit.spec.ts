@@ -149,6 +149,8 @@ test('the audit page follows the log: an entry written elsewhere comes in on top
   await expect(page.getByTestId('audit-count')).toHaveText(/^100 of \d+ shown$/);
   await act('unpause');
   await expect(page.getByTestId('audit-fresh')).toContainText('1 new entry above');
+  // Where the reader is (Load more left them at the bottom of the list).
+  await expect(page.getByTestId('audit-fresh')).toBeInViewport();
   await expect(top).toHaveAttribute('data-action', 'container.pause');
   await expect(mine('container.unpause')).toHaveCount(0);
   await page.getByTestId('audit-fresh').getByRole('button', { name: 'Show' }).click();

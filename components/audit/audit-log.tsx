@@ -225,10 +225,11 @@ function Activity({ f }: { f: AuditFilters }) {
     );
   return (
     <div ref={top} className="scroll-mt-4">
+      {/* Sticky: whoever paged down (the only time it shows) sees it where they are. */}
       {live.fresh > 0 && (
         <div
           role="status"
-          className="mb-2 flex items-center gap-2 rounded-md border border-sky-200 bg-sky-50 px-2 py-1 text-xs text-sky-900"
+          className="sticky top-2 z-10 mb-2 flex w-fit items-center gap-2 rounded-md border border-sky-200 bg-sky-50 px-2 py-1 text-xs text-sky-900 shadow-sm"
           data-testid="audit-fresh"
         >
           {newEntriesLabel(live.fresh)} above
