@@ -80,6 +80,10 @@ export const queryKeys = {
   audit: {
     all: ['audit'] as const,
     list: (filters: string) => ['audit', 'list', filters] as const,
+    /** How many entries match the filters now (limit 1): the "N new entries" notice while older pages are shown. */
+    fresh: (filters: string) => ['audit', 'fresh', filters] as const,
+    /** The live `audit` view (the log's newest id): outside `all`, so Refresh does not resubscribe it. */
+    head: ['audit-head'] as const,
     signinFailures: (filters: string) => ['audit', 'signin-failures', filters] as const,
     facets: ['audit', 'facets'] as const,
     retention: ['audit', 'retention'] as const,

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { ConsoleMessage } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { hashPassword } from '../server/services/auth';
+import { insertAudit } from '../server/store/audit';
 import { insertUser } from '../server/store/users';
 import { docker, loadRig } from './support/rig';
 
@@ -97,4 +98,84 @@ test('an operator pauses a container; the audit page shows it under their name, 
   await page.getByRole('tab', { name: 'Sign-in failures' }).click();
   await expect(page).toHaveURL(/[?&]tab=signin/);
   expect(cspErrors(adminConsole)).toEqual([]);
+});
+
+test('the audit page follows the log: an entry written elsewhere comes in on top without Refresh; with older pages loaded, a notice', async ({
+  page,
+  browser,
+}) => {
+  const operator = { username: `live-op-${stamp}`, password: 'operator-e2e-password' };
+  const liveBox = `${box}-live`;
+  // The operator, and older entries enough for two pages and more, written with the store's own helpers.
+  const db = new Database(path.join(dataDir, 'wharf.db'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    insertUser(db, operator.username, await hashPassword(operator.password), 'operator');
+    db.transaction(() => {
+      for (let i = 0; i < 110; i++)
+        insertAudit(db, { userId: null, username: null, action: 'e2e.filler', target: `filler-${i}`, result: 'ok' });
+    })();
+  } finally {
+    db.close();
+  }
+  await docker(r.MAIN_SOCKET, 'run', '-d', '--init', '--label', LABEL, '--name', liveBox, r.SEED_BUSYBOX, 'sleep', '600');
+
+  // The operator acts elsewhere: their own session, through the API.
+  const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const api = ctx.request;
+  expect((await api.post('/api/auth/login', { data: operator })).status()).toBe(200);
+  const engines = (await (await api.get('/api/engines')).json()) as Array<{ id: string; name: string }>;
+  const hostId = engines.find((e) => e.name === 'local')!.id;
+  const act = async (action: string) =>
+    expect((await api.post(`/api/hosts/${hostId}/containers/${liveBox}/actions`, { data: { action } })).status()).toBe(200);
+
+  await page.goto('/audit');
+  const rows = page.getByTestId('audit-row');
+  const top = rows.first();
+  await expect(top).toBeVisible();
+  const mine = (action: string) => page.locator(`[data-testid="audit-row"][data-action="${action}"][data-user="${operator.username}"]`);
+  await expect(mine('container.pause')).toHaveCount(0);
+
+  // Only the first page shown: the pause comes in at the top by itself, highlighted a moment.
+  await act('pause');
+  await expect(top).toHaveAttribute('data-action', 'container.pause');
+  await expect(top).toHaveAttribute('data-user', operator.username);
+  await expect(top).toHaveAttribute('data-fresh', 'true');
+  await expect(top).not.toHaveAttribute('data-fresh');
+  await expect(page.getByTestId('audit-count')).toHaveText(/^50 of \d+ shown$/);
+
+  // Older pages loaded: the list stays put and a notice counts what came; Show goes back to the top.
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect(page.getByTestId('audit-count')).toHaveText(/^100 of \d+ shown$/);
+  await act('unpause');
+  await expect(page.getByTestId('audit-fresh')).toContainText('1 new entry above');
+  // Where the reader is (Load more left them at the bottom of the list).
+  await expect(page.getByTestId('audit-fresh')).toBeInViewport();
+  await expect(top).toHaveAttribute('data-action', 'container.pause');
+  await expect(mine('container.unpause')).toHaveCount(0);
+  await page.getByTestId('audit-fresh').getByRole('button', { name: 'Show' }).click();
+  await expect(top).toHaveAttribute('data-action', 'container.unpause');
+  await expect(top).toHaveAttribute('data-user', operator.username);
+  await expect(page.getByTestId('audit-fresh')).toHaveCount(0);
+  await expect(page.getByTestId('audit-count')).toHaveText(/^50 of \d+ shown$/);
+
+  // Filtered (the operator, this container): a matching entry comes in, one that does not match never shows.
+  await page.getByLabel('User', { exact: true }).selectOption(operator.username);
+  await page.getByLabel('Search', { exact: true }).fill(liveBox);
+  await expect(page.getByTestId('audit-count')).toHaveText('2 of 2 shown');
+  await act('pause');
+  await expect(page.getByTestId('audit-count')).toHaveText('3 of 3 shown');
+  await expect(top).toHaveAttribute('data-action', 'container.pause');
+  // Their sign-out is written (the newest entry of the log) but is not about this container.
+  expect((await api.post('/api/auth/logout')).ok()).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        ((await (await page.request.get('/api/audit?limit=1')).json()) as { entries: Array<{ action: string }> }).entries[0]?.action,
+    )
+    .toBe('auth.logout');
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('audit-count')).toHaveText('3 of 3 shown');
+  await expect(page.getByTestId('audit-fresh')).toHaveCount(0);
+  await ctx.close();
 });

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../api';
 import { useCurrentUser } from '../auth/use-auth';
 import { formatAgo, formatDateTime } from '../format';
@@ -14,9 +14,20 @@ import { EmptyState } from '../ui/empty-state';
 import { Input, Select } from '../ui/field';
 import { Spinner } from '../ui/spinner';
 import { tabPanelProps, Tabs, useTabsId } from '../ui/tabs';
+import { freshIds, newEntriesLabel } from './audit-live';
 import { AuditTable } from './audit-table';
 import { RetentionLine } from './retention';
-import { auditParams, TIME_RANGES, useAuditFacets, useAuditFilters, useAuditLog, useSigninFailures, type AuditFilters } from './use-audit';
+import {
+  auditParams,
+  filterKey,
+  TIME_RANGES,
+  useAuditFacets,
+  useAuditFilters,
+  useAuditLive,
+  useAuditLog,
+  useSigninFailures,
+  type AuditFilters,
+} from './use-audit';
 
 /** Typing in the search box changes the URL (and the query) once the typing pauses. */
 function SearchBox({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) {
@@ -164,10 +175,40 @@ function Footer({ log }: { log: PagedLog }) {
   );
 }
 
+/** How long rows that came in live stay highlighted. */
+const FRESH_MS = 4000;
+
+/** The ids of rows a refetch brought in above the previous top row, for a moment (not on the first load or a filter change). */
+function useFreshRows(filters: string, entries: ReadonlyArray<{ id: number }>, placeholder: boolean): ReadonlySet<number> {
+  const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
+  const last = useRef<{ filters: string; top: number | undefined } | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const top = entries[0]?.id;
+  useEffect(() => {
+    if (placeholder) return;
+    const before = last.current;
+    last.current = { filters, top };
+    if (before?.filters !== filters) {
+      setFresh(new Set());
+      return;
+    }
+    const ids = freshIds(entries, before.top);
+    if (!ids.length) return;
+    setFresh((s) => new Set([...s, ...ids]));
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setFresh(new Set()), FRESH_MS);
+  }, [filters, top, entries, placeholder]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return fresh;
+}
+
 function Activity({ f }: { f: AuditFilters }) {
   const log = useAuditLog(f);
+  const live = useAuditLive(f, log);
   const now = useNow(30_000);
-  const entries = log.data?.pages.flatMap((p) => p.entries) ?? [];
+  const entries = useMemo(() => log.data?.pages.flatMap((p) => p.entries) ?? [], [log.data]);
+  const fresh = useFreshRows(filterKey(f), entries, log.isPlaceholderData);
+  const top = useRef<HTMLDivElement>(null);
   if (log.isPending)
     return (
       <div className="flex items-center gap-2 py-10 text-zinc-500">
@@ -183,10 +224,29 @@ function Activity({ f }: { f: AuditFilters }) {
       </EmptyState>
     );
   return (
-    <>
-      <AuditTable entries={entries} now={now} />
+    <div ref={top} className="scroll-mt-4">
+      {/* Sticky: whoever paged down (the only time it shows) sees it where they are. */}
+      {live.fresh > 0 && (
+        <div
+          role="status"
+          className="sticky top-2 z-10 mb-2 flex w-fit items-center gap-2 rounded-md border border-sky-200 bg-sky-50 px-2 py-1 text-xs text-sky-900 shadow-sm"
+          data-testid="audit-fresh"
+        >
+          {newEntriesLabel(live.fresh)} above
+          <Button
+            size="sm"
+            onClick={() => {
+              live.show();
+              top.current?.scrollIntoView({ block: 'start' });
+            }}
+          >
+            Show
+          </Button>
+        </div>
+      )}
+      <AuditTable entries={entries} now={now} fresh={fresh} />
       <Footer log={log} />
-    </>
+    </div>
   );
 }
 

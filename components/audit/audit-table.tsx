@@ -57,8 +57,8 @@ function Who({ e }: { e: AuditEntry }) {
   );
 }
 
-/** The activity log: one dense line per entry; a click opens its details and what it changed. */
-export function AuditTable({ entries, now }: { entries: AuditEntry[]; now: number }) {
+/** The activity log: one dense line per entry; a click opens its details and what it changed. `fresh`: rows just come in, highlighted. */
+export function AuditTable({ entries, now, fresh }: { entries: AuditEntry[]; now: number; fresh?: ReadonlySet<number> }) {
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const toggle = (id: number) =>
     setOpen((s) => {
@@ -101,11 +101,13 @@ export function AuditTable({ entries, now }: { entries: AuditEntry[]; now: numbe
         <tbody className="divide-y divide-zinc-100">
           {entries.map((e) => {
             const expanded = open.has(e.id);
+            const isFresh = fresh?.has(e.id) ?? false;
             return (
               <Fragment key={e.id}>
                 <tr
-                  className="cursor-pointer align-top hover:bg-zinc-50"
+                  className={`cursor-pointer align-top transition-colors duration-1000 hover:bg-zinc-50 ${isFresh ? 'bg-amber-50' : ''}`}
                   data-testid="audit-row"
+                  data-fresh={isFresh || undefined}
                   data-action={e.action}
                   data-result={e.result}
                   data-user={e.username ?? ''}

@@ -1,10 +1,24 @@
 'use client';
 
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type UseInfiniteQueryResult,
+} from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
 import type { AuditFacets, AuditPage, AuditRetention, SigninFailurePage } from '@/server/contracts/audit';
+import type { ViewSpec } from '@/server/contracts/live';
 import { api } from '../api';
+import { useCan } from '../auth/use-can';
 import { queryKeys } from '../query-keys';
+import type { AuditHead } from '../realtime/live-views';
+import { useLiveQuery } from '../realtime/use-live';
 import { useQueryState } from '../ui/use-query-state';
+import { behind, newMatching } from './audit-live';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -42,7 +56,7 @@ export function auditParams(f: Omit<AuditFilters, 'set' | 'tab'>, now = Date.now
   return p;
 }
 
-const filterKey = (f: Omit<AuditFilters, 'set' | 'tab'>) => JSON.stringify([f.user, f.host, f.action, f.result, f.range, f.q]);
+export const filterKey = (f: Omit<AuditFilters, 'set' | 'tab'>) => JSON.stringify([f.user, f.host, f.action, f.result, f.range, f.q]);
 
 /** Newest first, in pages; each next page asks for entries older than the last one shown. */
 export function useAuditLog(f: AuditFilters) {
@@ -59,6 +73,59 @@ export function useAuditLog(f: AuditFilters) {
     placeholderData: keepPreviousData,
     staleTime: 0,
   });
+}
+
+const AUDIT_VIEW: ViewSpec = { kind: 'audit' };
+
+/** Calls `read` once the live head passes `seen` (one read at a time; again after it if the head moved meanwhile). */
+function useFollowHead(head: number | undefined, seen: number | undefined, busy: boolean, active: boolean, read: () => unknown) {
+  const asked = useRef(0);
+  useEffect(() => {
+    if (!active || busy || !behind(head, seen, asked.current)) return;
+    asked.current = head!;
+    read();
+  }, [active, busy, head, seen, read]);
+}
+
+/**
+ * Keeps the activity list current without Refresh. The live `audit` view (LiveViews writes it, like
+ * every live state) says only that the log's newest id moved; the list stays an HTTP query and is
+ * read again: its first page at once while only that page is shown (new matching entries come in at
+ * the top), or, with older pages loaded, just the count of new matching entries (`fresh`) so the
+ * list does not jump; `show()` then goes back to the first page, read anew.
+ */
+export function useAuditLive(f: AuditFilters, log: UseInfiniteQueryResult<InfiniteData<AuditPage>>) {
+  const qc = useQueryClient();
+  const key = filterKey(f);
+  const mayRead = useCan('audit.read');
+  const head = useLiveQuery<AuditHead>(AUDIT_VIEW, { enabled: mayRead }).data?.newest;
+  const pages = log.data?.pages;
+  const first = log.isPlaceholderData ? undefined : pages?.[0];
+  const paged = (pages?.length ?? 0) > 1;
+  const latest = useQuery({
+    queryKey: queryKeys.audit.fresh(key),
+    queryFn: ({ signal }) => {
+      const params = auditParams(f);
+      params.set('limit', '1');
+      return api<AuditPage>(`/api/audit?${params}`, { signal });
+    },
+    // Read only when the live head says so (below).
+    enabled: false,
+  });
+  const refetchList = log.refetch;
+  const refetchLatest = latest.refetch;
+  const readList = useCallback(() => void refetchList(), [refetchList]);
+  const readLatest = useCallback(() => void refetchLatest(), [refetchLatest]);
+  useFollowHead(head, first?.newest, log.isFetching, !paged, readList);
+  useFollowHead(head, Math.max(first?.newest ?? 0, latest.data?.newest ?? 0), latest.isFetching, paged && !!first, readLatest);
+  const show = useCallback(() => {
+    // Back to the first page only, then read it anew (the older pages are loaded again by Load more).
+    qc.setQueryData<InfiniteData<AuditPage>>(queryKeys.audit.list(key), (d) =>
+      d ? { pages: d.pages.slice(0, 1), pageParams: d.pageParams.slice(0, 1) } : d,
+    );
+    void refetchList();
+  }, [qc, key, refetchList]);
+  return { fresh: paged ? newMatching(first, latest.data) : 0, show };
 }
 
 export function useSigninFailures(f: AuditFilters) {

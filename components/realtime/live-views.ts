@@ -49,6 +49,8 @@ export function viewQueryKey(spec: ViewSpec): QueryKey {
       return spec.hostId ? queryKeys.networks.ofHost(spec.hostId) : queryKeys.networks.list;
     case 'volumes':
       return spec.hostId ? queryKeys.volumes.ofHost(spec.hostId) : queryKeys.volumes.list;
+    case 'audit':
+      return queryKeys.audit.head;
   }
 }
 
@@ -59,6 +61,11 @@ export interface DeletedView {
 }
 
 type LiveDeleted = DeletedView & { keep: number };
+
+/** The value of the `audit` view: the id of the log's newest entry (0: empty); the entries are HTTP reads. */
+export interface AuditHead {
+  newest: number;
+}
 
 /** The value of an `operation` view: the operation and its whole log so far. */
 export interface OperationView {
@@ -134,6 +141,7 @@ export class LiveViews {
   private readonly eventLists = new Map<string, WharfEvent[]>();
   private readonly networks = new Map<string, Map<string, NetworkSummary>>();
   private readonly volumes = new Map<string, VolumeSummary[]>();
+  private auditHead: AuditHead = { newest: 0 };
   /** Streams changed since the last flush ('containers' too when any host's containers changed). */
   private dirty = new Set<string>();
   private flushHandle: { frame: number | null; timer: ReturnType<typeof setTimeout> | null; micro: boolean } = {
@@ -264,6 +272,7 @@ export class LiveViews {
     else if (d.kind === 'events') return;
     else if (d.kind === 'networks') this.networks.set(d.hostId, new Map(d.networks.map((n) => [n.id, n])));
     else if (d.kind === 'volumes') this.volumes.set(d.hostId, d.volumes);
+    else if (d.kind === 'audit') this.auditHead = { newest: d.newest };
     // A container's detail is the query value itself (see value()).
     else this.details.set(s.stream, d.detail);
   }
@@ -405,6 +414,9 @@ export class LiveViews {
       case 'volumes':
         this.volumes.set(streamHost(stream), op.volumes);
         break;
+      case 'audit':
+        this.auditHead = { newest: Math.max(this.auditHead.newest, op.entry.id) };
+        break;
       case 'operation.log': {
         const cur = this.operationViews.get(stream);
         if (cur) this.operationViews.set(stream, { ...cur, log: [...cur.log, ...op.lines] });
@@ -542,6 +554,8 @@ export class LiveViews {
       }
       case 'volumes':
         return spec.hostId ? (this.volumes.get(spec.hostId) ?? []) : [...this.volumes.values()].flat();
+      case 'audit':
+        return this.auditHead;
     }
   }
 

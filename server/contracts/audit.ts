@@ -33,6 +33,11 @@ export interface AuditPage {
   total: number;
   /** Pass as `cursor` for the next (older) page; null when this page is the last. */
   nextCursor: number | null;
+  /**
+   * The id of the newest entry of the whole log (any filter) when this page was read, 0 when empty: a
+   * live `audit` head above it means entries were written since (the page may refetch to show them).
+   */
+  newest: number;
 }
 
 export interface SigninFailure {

@@ -6,6 +6,7 @@
  * of that stream. A client that sees a revision skip (a gap) subscribes to the view again.
  */
 import type { ContainerDetail, ContainerSummary, DeletedContainer } from './containers';
+import type { AuditEntry } from './audit';
 import type { EngineSummary } from './engines';
 import type { ImageDetail, ImageSummary, Operation, OperationLogLine } from './images';
 import type { NetworkSummary } from './networks';
@@ -36,7 +37,9 @@ export type ViewSpec =
   /** Every host's networks, or one host's, with the containers attached. */
   | { kind: 'networks'; hostId?: string }
   /** Every host's volumes (a host added later joins), or one host's. */
-  | { kind: 'volumes'; hostId?: string };
+  | { kind: 'volumes'; hostId?: string }
+  /** The audit log's head (audit.read): its newest entry id, then each entry as it is written. */
+  | { kind: 'audit' };
 
 export const HOSTS_STREAM = 'hosts';
 export const DELETED_STREAM = 'deleted';
@@ -47,6 +50,7 @@ export const imagesStream = (hostId: string) => `images:${hostId}`;
 export const imageStream = (hostId: string, id: string) => `image:${hostId}:${id}`;
 export const operationStream = (id: string) => `operation:${id}`;
 export const UPDATES_STREAM = 'updates';
+export const AUDIT_STREAM = 'audit';
 export const eventsStream = (hostId: string) => `events:${hostId}`;
 export const networksStream = (hostId: string) => `networks:${hostId}`;
 export const volumesStream = (hostId: string) => `volumes:${hostId}`;
@@ -67,11 +71,13 @@ export function streamKind(
   | 'events'
   | 'networks'
   | 'volumes'
+  | 'audit'
   | null {
   if (stream === HOSTS_STREAM) return 'hosts';
   if (stream === DELETED_STREAM) return 'deleted';
   if (stream === OPERATIONS_STREAM) return 'operations';
   if (stream === UPDATES_STREAM) return 'updates';
+  if (stream === AUDIT_STREAM) return 'audit';
   if (stream.startsWith('events:')) return 'events';
   if (stream.startsWith('volumes:')) return 'volumes';
   if (stream.startsWith('images:')) return 'images';
@@ -114,6 +120,8 @@ export function viewKey(v: ViewSpec): string {
       return v.hostId ? `networks:${v.hostId}` : 'networks';
     case 'volumes':
       return v.hostId ? `volumes:${v.hostId}` : 'volumes';
+    case 'audit':
+      return 'audit';
   }
 }
 
@@ -131,7 +139,9 @@ export type StreamData =
   /** A host's share of the view's newest events (an all-hosts view: of the newest across its hosts). */
   | { kind: 'events'; hostId: string; events: WharfEvent[] }
   | { kind: 'networks'; hostId: string; networks: NetworkSummary[] }
-  | { kind: 'volumes'; hostId: string; volumes: VolumeSummary[] };
+  | { kind: 'volumes'; hostId: string; volumes: VolumeSummary[] }
+  /** The id of the audit log's newest entry (0: none yet); the entries themselves are HTTP reads. */
+  | { kind: 'audit'; newest: number };
 
 export interface StreamSnapshot {
   stream: string;
@@ -179,7 +189,9 @@ export type DeltaOp =
   | { op: 'network.removed'; id: string }
   | { op: 'networks.reset'; networks: NetworkSummary[] }
   /** A host's volumes changed (a volume, a mount, a user's state or a size): its whole list, which replaces the last. */
-  | { op: 'volumes'; volumes: VolumeSummary[] };
+  | { op: 'volumes'; volumes: VolumeSummary[] }
+  /** An audit entry was just written (masked as the audit page reads it). */
+  | { op: 'audit'; entry: AuditEntry };
 
 export interface Delta {
   stream: string;

@@ -1,7 +1,9 @@
+import type { AuditEntry } from '../contracts/audit';
 import type { SessionUser } from '../contracts/auth';
 import type { ContainerDetail } from '../contracts/containers';
 import type { ImageDetail } from '../contracts/images';
 import {
+  AUDIT_STREAM,
   containersStream,
   containerStream,
   DELETED_STREAM,
@@ -34,6 +36,7 @@ import { listEngines } from '../services/engines';
 import { EVENTS_SNAPSHOT_SIZE, type WharfEvent } from '../contracts/events';
 import { visibleHosts } from '../services/events';
 import { listEvents } from '../store/events';
+import { newestAuditId } from '../store/audit';
 import { authorize, canSeeHost } from '../services/authorize';
 import { DF_MAX_AGE_MS } from '../services/disk-usage';
 import { volumeSummaries } from '../services/volumes';
@@ -242,6 +245,14 @@ export class LiveState {
     this.publish(stream, { op: 'image.detail', detail });
   }
 
+  /**
+   * An audit entry just written (server/services/audit.ts recordAudit, already masked): the next
+   * revision of the `audit` stream, whose one room only users with audit.read join.
+   */
+  auditRecorded(entry: AuditEntry): void {
+    this.publish(AUDIT_STREAM, { op: 'audit', entry });
+  }
+
   /** Current revision of a stream (0 before its first change). */
   rev(stream: string): number {
     return this.revs.get(stream) ?? 0;
@@ -290,7 +301,10 @@ export class LiveState {
               ? this.hostRooms(user, spec.hostId, networksStream, ALL_NETWORKS_ROOM)
               : spec.kind === 'volumes'
                 ? this.hostRooms(user, spec.hostId, volumesStream, ALL_VOLUMES_ROOM)
-                : [this.scopedRoom(user, snap.streams[0]!.stream)];
+                : spec.kind === 'audit'
+                  ? // Not about one host: everyone the snapshot let in (audit.read) gets every entry.
+                    [roomOf(AUDIT_STREAM)]
+                  : [this.scopedRoom(user, snap.streams[0]!.stream)];
     }
     // Joined in the same tick as the snapshot was read (the container view joins before its inspect).
     void socket.join(rooms);
@@ -402,6 +416,11 @@ export class LiveState {
       }
       case 'events':
         return { view, streams: this.eventsSnapshot(user, spec.hostId) };
+      case 'audit': {
+        authorize(user, 'audit.read');
+        const data = { kind: 'audit' as const, newest: newestAuditId(this.rt.db) };
+        return { view, streams: [{ stream: AUDIT_STREAM, rev: this.rev(AUDIT_STREAM), data }] };
+      }
       case 'operations': {
         authorize(user, 'images.read');
         const operations = this.rt.operations.list().filter((o) => !o.hostId || canSeeHost(user, o.hostId));

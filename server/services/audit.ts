@@ -5,7 +5,17 @@ import { SECRET_ENV_KEY } from '../contracts/images';
 import { maskInstruction } from '../engines/image-model';
 import { isAppError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
-import { auditFacets, countAudit, insertAudit, pruneAudit, queryAudit, querySigninFailures, type AuditFilter } from '../store/audit';
+import {
+  auditFacets,
+  countAudit,
+  getAudit,
+  insertAudit,
+  newestAuditId,
+  pruneAudit,
+  queryAudit,
+  querySigninFailures,
+  type AuditFilter,
+} from '../store/audit';
 import { getSetting, setSetting } from '../store/settings';
 import { authorize } from './authorize';
 
@@ -38,7 +48,10 @@ function resolveTarget(rt: Runtime, target: string | null | AuditTarget): AuditT
   return hub ? { text: target, host: { id: hub.id, name: hub.name }, name: target.slice(slash + 1) } : { text: target };
 }
 
-/** Writes one audit entry now (for what is not one call: a shell opened, a download started). */
+/**
+ * Writes one audit entry now (for what is not one call: a shell opened, a download started). The one
+ * place entries are written: each is published to the live `audit` view, masked as the page reads it.
+ */
 export function recordAudit(
   rt: Runtime,
   actor: Actor | null,
@@ -48,7 +61,7 @@ export function recordAudit(
   detail?: string | null,
 ): void {
   const t = resolveTarget(rt, target);
-  insertAudit(rt.db, {
+  const id = insertAudit(rt.db, {
     userId: actor?.id ?? null,
     username: actor?.username ?? null,
     token: actor?.token ? { id: String(actor.token.id), name: actor.token.name ?? null } : null,
@@ -62,6 +75,9 @@ export function recordAudit(
     targetName: t.name ?? null,
     changes: t.changes ?? null,
   });
+  if (!rt.live) return;
+  const entry = getAudit(rt.db, id);
+  if (entry) rt.live.auditRecorded(scrubEntry(entry));
 }
 
 /** Runs a change and records who did what to which target, and whether it worked. */
@@ -219,6 +235,8 @@ export function listAuditEntries(rt: Runtime, actor: Actor | null, query: z.infe
     entries,
     total: countAudit(rt.db, filter),
     nextCursor: entries.length < limit ? null : (entries[entries.length - 1]?.id ?? null),
+    // Read in the same tick as the page (one connection, synchronous): nothing is written between them.
+    newest: newestAuditId(rt.db),
   };
 }
 

@@ -4,7 +4,8 @@ import { loginInputSchema, setupInputSchema, type AuthState, type HostGrants, ty
 import { ConflictError, isAppError, UnauthenticatedError, validationFromZod } from '../errors';
 import type { Runtime } from '../runtime';
 import { WorkLimiter } from './rate-limit';
-import { insertAudit, insertSigninFailure } from '../store/audit';
+import { insertSigninFailure } from '../store/audit';
+import { recordAudit } from './audit';
 import {
   countUsers,
   deleteExpiredSessions,
@@ -101,8 +102,9 @@ export async function setupAdmin(rt: Runtime, input: unknown): Promise<SessionUs
     if (countUsers(rt.db) > 0) throw alreadySetUp();
     return insertUser(rt.db, parsed.data.username, hash, 'admin');
   })();
-  insertAudit(rt.db, { userId: user.id, username: user.username, action: 'auth.setup', target: `user:${user.username}`, result: 'ok' });
-  return toSessionUser(user);
+  const admin = toSessionUser(user);
+  recordAudit(rt, admin, 'auth.setup', `user:${user.username}`, 'ok');
+  return admin;
 }
 
 /** Unattended installs: WHARF_ADMIN_USER / WHARF_ADMIN_PASSWORD create the admin on first start. */
@@ -149,8 +151,9 @@ export async function login(
   insertSession(rt.db, hashToken(token), row.id, Date.now() + SESSION_TTL_MS, client);
   setLastLogin(rt.db, row.id);
   deleteExpiredSessions(rt.db, Date.now());
-  insertAudit(rt.db, { userId: row.id, username: row.username, action: 'auth.login', target: `user:${row.username}`, result: 'ok' });
-  return { user: toSessionUser(row), token };
+  const user = toSessionUser(row);
+  recordAudit(rt, user, 'auth.login', `user:${row.username}`, 'ok');
+  return { user, token };
 }
 
 /** Creates a session directly (after first-run setup). */
@@ -163,8 +166,7 @@ export function createSession(rt: Runtime, user: Pick<SessionUser, 'id'>, client
 
 export function logout(rt: Runtime, token: string | undefined, user: SessionUser | null): void {
   if (token) deleteSession(rt.db, hashToken(token));
-  if (user)
-    insertAudit(rt.db, { userId: user.id, username: user.username, action: 'auth.logout', target: `user:${user.username}`, result: 'ok' });
+  if (user) recordAudit(rt, user, 'auth.logout', `user:${user.username}`, 'ok');
 }
 
 /** How often "last seen" is written: once a minute at most, not on every request. */

@@ -122,6 +122,17 @@ export function queryAudit(db: Db, f: AuditFilter, opts: { limit: number; before
   return rows.map(toEntry);
 }
 
+/** One entry by id (undefined once pruned). */
+export function getAudit(db: Db, id: number): AuditEntry | undefined {
+  const row = db.prepare('SELECT * FROM audit WHERE id = ?').get(id) as AuditRow | undefined;
+  return row && toEntry(row);
+}
+
+/** The id of the newest entry, 0 when the log is empty. */
+export function newestAuditId(db: Db): number {
+  return (db.prepare('SELECT MAX(id) AS id FROM audit').get() as { id: number | null }).id ?? 0;
+}
+
 export function countAudit(db: Db, f: AuditFilter): number {
   const w = where(f);
   return (db.prepare(`SELECT COUNT(*) AS n FROM audit ${w.sql}`).get(...w.args) as { n: number }).n;

@@ -5,6 +5,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role, SessionUser } from '@/server/contracts/auth';
 import { handlers, type RealtimeContext } from '@/server/realtime/handlers';
+import { viewSchema } from '@/server/realtime/handlers/live-handler';
 import type { WharfServer, WharfSocket } from '@/server/realtime';
 import { setRuntime } from '@/server/runtime';
 import { createToken, revokeToken } from '@/server/services/api-tokens';
@@ -169,6 +170,7 @@ const EVENTS: Record<string, Array<Rule & { payload: unknown }>> = {
     { right: 'hosts.read', host: true, payload: { kind: 'networks', hostId: HOST } },
     { right: 'hosts.read', payload: { kind: 'volumes' } },
     { right: 'hosts.read', host: true, payload: { kind: 'volumes', hostId: HOST } },
+    { right: 'audit.read', payload: { kind: 'audit' } },
   ],
   'live.unsubscribe': [{ right: 'session', payload: { view: { kind: 'hosts' } } }],
   'logs.subscribe': [{ right: 'containers.read', host: true, payload: { hostId: HOST, id: NO_CONTAINER } }],
@@ -321,6 +323,13 @@ describe('permission matrix', () => {
       Object.keys(EVENTS).filter((e) => !events.includes(e)),
       'rules without an event',
     ).toEqual([]);
+  });
+
+  it('every live view kind is tried by live.subscribe, and every kind tried is one', () => {
+    const kinds = viewSchema.options.map((o) => o.shape.kind.value).sort();
+    expect(kinds.length).toBeGreaterThan(10);
+    const tried = [...new Set(EVENTS['live.subscribe']!.map((r) => (r.payload as { kind: string }).kind))].sort();
+    expect(tried).toEqual(kinds);
   });
 
   it('HTTP: each route allows and refuses each caller as its rule says', async () => {

@@ -1,7 +1,8 @@
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiRequestError } from '@/components/api';
-import { isPartialList, LiveViews, viewQueryKey, type DeletedView } from '@/components/realtime/live-views';
+import { isPartialList, LiveViews, viewQueryKey, type AuditHead, type DeletedView } from '@/components/realtime/live-views';
+import type { AuditEntry } from '@/server/contracts/audit';
 import { DELETED_PAGE_SIZE, type ContainerSummary, type DeletedContainer } from '@/server/contracts/containers';
 import type { WharfEvent } from '@/server/contracts/events';
 import type { Delta, ViewSnapshot, ViewSpec } from '@/server/contracts/live';
@@ -298,5 +299,30 @@ describe('the deleted view in the browser', () => {
     await frame();
     expect(value().records.filter((r) => r.id === 'd2000').length).toBe(1);
     expect(value().records[0]!.id).toBe('d2000');
+  });
+});
+
+describe('the audit view in the browser', () => {
+  const entry = (id: number) => ({ id, action: 'container.pause' }) as AuditEntry;
+  it("holds the log's newest id: from the snapshot, then each entry written; a skipped revision subscribes again", async () => {
+    const { qc, socket, watch, answer } = setup();
+    watch({ kind: 'audit' });
+    await answer({ ok: true, data: { view: 'audit', streams: [{ stream: 'audit', rev: 2, data: { kind: 'audit', newest: 40 } }] } });
+    const head = () => qc.getQueryData<AuditHead>(viewQueryKey({ kind: 'audit' }));
+    expect(viewQueryKey({ kind: 'audit' })).not.toContain('list');
+    expect(head()).toEqual({ newest: 40 });
+    socket.delta('audit', 3, { op: 'audit', entry: entry(41) });
+    socket.delta('audit', 4, { op: 'audit', entry: entry(42) });
+    await frame();
+    expect(head()).toEqual({ newest: 42 });
+    // Already in the snapshot: nothing changes.
+    socket.delta('audit', 4, { op: 'audit', entry: entry(43) });
+    await frame();
+    expect(head()).toEqual({ newest: 42 });
+    socket.delta('audit', 6, { op: 'audit', entry: entry(45) });
+    await tick();
+    expect(socket.subscribes.map((s) => s.spec)).toEqual([{ kind: 'audit' }]);
+    await answer({ ok: true, data: { view: 'audit', streams: [{ stream: 'audit', rev: 6, data: { kind: 'audit', newest: 45 } }] } });
+    expect(head()).toEqual({ newest: 45 });
   });
 });

@@ -3,7 +3,8 @@ import { containerRefValue, hostIdSchema, imageRefValue } from '../../contracts/
 import type { SocketHandler } from './index';
 import { respond } from './respond';
 
-const viewSchema = z.discriminatedUnion('kind', [
+/** Every view kind a client may subscribe to (the permission matrix tries each). */
+export const viewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hosts') }),
   z.object({ kind: z.literal('containers'), hostId: hostIdSchema.optional() }),
   z.object({ kind: z.literal('container'), hostId: hostIdSchema, id: containerRefValue }),
@@ -16,6 +17,7 @@ const viewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('events'), hostId: hostIdSchema.optional() }),
   z.object({ kind: z.literal('networks'), hostId: hostIdSchema.optional() }),
   z.object({ kind: z.literal('volumes'), hostId: hostIdSchema.optional() }),
+  z.object({ kind: z.literal('audit') }),
 ]);
 
 /** Live views: `live.subscribe` answers with a snapshot and joins the view's rooms; deltas follow as `live.delta`. */
