@@ -126,7 +126,8 @@ describe('secrets stay masked; Reveal is an explicit, audited act', () => {
     expect(spec.status).toBe(200);
     expect(leaks(spec.text)).toEqual([]);
     const form = JSON.parse(spec.text) as CreateContainerSpec;
-    expect(form.env).toEqual([
+    // In the engine's order, which is not always the order given to `docker run`.
+    expect([...form.env].sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       { key: 'API_TOKEN', value: MASKED },
       { key: 'PLAIN', value: MASKED },
     ]);
@@ -140,7 +141,7 @@ describe('secrets stay masked; Reveal is an explicit, audited act', () => {
     // The operator changes PLAIN, adds a secret, leaves API_TOKEN and the command masked.
     const edited = {
       ...form,
-      env: [form.env[0]!, { key: 'PLAIN', value: NEW_PLAIN }, { key: 'NEW_SECRET', value: NEW_SECRET }],
+      env: [form.env.find((e) => e.key === 'API_TOKEN')!, { key: 'PLAIN', value: NEW_PLAIN }, { key: 'NEW_SECRET', value: NEW_SECRET }],
       labels: [...form.labels, { key: 'db_password', value: NEW_SECRET }],
     };
     const made = await recreateContainer(h.rt, operator, h.host, id, edited);
