@@ -246,11 +246,14 @@ export class LiveState {
   }
 
   /**
-   * An audit entry just written (server/services/audit.ts recordAudit, already masked): the next
-   * revision of the `audit` stream, whose one room only users with audit.read join.
+   * An audit entry just written (server/services/audit.ts recordAudit; `read` gives it masked): the
+   * next revision of the `audit` stream, whose one room only users with audit.read join. With nobody
+   * in that room the entry is not read back: a later subscriber starts from the log's newest id.
    */
-  auditRecorded(entry: AuditEntry): void {
-    this.publish(AUDIT_STREAM, { op: 'audit', entry });
+  auditRecorded(read: () => AuditEntry | undefined): void {
+    if (!this.watched(AUDIT_STREAM)) return;
+    const entry = read();
+    if (entry) this.publish(AUDIT_STREAM, { op: 'audit', entry });
   }
 
   /** Current revision of a stream (0 before its first change). */

@@ -75,9 +75,10 @@ export function recordAudit(
     targetName: t.name ?? null,
     changes: t.changes ?? null,
   });
-  if (!rt.live) return;
-  const entry = getAudit(rt.db, id);
-  if (entry) rt.live.auditRecorded(scrubEntry(entry));
+  rt.live?.auditRecorded(() => {
+    const entry = getAudit(rt.db, id);
+    return entry && scrubEntry(entry);
+  });
 }
 
 /** Runs a change and records who did what to which target, and whether it worked. */
